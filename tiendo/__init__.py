@@ -1,0 +1,3 @@
+"""Tiến Độ: targets, results and reports for provincial government."""
+
+__version__ = "0.1.0"

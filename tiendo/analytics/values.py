@@ -1,0 +1,232 @@
+"""Bulk reads of data values, aggregated by the engine's rules (tiendo.lib.aggregate).
+
+One SQL query per span groups the stored values by element, part, unit and period type; a
+second one finds the last value of stocks. The rest (which period type wins, nearest
+reported level, parts into totals, formulas) is done by the pure functions of tiendo.lib,
+so the numbers here are the numbers everywhere.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import connection
+
+from tiendo.data.models import DataValue
+from tiendo.indicators.models import DataElement, Indicator
+from tiendo.lib.aggregate import (
+    PeriodTypeGroup,
+    TimeAggregation,
+    UnitAggregation,
+    over_time,
+    over_units,
+    parts_total,
+)
+from tiendo.lib.formulas import parse_formula
+from tiendo.lib.periods import rank_of
+from tiendo.org.models import OrgUnit
+
+MICRO = Decimal("0.000001")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A closed date range; any Period is one too (it has start and end)."""
+
+    start: datetime.date
+    end: datetime.date
+
+    @classmethod
+    def of(cls, period) -> "Span":
+        return cls(period.start, period.end)
+
+    def shifted_years(self, years: int) -> "Span":
+        return Span(_shift_date(self.start, years), _shift_date(self.end, years))
+
+
+def _shift_date(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _decimal(raw) -> Decimal:
+    # SQLite sums DECIMAL columns as floats; values carry at most 6 decimals, so rounding to
+    # 6 places gives the exact sum back. PostgreSQL already returns Decimal.
+    if isinstance(raw, Decimal):
+        return raw
+    return Decimal(repr(raw)).quantize(MICRO) if isinstance(raw, float) else Decimal(raw)
+
+
+@dataclass(frozen=True, slots=True)
+class ElementFigure:
+    value: Decimal | None
+    estimate: bool = False
+
+
+def _path_filter(roots: Sequence[OrgUnit]) -> tuple[str, list[str]]:
+    paths = sorted({root.path for root in roots})
+    # Drop roots inside other roots: their rows are fetched with the ancestor's.
+    kept: list[str] = []
+    for path in paths:
+        if not kept or not path.startswith(kept[-1]):
+            kept.append(path)
+    return " OR ".join(["u.path LIKE %s"] * len(kept)), [f"{path}%" for path in kept]
+
+
+def _fetch_groups(
+    elements: Sequence[DataElement], span: Span, roots: Sequence[OrgUnit]
+) -> dict[tuple[int, str, str], list[PeriodTypeGroup]]:
+    """(element id, part, unit path) -> one group per period type stored inside the span."""
+    value_table = DataValue._meta.db_table
+    unit_table = OrgUnit._meta.db_table
+    path_sql, path_params = _path_filter(roots)
+    element_ids = [element.id for element in elements]
+    element_sql = ", ".join(["%s"] * len(element_ids))
+    where = (
+        f"v.data_element_id IN ({element_sql}) AND v.period_start >= %s AND v.period_end <= %s "
+        f"AND ({path_sql})"
+    )
+    params = [*element_ids, span.start, span.end, *path_params]
+    groups: dict[tuple[int, str, str], list[PeriodTypeGroup]] = defaultdict(list)
+    estimates: set[tuple[int, str, str]] = set()
+    stock_ids = {e.id for e in elements if e.time_aggregation == TimeAggregation.LAST}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT v.data_element_id, v.part, u.path, v.period_type, SUM(v.value), COUNT(*),
+                   MAX(v.period_end), MAX(CASE WHEN v.estimate THEN 1 ELSE 0 END)
+            FROM {value_table} v JOIN {unit_table} u ON u.id = v.org_unit_id
+            WHERE {where}
+            GROUP BY v.data_element_id, v.part, u.path, v.period_type
+            """,
+            params,
+        )
+        rows = cursor.fetchall()
+        last_values: dict[tuple, Decimal] = {}
+        if stock_ids:
+            stock_sql = ", ".join(["%s"] * len(stock_ids))
+            cursor.execute(
+                f"""
+                SELECT v.data_element_id, v.part, u.path, v.period_type, v.value
+                FROM {value_table} v JOIN {unit_table} u ON u.id = v.org_unit_id
+                JOIN (
+                    SELECT v.data_element_id, v.part, v.org_unit_id, v.period_type,
+                           MAX(v.period_end) AS last_end
+                    FROM {value_table} v JOIN {unit_table} u ON u.id = v.org_unit_id
+                    WHERE {where} AND v.data_element_id IN ({stock_sql})
+                    GROUP BY v.data_element_id, v.part, v.org_unit_id, v.period_type
+                ) m ON m.data_element_id = v.data_element_id AND m.part = v.part
+                   AND m.org_unit_id = v.org_unit_id AND m.period_type = v.period_type
+                   AND m.last_end = v.period_end
+                """,
+                [*params, *stock_ids],
+            )
+            for element_id, part, path, period_type, value in cursor.fetchall():
+                last_values[(element_id, part, path, period_type)] = _decimal(value)
+    for element_id, part, path, period_type, total, count, last_end, estimate in rows:
+        key = (element_id, part, path)
+        groups[key].append(
+            PeriodTypeGroup(
+                rank=rank_of(period_type),
+                total=_decimal(total),
+                count=count,
+                last_end=last_end,
+                last_value=last_values.get((*key, period_type), Decimal(0)),
+            )
+        )
+        if estimate:
+            estimates.add(key)
+    return groups, estimates
+
+
+def element_figures(
+    *,
+    elements: Iterable[DataElement],
+    span: Span,
+    roots: Sequence[OrgUnit],
+    with_parts: bool = False,
+) -> dict[tuple[int, str, int], ElementFigure]:
+    """(element id, part, root unit id) -> the figure of each element over the span.
+
+    Part '' is the total: the unit's own total where it stored one, else the sum of its
+    parts. With `with_parts`, every part is given as well.
+    """
+    elements = list(elements)
+    if not elements or not roots:
+        return {}
+    by_id = {element.id: element for element in elements}
+    groups, estimates = _fetch_groups(elements, span, roots)
+
+    # Per unit: value over time, then the total from parts where the total is missing.
+    unit_values: dict[tuple[int, str], dict[str, Decimal]] = defaultdict(dict)
+    unit_parts: dict[tuple[int, str], dict[str, Decimal]] = defaultdict(dict)
+    for (element_id, part, path), element_groups in groups.items():
+        value = over_time(TimeAggregation(by_id[element_id].time_aggregation), element_groups)
+        if part:
+            unit_parts[(element_id, path)][part] = value
+            if with_parts:
+                unit_values[(element_id, part)][path] = value
+        else:
+            unit_values[(element_id, "")][path] = value
+    for (element_id, path), parts in unit_parts.items():
+        totals = unit_values[(element_id, "")]
+        if path not in totals:
+            totals[path] = parts_total(parts)
+    estimate_paths: dict[int, list[str]] = defaultdict(list)
+    for element_id, _part, path in estimates:
+        estimate_paths[element_id].append(path)
+
+    figures: dict[tuple[int, str, int], ElementFigure] = {}
+    root_paths = [root.path for root in roots]
+    for (element_id, part), values in unit_values.items():
+        method = UnitAggregation(by_id[element_id].unit_aggregation)
+        rolled = over_units(values, root_paths, method)
+        flagged = estimate_paths.get(element_id, [])
+        for root in roots:
+            value = rolled[root.path]
+            if value is None:
+                continue
+            estimate = any(path.startswith(root.path) for path in flagged)
+            figures[(element_id, part, root.id)] = ElementFigure(value, estimate)
+    return figures
+
+
+def indicator_figures(
+    *, indicators: Iterable[Indicator], span: Span, roots: Sequence[OrgUnit]
+) -> dict[tuple[int, int], ElementFigure]:
+    """(indicator id, root unit id) -> the indicator's value: its formula over element figures.
+
+    Elements are aggregated first and the formula applied after, so a ratio over several
+    units is Σnumerator / Σdenominator, never an average of ratios.
+    """
+    indicators = list(indicators)
+    codes = {code for ind in indicators for code in parse_formula(ind.formula).elements}
+    elements = list(DataElement.objects.filter(code__in=codes))
+    figures = element_figures(elements=elements, span=span, roots=roots)
+    return indicator_figures_from(indicators, elements, figures, roots)
+
+
+def indicator_figures_from(
+    indicators: Iterable[Indicator],
+    elements: Iterable[DataElement],
+    figures: dict[tuple[int, str, int], ElementFigure],
+    roots: Sequence[OrgUnit],
+) -> dict[tuple[int, int], ElementFigure]:
+    id_of = {element.code: element.id for element in elements}
+    result = {}
+    for indicator in indicators:
+        formula = parse_formula(indicator.formula)
+        for root in roots:
+            inputs = {
+                code: figures.get((id_of.get(code), "", root.id)) for code in formula.elements
+            }
+            value = formula.evaluate(
+                {code: fig.value if fig else None for code, fig in inputs.items()}
+            )
+            estimate = any(fig.estimate for fig in inputs.values() if fig)
+            result[(indicator.id, root.id)] = ElementFigure(value, estimate)
+    return result

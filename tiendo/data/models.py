@@ -1,0 +1,91 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tiendo.indicators.models import DataElement
+from tiendo.org.models import OrgUnit
+
+
+class DataValue(models.Model):
+    """One number: data element × disaggregation part × org unit × period.
+
+    `part` is the disaggregation part's code, '' for the total. The period is kept as its
+    code plus its dates so that range queries need no join.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        APPROVED = "approved", _("Approved")
+
+    data_element = models.ForeignKey(
+        DataElement, on_delete=models.PROTECT, related_name="values",
+        verbose_name=_("data element"),
+    )
+    part = models.CharField(_("disaggregation part"), max_length=32, blank=True, default="")
+    org_unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="values", verbose_name=_("unit")
+    )
+    period = models.CharField(_("period"), max_length=16)
+    period_type = models.CharField(_("period type"), max_length=10)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    value = models.DecimalField(_("value"), max_digits=24, decimal_places=6)
+    estimate = models.BooleanField(_("estimate"), default=False)
+    comment = models.CharField(_("comment"), max_length=500, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("updated by"),
+    )
+    source = models.CharField(_("source"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("data value")
+        verbose_name_plural = _("data values")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["data_element", "part", "org_unit", "period"], name="datavalue_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["data_element", "period_start", "period_end"], name="datavalue_range"
+            ),
+            models.Index(fields=["org_unit", "period_start"], name="datavalue_unit"),
+        ]
+
+    def __str__(self) -> str:
+        part = f"/{self.part}" if self.part else ""
+        return f"{self.data_element_id}{part} {self.org_unit_id} {self.period} = {self.value}"
+
+
+class AuditRecord(models.Model):
+    """Who changed what, when, from which value to which, and why. Never updated."""
+
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("user"),
+    )
+    actor = models.CharField(_("actor"), max_length=255, blank=True)
+    action = models.CharField(_("action"), max_length=32)
+    entity = models.CharField(_("entity"), max_length=32)
+    entity_id = models.BigIntegerField(_("entity id"), db_index=True)
+    key = models.CharField(_("key"), max_length=255, blank=True)
+    old = models.JSONField(_("old"), null=True, blank=True)
+    new = models.JSONField(_("new"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("audit record")
+        verbose_name_plural = _("audit records")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["entity", "entity_id"], name="audit_entity")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor or self.user_id} {self.action} {self.key}"

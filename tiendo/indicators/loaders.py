@@ -1,0 +1,119 @@
+"""Load an indicator pack (CSV files, codes stable across versions) into the catalogue."""
+
+import csv
+from pathlib import Path
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tiendo.errors import InvalidInput, Problem
+from tiendo.indicators.models import (
+    DEFAULT_DECIMALS,
+    DataElement,
+    Disaggregation,
+    DisaggregationPart,
+    Indicator,
+)
+from tiendo.lib.formulas import FormulaError, parse_formula
+
+PACKS_DIR = Path(__file__).parent / "packs"
+DEFAULT_PACK = PACKS_DIR / "labour_social"
+
+
+def _read(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@transaction.atomic
+def catalogue_load(*, pack_dir: Path = DEFAULT_PACK) -> dict[str, int]:
+    """Create or update the pack's disaggregations, data elements and indicators by code.
+
+    Every data element with a direction, and every row of kind `indicator`, becomes an
+    indicator; an element's own indicator has the element's code as its formula.
+    """
+    counts = {"disaggregations": 0, "elements": 0, "indicators": 0}
+    for order, row in enumerate(_read(pack_dir / "disaggregations.csv")):
+        disaggregation, _created = Disaggregation.objects.get_or_create(
+            code=row["disaggregation"], defaults={"name_vi": row["disaggregation"]}
+        )
+        DisaggregationPart.objects.update_or_create(
+            disaggregation=disaggregation,
+            code=row["code"],
+            defaults={"name_vi": row["name_vi"], "name_en": row["name_en"], "sort_order": order},
+        )
+        counts["disaggregations"] += 1
+
+    rows = _read(_pack_file(pack_dir))
+    problems: list[Problem] = []
+    elements: dict[str, DataElement] = {}
+    for line, row in enumerate(rows, start=2):
+        if row["kind"] != "element":
+            continue
+        disaggregation = None
+        if row["disaggregation"]:
+            disaggregation = Disaggregation.objects.filter(code=row["disaggregation"]).first()
+            if disaggregation is None:
+                problems.append(
+                    Problem(_("unknown disaggregation"), line, "disaggregation",
+                            row["disaggregation"])
+                )
+                continue
+        element, _created = DataElement.objects.update_or_create(
+            code=row["code"],
+            defaults={
+                "name_vi": row["name_vi"],
+                "name_en": row["name_en"],
+                "unit_vi": row["unit_vi"],
+                "value_type": row["value_type"],
+                "time_aggregation": row["time_aggregation"],
+                "unit_aggregation": row["unit_aggregation"],
+                "disaggregation": disaggregation,
+                "sector": row["sector"],
+            },
+        )
+        elements[element.code] = element
+        counts["elements"] += 1
+    known = set(elements) | set(DataElement.objects.values_list("code", flat=True))
+
+    for line, row in enumerate(rows, start=2):
+        if row["kind"] == "element" and not row["direction"] and not row["formula"]:
+            continue
+        formula_text = row["formula"] or row["code"]
+        try:
+            formula = parse_formula(formula_text)
+        except FormulaError as exc:
+            problems.append(Problem(str(exc), line, "formula", formula_text))
+            continue
+        unknown = [code for code in formula.elements if code not in known]
+        if unknown:
+            problems.append(
+                Problem(_("formula uses unknown data elements"), line, "formula",
+                        ", ".join(unknown))
+            )
+            continue
+        indicator, _created = Indicator.objects.update_or_create(
+            code=row["code"],
+            defaults={
+                "name_vi": row["name_vi"],
+                "name_en": row["name_en"],
+                "unit_vi": row["unit_vi"],
+                "value_type": row["value_type"],
+                "direction": row["direction"],
+                "formula": formula.text,
+                "decimals": DEFAULT_DECIMALS.get(row["value_type"], 2),
+                "sector": row["sector"],
+            },
+        )
+        indicator.elements.set(DataElement.objects.filter(code__in=formula.elements))
+        counts["indicators"] += 1
+    if problems:
+        raise InvalidInput(problems)
+    return counts
+
+
+def _pack_file(pack_dir: Path) -> Path:
+    files = [p for p in sorted(pack_dir.glob("*.csv")) if p.name != "disaggregations.csv"]
+    if len(files) != 1:
+        raise InvalidInput([Problem(_("a pack holds one indicator file"), field=str(pack_dir))])
+    return files[0]
