@@ -79,8 +79,9 @@ def _path_filter(roots: Sequence[OrgUnit]) -> tuple[str, list[str]]:
 
 def _fetch_groups(
     elements: Sequence[DataElement], span: Span, roots: Sequence[OrgUnit]
-) -> dict[tuple[int, str, str], list[PeriodTypeGroup]]:
-    """(element id, part, unit path) -> one group per period type stored inside the span."""
+) -> tuple[dict[tuple[int, str, str], list[PeriodTypeGroup]], set[tuple[int, str, str]]]:
+    """(element id, part, unit path) -> one group per period type stored inside the span,
+    and the keys that include an estimate."""
     value_table = DataValue._meta.db_table
     unit_table = OrgUnit._meta.db_table
     path_sql, path_params = _path_filter(roots)
