@@ -42,7 +42,7 @@ class SaveResult:
 
 def _snapshot(value: DataValue) -> dict:
     return {
-        "value": str(value.value),
+        "value": format(Decimal(value.value).normalize(), "f"),
         "estimate": value.estimate,
         "comment": value.comment,
         "status": value.status,

@@ -1,0 +1,296 @@
+"""The `tiendo` command: set up, load the demo, serve, import and evaluate.
+
+Help and messages are in Vietnamese by default; TIENDO_LANG=en (or --lang en) switches.
+"""
+
+import argparse
+import json
+import os
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+
+def _bootstrap(lang: str) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tiendo.settings")
+    import django
+
+    django.setup()
+    from django.utils import translation
+
+    translation.activate(lang)
+
+
+def _language(argv: list[str]) -> str:
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv):
+            return argv[index + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return os.environ.get("TIENDO_LANG", "vi")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from django.utils.translation import gettext as _
+
+    parser = argparse.ArgumentParser(
+        prog="tiendo", description=_("Tiến Độ: targets, results and reports.")
+    )
+    parser.add_argument("--lang", choices=["vi", "en"], help=_("language of messages"))
+    commands = parser.add_subparsers(dest="command", required=True, metavar=_("command"))
+    commands.add_parser(
+        "setup", help=_("create or upgrade the database, load units and the catalogue")
+    )
+    commands.add_parser("load-demo", help=_("load the demonstration data (simulated in part)"))
+    demo = commands.add_parser("demo", help=_("setup, demo data and the web server"))
+    demo.add_argument("--port", type=int, default=8000, help=_("port (default 8000)"))
+    demo.add_argument("--no-serve", action="store_true", help=_("prepare only, do not serve"))
+    imp = commands.add_parser(
+        "import", help=_("import data values (DHIS2 JSON/CSV) or targets (CSV)")
+    )
+    imp.add_argument("file", type=Path, help=_("file to import"))
+    imp.add_argument("--dry-run", action="store_true", help=_("check only, write nothing"))
+    ev = commands.add_parser("evaluate", help=_("judge the targets of a unit for a period"))
+    ev.add_argument("--unit", required=True, help=_("unit code, e.g. 80"))
+    ev.add_argument("--period", required=True, help=_("period, e.g. 2024, 2024Q3, 202409"))
+    ev.add_argument("--target-set", help=_("name of the target set"))
+    ev.add_argument("--format", choices=["table", "json"], default="table",
+                    help=_("output format"))
+    manage = commands.add_parser("manage", help=_("run a Django management command"))
+    manage.add_argument("args", nargs=argparse.REMAINDER)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    _bootstrap(_language(argv))
+    from django.utils.translation import gettext as _
+
+    from tiendo.errors import InvalidInput, TiendoError
+
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except InvalidInput as exc:
+        print(_("Nothing was written. Problems found:"), file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return 2
+    except TiendoError as exc:
+        print(_("Error: %(message)s") % {"message": exc}, file=sys.stderr)
+        return 2
+
+
+def _say(text: str) -> None:
+    print(text, flush=True)
+
+
+def cmd_setup(args) -> int:
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.utils.translation import gettext as _
+
+    from tiendo.indicators.loaders import catalogue_load
+    from tiendo.org.loaders import orgunits_load_vietnam
+
+    Path(settings.DATA_DIR).mkdir(parents=True, exist_ok=True)
+    _say(_("Creating or upgrading the database…"))
+    call_command("migrate", verbosity=0)
+    _say(_("Loading administrative units…"))
+    counts = orgunits_load_vietnam(progress=lambda step: _say(f"  {step}"))
+    _say(_("  %(created)s units created, %(updated)s updated") % counts)
+    counts = catalogue_load()
+    _say(_("Catalogue: %(elements)s data elements, %(indicators)s indicators") % counts)
+    return 0
+
+
+def cmd_load_demo(args) -> int:
+    from django.utils.translation import gettext as _
+
+    from tiendo.data.demo import demo_load
+
+    counts = demo_load(progress=lambda step: _say(f"  {step}"))
+    _say(_("Demo data loaded (simulated figures are marked as such): %(counts)s")
+         % {"counts": counts})
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from django.core.management import call_command
+    from django.utils.translation import gettext as _
+
+    cmd_setup(args)
+    cmd_load_demo(args)
+    if args.no_serve:
+        return 0
+    _say(_("Open http://127.0.0.1:%(port)s/ — Ctrl+C to stop.") % {"port": args.port})
+    call_command("runserver", f"127.0.0.1:{args.port}", use_reloader=False)
+    return 0
+
+
+def cmd_import(args) -> int:
+    from django.utils.translation import gettext as _
+
+    from tiendo.data.imports import import_text
+    from tiendo.errors import InvalidInput, Problem
+
+    try:
+        text = args.file.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInput([Problem(str(exc), field=str(args.file))]) from None
+    result = import_text(text=text, actor=f"cli:{args.file.name}", dry_run=args.dry_run,
+                         source=args.file.name)
+    verb = _("Would import") if args.dry_run else _("Imported")
+    _say(_("%(verb)s %(format)s: %(created)s new, %(updated)s changed, %(unchanged)s unchanged")
+         % {"verb": verb, "format": result.format, "created": result.created,
+            "updated": result.updated, "unchanged": result.unchanged})
+    return 0
+
+
+def cmd_evaluate(args) -> int:
+    from django.utils.translation import gettext as _
+
+    from tiendo.analytics.evaluation import targets_evaluate
+    from tiendo.errors import NotFound
+    from tiendo.lib.periods import PeriodError, parse_period
+    from tiendo.org.selectors import orgunit_resolve
+    from tiendo.plans.models import TargetSet
+
+    try:
+        period = parse_period(args.period)
+    except PeriodError as exc:
+        raise NotFound(str(exc)) from None
+    unit = orgunit_resolve(code=args.unit, on=period.end)
+    target_set = None
+    if args.target_set:
+        target_set = TargetSet.objects.filter(name=args.target_set).first()
+        if target_set is None:
+            raise NotFound(_("no target set named %(name)s") % {"name": args.target_set})
+    evaluation = targets_evaluate(unit=unit, period=period, target_set=target_set)
+    if args.format == "json":
+        print(json.dumps(evaluation_json(evaluation), ensure_ascii=False, indent=2))
+    else:
+        print(evaluation_table(evaluation))
+    return 0
+
+
+def _num(value: Decimal | None, places: int = 6):
+    if value is None:
+        return None
+    rounded = value.quantize(Decimal(1).scaleb(-places))
+    return int(rounded) if rounded == rounded.to_integral_value() else float(rounded)
+
+
+def evaluation_json(evaluation) -> dict:
+    from tiendo.lib.numbers import round_half_up
+
+    summary = evaluation.summary
+    return {
+        "unit": evaluation.unit.code,
+        "unit_name": evaluation.unit.name,
+        "period": evaluation.period.code,
+        "targets": [
+            {
+                "indicator": r.target.indicator.code,
+                "unit": r.target.org_unit.code,
+                "period": r.target.period,
+                "target_set": r.target.target_set.name,
+                "comparison": r.target.comparison,
+                "target": _num(r.target.value),
+                "target_max": _num(r.target.value_max),
+                "baseline": _num(r.baseline),
+                "actual": _num(r.actual),
+                "estimate": r.estimate,
+                "change": _num(r.change),
+                "margin": _num(r.margin),
+                "achievement_pct": _num(
+                    None if r.achievement_pct is None else round_half_up(r.achievement_pct, 2),
+                    2,
+                ),
+                "status": r.status.value,
+                "same_period_last_year": _num(r.last_year),
+                "forecast": _num(r.forecast),
+                "forecast_method": r.forecast_method or None,
+                "at_risk": r.at_risk,
+            }
+            for r in evaluation.results
+        ],
+        "summary": {
+            "total": summary.total,
+            "met": summary.met,
+            "not_met": summary.not_met,
+            "near": summary.near,
+            "no_data": summary.no_data,
+            "met_pct": _num(
+                None if summary.met_pct is None else round_half_up(summary.met_pct, 2), 2
+            ),
+        },
+    }
+
+
+def evaluation_table(evaluation) -> str:
+    from django.utils.translation import get_language
+    from django.utils.translation import gettext as _
+
+    from tiendo.lib.numbers import format_number, format_percent
+
+    lang = "en" if (get_language() or "vi").startswith("en") else "vi"
+    labels = {
+        "exceeded": _("exceeded"), "met": _("met"), "near": _("nearly met"),
+        "not_met": _("not met"), "no_data": _("no data"),
+    }
+    rows = [(_("Indicator"), _("Target"), _("Actual"), _("% of target"), _("Status"))]
+    for r in evaluation.results:
+        decimals = r.target.indicator.decimals
+        status = labels[r.status.value]
+        if r.at_risk:
+            status += " · " + _("at risk")
+        actual = format_number(r.actual, decimals, lang) if r.actual is not None else "—"
+        if r.estimate:
+            actual += " " + _("(est.)")
+        if r.change is not None:
+            actual += " (" + format_number(r.change, 2, lang) + ")"
+        rows.append((
+            r.target.indicator.name[:60],
+            format_number(r.target.value, max(decimals, 0), lang),
+            actual,
+            format_percent(r.achievement_pct, 2, lang) if r.achievement_pct is not None else "",
+            status,
+        ))
+    widths = [max(len(row[i]) for row in rows) for i in range(5)]
+    lines = [f"{evaluation.unit.name} — {evaluation.period.label(lang)}"]
+    lines += ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+              for row in rows]
+    s = evaluation.summary
+    if s.judged:
+        lines.append(
+            _("%(met)s/%(judged)s targets met or exceeded (%(pct)s)")
+            % {"met": s.met, "judged": s.judged, "pct": format_percent(s.met_pct, 2, lang)}
+        )
+    if s.no_data:
+        lines.append(_("%(count)s targets without data yet") % {"count": s.no_data})
+    at_risk = evaluation.at_risk
+    if at_risk:
+        lines.append(_("At risk: %(names)s")
+                     % {"names": ", ".join(r.target.indicator.name for r in at_risk)})
+    return "\n".join(lines)
+
+
+def cmd_manage(args) -> int:
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["tiendo manage", *args.args])
+    return 0
+
+
+COMMANDS = {
+    "setup": cmd_setup,
+    "load-demo": cmd_load_demo,
+    "demo": cmd_demo,
+    "import": cmd_import,
+    "evaluate": cmd_evaluate,
+    "manage": cmd_manage,
+}
+
+if __name__ == "__main__":
+    sys.exit(main())

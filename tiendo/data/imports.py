@@ -1,0 +1,443 @@
+"""Imports of text files: DHIS2 dataValueSets (JSON or CSV) and target CSVs.
+
+Identifiers are codes: data element codes, official unit codes (resolved against the map
+in force at the end of each value's period) and disaggregation part codes. Every problem
+is collected with its line and field; nothing is written unless everything is right.
+"""
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tiendo.data.services import ValueInput, datavalues_save
+from tiendo.errors import InvalidInput, NotFound, Problem
+from tiendo.indicators.models import DataElement, Indicator
+from tiendo.lib.numbers import NumberParseError, parse_number
+from tiendo.lib.periods import Period, PeriodError, parse_period
+from tiendo.org.models import OrgUnit
+from tiendo.org.selectors import OrgUnitResolver
+from tiendo.plans.models import TargetSet
+from tiendo.plans.services import target_problems, targets_save_many
+
+DHIS2_JSON = "dhis2_json"
+DHIS2_CSV = "dhis2_csv"
+TARGETS_CSV = "targets_csv"
+# Ways to say "the total" in a categoryOptionCombo column (the last is DHIS2's default uid).
+DEFAULT_COMBOS = frozenset({"", "default", "HllvX50cXC0"})
+TRUE_TEXTS = frozenset({"true", "1", "yes", "y", "x"})
+FALSE_TEXTS = frozenset({"false", "0", "no", "n", ""})
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    format: str
+    created: int
+    updated: int
+    unchanged: int
+    rows: int
+
+
+class _Rollback(Exception):
+    """Raised inside a transaction to undo a dry run."""
+
+
+def _clean(text: str) -> str:
+    return text.lstrip("\ufeff").strip()
+
+
+def _csv_header(text: str) -> list[str]:
+    first = next(csv.reader(io.StringIO(text)), [])
+    return [column.strip().lower() for column in first]
+
+
+def detect_format(text: str) -> str:
+    """"dhis2_json", "dhis2_csv" or "targets_csv", judged from the content."""
+    text = _clean(text)
+    if not text:
+        raise InvalidInput([Problem(_("the file is empty"))])
+    if text.startswith(("{", "[")):
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise InvalidInput(
+                [Problem(_("the JSON cannot be read: %(error)s") % {"error": error.msg},
+                         error.lineno)]
+            ) from None
+        if isinstance(data, dict) and isinstance(data.get("dataValues"), list):
+            return DHIS2_JSON
+        raise InvalidInput(
+            [Problem(_("a JSON file must be an object with a \"dataValues\" list"))]
+        )
+    header = _csv_header(text)
+    if "dataelement" in header:
+        return DHIS2_CSV
+    if "target_set" in header:
+        return TARGETS_CSV
+    raise InvalidInput(
+        [
+            Problem(
+                _(
+                    "unknown file format: expected DHIS2 JSON (with \"dataValues\"), a DHIS2 "
+                    "CSV (header with \"dataelement\") or a targets CSV (header with "
+                    "\"target_set\")"
+                ),
+                1,
+            )
+        ]
+    )
+
+
+def import_text(
+    *, text: str, actor: str, user=None, dry_run: bool = False, source: str = ""
+) -> ImportResult:
+    """Import `text` in whichever supported format it is; raises InvalidInput if anything
+    is wrong, in which case nothing is written. With `dry_run`, only counts."""
+    fmt = detect_format(text)
+    text = _clean(text)
+    if fmt == TARGETS_CSV:
+        return _import_targets(text=text, actor=actor, user=user, dry_run=dry_run)
+    raw = _dhis2_json_rows(text) if fmt == DHIS2_JSON else _dhis2_csv_rows(text)
+    return _import_values(
+        fmt=fmt, raw=raw, actor=actor, user=user, dry_run=dry_run, source=source
+    )
+
+
+# --- shared helpers -------------------------------------------------------------------
+
+
+def _number(raw: object, line: int, field: str, problems: list[Problem]) -> Decimal | None:
+    """A Decimal from a JSON number or a Vietnamese/English text number, else a problem."""
+    if isinstance(raw, bool) or raw is None:
+        problems.append(Problem(_("a number is required"), line, field, str(raw or "")))
+        return None
+    if isinstance(raw, int | float):
+        try:
+            number = Decimal(str(raw))
+        except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite():
+            problems.append(Problem(_("not a number"), line, field, str(raw)))
+            return None
+        return number
+    text = str(raw)
+    try:
+        return parse_number(text, locale=None)
+    except NumberParseError as error:
+        if error.code == "ambiguous":
+            message = _(
+                "line %(line)s: %(value)s is ambiguous (thousands or decimals?); write it "
+                "unambiguously, e.g. 15500 or 15,5"
+            ) % {"line": line, "value": text.strip()}
+        elif error.code == "empty":
+            message = _("a number is required")
+        else:
+            message = _("not a number (write e.g. 1500000 or 12,5)")
+        problems.append(Problem(message, line, field, text))
+        return None
+
+
+def _period(code: str, line: int, field: str, problems: list[Problem]) -> Period | None:
+    try:
+        return parse_period(code)
+    except PeriodError as error:
+        problems.append(
+            Problem(_("not a period code: %(problem)s") % {"problem": error.problem},
+                    line, field, code)
+        )
+        return None
+
+
+def _unit_id(
+    resolver: OrgUnitResolver, code: str, period: Period, line: int, field: str,
+    problems: list[Problem],
+) -> int | None:
+    if not code:
+        problems.append(Problem(_("a unit code is required"), line, field, code))
+        return None
+    try:
+        return resolver.resolve(code=code, on=period.end).id
+    except NotFound as error:
+        problems.append(Problem(str(error), line, field, code))
+        return None
+
+
+def _flag(raw: object, line: int, field: str, problems: list[Problem]) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw if raw is not None else "").strip().lower()
+    if text in TRUE_TEXTS:
+        return True
+    if text in FALSE_TEXTS:
+        return False
+    problems.append(Problem(_("expected true or false"), line, field, str(raw)))
+    return False
+
+
+def _csv_records(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """Lower-cased header and (file line, row) pairs; blank lines are skipped."""
+    reader = csv.reader(io.StringIO(text))
+    header = [column.strip().lower() for column in next(reader, [])]
+    records = []
+    start = reader.line_num + 1
+    for cells in reader:
+        line, start = start, reader.line_num + 1
+        if not any(cell.strip() for cell in cells):
+            continue
+        row = {name: (cells[i].strip() if i < len(cells) else "") for i, name in
+               enumerate(header) if name}
+        records.append((line, row))
+    return header, records
+
+
+def _missing_columns(header: list[str], required: tuple[str, ...]) -> None:
+    missing = [name for name in required if name not in header]
+    if missing:
+        raise InvalidInput(
+            [
+                Problem(_("required column missing"), 1, name)
+                for name in missing
+            ]
+        )
+
+
+# --- DHIS2 data values ----------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _RawValue:
+    line: int
+    element: str
+    period: str
+    unit: str
+    part: str
+    value: object
+    comment: str
+    estimate: object
+    names: dict[str, str]  # our field -> the file's field name, for messages
+
+
+JSON_NAMES = {
+    "element": "dataElement", "period": "period", "unit": "orgUnit",
+    "part": "categoryOptionCombo", "value": "value", "comment": "comment",
+    "estimate": "estimate",
+}
+CSV_NAMES = {
+    "element": "dataelement", "period": "period", "unit": "orgunit",
+    "part": "categoryoptioncombo", "value": "value", "comment": "comment",
+    "estimate": "estimate",
+}
+
+
+def _dhis2_json_rows(text: str) -> list[_RawValue]:
+    data = json.loads(text)
+    default_period = str(data.get("period") or "")
+    default_unit = str(data.get("orgUnit") or "")
+    rows = []
+    for index, item in enumerate(data["dataValues"], start=1):
+        if not isinstance(item, dict):
+            item = {}
+        rows.append(
+            _RawValue(
+                line=index,
+                element=str(item.get("dataElement") or "").strip(),
+                period=str(item.get("period") or default_period).strip(),
+                unit=str(item.get("orgUnit") or default_unit).strip(),
+                part=str(item.get("categoryOptionCombo") or "").strip(),
+                value=item.get("value"),
+                comment=str(item.get("comment") or "").strip(),
+                estimate=item.get("estimate", False),
+                names=JSON_NAMES,
+            )
+        )
+    return rows
+
+
+def _dhis2_csv_rows(text: str) -> list[_RawValue]:
+    header, records = _csv_records(text)
+    _missing_columns(header, ("dataelement", "period", "orgunit", "value"))
+    rows = []
+    for line, row in records:
+        if row.get("deleted", "").lower() == "true":
+            rows.append(
+                _RawValue(line, "", "", "", "", None, "", False, {"deleted": "deleted"})
+            )
+            continue
+        rows.append(
+            _RawValue(
+                line=line, element=row["dataelement"], period=row["period"],
+                unit=row["orgunit"], part=row.get("categoryoptioncombo", ""),
+                value=row["value"], comment=row.get("comment", ""),
+                estimate=row.get("estimate", ""), names=CSV_NAMES,
+            )
+        )
+    return rows
+
+
+def _import_values(
+    *, fmt: str, raw: list[_RawValue], actor: str, user, dry_run: bool, source: str
+) -> ImportResult:
+    problems: list[Problem] = []
+    codes = {row.element for row in raw if row.element}
+    elements = {e.code: e for e in DataElement.objects.filter(code__in=codes)}
+    resolver = OrgUnitResolver()
+    pending: list[tuple[_RawValue, DataElement, int, Period, Decimal, bool]] = []
+    for row in raw:
+        names = row.names
+        if "deleted" in names:
+            problems.append(
+                Problem(_("deleting values by import is not supported"), row.line, "deleted",
+                        "true")
+            )
+            continue
+        before = len(problems)
+        element = elements.get(row.element)
+        if element is None:
+            message = (
+                _("unknown data element") if row.element else _("a data element is required")
+            )
+            problems.append(Problem(message, row.line, names["element"], row.element))
+        period = None
+        if not row.period:
+            problems.append(Problem(_("a period is required"), row.line, names["period"]))
+        else:
+            period = _period(row.period, row.line, names["period"], problems)
+        unit_id = None
+        if period is not None:
+            unit_id = _unit_id(resolver, row.unit, period, row.line, names["unit"], problems)
+        value = _number(row.value, row.line, names["value"], problems)
+        estimate = _flag(row.estimate, row.line, names["estimate"], problems)
+        if len(problems) == before:
+            pending.append((row, element, unit_id, period, value, estimate))
+    units = OrgUnit.objects.in_bulk({item[2] for item in pending})
+    values = [
+        ValueInput(
+            element=element, org_unit=units[unit_id], period=period, value=value,
+            part="" if row.part in DEFAULT_COMBOS else row.part, estimate=estimate,
+            comment=row.comment, line=row.line,
+        )
+        for row, element, unit_id, period, value, estimate in pending
+    ]
+    try:
+        result = datavalues_save(
+            values=values, actor=actor, user=user, source=source,
+            dry_run=dry_run or bool(problems),
+        )
+    except InvalidInput as error:
+        problems.extend(error.problems)
+    if problems:
+        problems.sort(key=lambda p: (p.line if p.line is not None else 0))
+        raise InvalidInput(problems)
+    return ImportResult(fmt, result.created, result.updated, result.unchanged, len(raw))
+
+
+# --- targets --------------------------------------------------------------------------
+
+TARGET_REQUIRED = ("target_set", "indicator", "org_unit", "period", "comparison", "value")
+
+
+def _import_targets(*, text: str, actor: str, user, dry_run: bool) -> ImportResult:
+    header, records = _csv_records(text)
+    _missing_columns(header, TARGET_REQUIRED)
+    problems: list[Problem] = []
+    codes = {row.get("indicator", "") for _line, row in records}
+    indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
+    resolver = OrgUnitResolver()
+    set_kinds: dict[str, tuple[str, str, int]] = {}
+    seen: dict[tuple, int] = {}
+    pending: list[dict] = []
+    for line, row in records:
+        before = len(problems)
+        name = row["target_set"]
+        if not name:
+            problems.append(Problem(_("a target set name is required"), line, "target_set"))
+        kind = row.get("kind", "") or TargetSet.Kind.ASSIGNED
+        if kind not in TargetSet.Kind.values:
+            problems.append(
+                Problem(
+                    _("unknown kind; expected one of %(values)s")
+                    % {"values": ", ".join(TargetSet.Kind.values)},
+                    line, "kind", kind,
+                )
+            )
+        document = row.get("document", "")
+        first = set_kinds.setdefault(name, (kind, document, line))
+        if (kind, document) != first[:2]:
+            problems.append(
+                Problem(
+                    _("kind and document differ from line %(line)s for the same target set")
+                    % {"line": first[2]},
+                    line, "target_set", name,
+                )
+            )
+        indicator = indicators.get(row["indicator"])
+        if indicator is None:
+            problems.append(Problem(_("unknown indicator"), line, "indicator", row["indicator"]))
+        value = _number(row["value"], line, "value", problems)
+        value_max = None
+        if row.get("value_max", ""):
+            value_max = _number(row["value_max"], line, "value_max", problems)
+        period_code = row["period"]
+        baseline = row.get("baseline_period", "")
+        problems.extend(
+            target_problems(
+                comparison=row["comparison"], value=value, value_max=value_max,
+                period=period_code, baseline_period=baseline, line=line,
+            )
+        )
+        unit_id = responsible_id = None
+        try:
+            period = parse_period(period_code)
+        except PeriodError:
+            period = None  # reported by target_problems
+        if period is not None:
+            unit_id = _unit_id(resolver, row["org_unit"], period, line, "org_unit", problems)
+            if row.get("responsible_unit", ""):
+                responsible_id = _unit_id(
+                    resolver, row["responsible_unit"], period, line, "responsible_unit",
+                    problems,
+                )
+            if not baseline:
+                baseline = period.previous().code
+            key = (name, row["indicator"], unit_id, period.code)
+            if unit_id is not None and key in seen:
+                problems.append(
+                    Problem(
+                        _("the same target appears twice (also line %(line)s)")
+                        % {"line": seen[key]},
+                        line, "indicator", row["indicator"],
+                    )
+                )
+            seen.setdefault(key, line)
+        if len(problems) == before:
+            pending.append(
+                {
+                    "target_set": name, "kind": kind, "document": document,
+                    "indicator": indicator, "org_unit": unit_id, "period": period.code,
+                    "comparison": row["comparison"], "value": value, "value_max": value_max,
+                    "baseline_period": baseline, "responsible_unit": responsible_id,
+                    "follow_up_person": row.get("follow_up_person", ""),
+                    "note": row.get("note", ""),
+                }
+            )
+    if problems:
+        raise InvalidInput(problems)
+    units = OrgUnit.objects.in_bulk(
+        {r["org_unit"] for r in pending} | {r["responsible_unit"] for r in pending} - {None}
+    )
+    for r in pending:
+        r["org_unit"] = units[r["org_unit"]]
+        r["responsible_unit"] = units.get(r["responsible_unit"])
+    try:
+        with transaction.atomic():
+            created, updated = targets_save_many(rows=pending, actor=actor, user=user)
+            if dry_run:
+                raise _Rollback
+    except _Rollback:
+        pass
+    unchanged = len(pending) - created - updated
+    return ImportResult(TARGETS_CSV, created, updated, unchanged, len(records))
