@@ -56,7 +56,7 @@ def _csv_header(text: str) -> list[str]:
 
 
 def detect_format(text: str) -> str:
-    """"dhis2_json", "dhis2_csv" or "targets_csv", judged from the content."""
+    """ "dhis2_json", "dhis2_csv" or "targets_csv", judged from the content."""
     text = _clean(text)
     if not text:
         raise InvalidInput([Problem(_("the file is empty"))])
@@ -65,14 +65,15 @@ def detect_format(text: str) -> str:
             data = json.loads(text)
         except json.JSONDecodeError as error:
             raise InvalidInput(
-                [Problem(_("the JSON cannot be read: %(error)s") % {"error": error.msg},
-                         error.lineno)]
+                [
+                    Problem(
+                        _("the JSON cannot be read: %(error)s") % {"error": error.msg}, error.lineno
+                    )
+                ]
             ) from None
         if isinstance(data, dict) and isinstance(data.get("dataValues"), list):
             return DHIS2_JSON
-        raise InvalidInput(
-            [Problem(_("a JSON file must be an object with a \"dataValues\" list"))]
-        )
+        raise InvalidInput([Problem(_('a JSON file must be an object with a "dataValues" list'))])
     header = _csv_header(text)
     if "dataelement" in header:
         return DHIS2_CSV
@@ -82,9 +83,9 @@ def detect_format(text: str) -> str:
         [
             Problem(
                 _(
-                    "unknown file format: expected DHIS2 JSON (with \"dataValues\"), a DHIS2 "
-                    "CSV (header with \"dataelement\") or a targets CSV (header with "
-                    "\"target_set\")"
+                    'unknown file format: expected DHIS2 JSON (with "dataValues"), a DHIS2 '
+                    'CSV (header with "dataelement") or a targets CSV (header with '
+                    '"target_set")'
                 ),
                 1,
             )
@@ -102,9 +103,7 @@ def import_text(
     if fmt == TARGETS_CSV:
         return _import_targets(text=text, actor=actor, user=user, dry_run=dry_run)
     raw = _dhis2_json_rows(text) if fmt == DHIS2_JSON else _dhis2_csv_rows(text)
-    return _import_values(
-        fmt=fmt, raw=raw, actor=actor, user=user, dry_run=dry_run, source=source
-    )
+    return _import_values(fmt=fmt, raw=raw, actor=actor, user=user, dry_run=dry_run, source=source)
 
 
 # --- shared helpers -------------------------------------------------------------------
@@ -146,14 +145,19 @@ def _period(code: str, line: int, field: str, problems: list[Problem]) -> Period
         return parse_period(code)
     except PeriodError as error:
         problems.append(
-            Problem(_("not a period code: %(problem)s") % {"problem": error.problem},
-                    line, field, code)
+            Problem(
+                _("not a period code: %(problem)s") % {"problem": error.problem}, line, field, code
+            )
         )
         return None
 
 
 def _unit_id(
-    resolver: OrgUnitResolver, code: str, period: Period, line: int, field: str,
+    resolver: OrgUnitResolver,
+    code: str,
+    period: Period,
+    line: int,
+    field: str,
     problems: list[Problem],
 ) -> int | None:
     if not code:
@@ -188,8 +192,11 @@ def _csv_records(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]
         line, start = start, reader.line_num + 1
         if not any(cell.strip() for cell in cells):
             continue
-        row = {name: (cells[i].strip() if i < len(cells) else "") for i, name in
-               enumerate(header) if name}
+        row = {
+            name: (cells[i].strip() if i < len(cells) else "")
+            for i, name in enumerate(header)
+            if name
+        }
         records.append((line, row))
     return header, records
 
@@ -197,12 +204,7 @@ def _csv_records(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]
 def _missing_columns(header: list[str], required: tuple[str, ...]) -> None:
     missing = [name for name in required if name not in header]
     if missing:
-        raise InvalidInput(
-            [
-                Problem(_("required column missing"), 1, name)
-                for name in missing
-            ]
-        )
+        raise InvalidInput([Problem(_("required column missing"), 1, name) for name in missing])
 
 
 # --- DHIS2 data values ----------------------------------------------------------------
@@ -222,13 +224,21 @@ class _RawValue:
 
 
 JSON_NAMES = {
-    "element": "dataElement", "period": "period", "unit": "orgUnit",
-    "part": "categoryOptionCombo", "value": "value", "comment": "comment",
+    "element": "dataElement",
+    "period": "period",
+    "unit": "orgUnit",
+    "part": "categoryOptionCombo",
+    "value": "value",
+    "comment": "comment",
     "estimate": "estimate",
 }
 CSV_NAMES = {
-    "element": "dataelement", "period": "period", "unit": "orgunit",
-    "part": "categoryoptioncombo", "value": "value", "comment": "comment",
+    "element": "dataelement",
+    "period": "period",
+    "unit": "orgunit",
+    "part": "categoryoptioncombo",
+    "value": "value",
+    "comment": "comment",
     "estimate": "estimate",
 }
 
@@ -263,16 +273,19 @@ def _dhis2_csv_rows(text: str) -> list[_RawValue]:
     rows = []
     for line, row in records:
         if row.get("deleted", "").lower() == "true":
-            rows.append(
-                _RawValue(line, "", "", "", "", None, "", False, {"deleted": "deleted"})
-            )
+            rows.append(_RawValue(line, "", "", "", "", None, "", False, {"deleted": "deleted"}))
             continue
         rows.append(
             _RawValue(
-                line=line, element=row["dataelement"], period=row["period"],
-                unit=row["orgunit"], part=row.get("categoryoptioncombo", ""),
-                value=row["value"], comment=row.get("comment", ""),
-                estimate=row.get("estimate", ""), names=CSV_NAMES,
+                line=line,
+                element=row["dataelement"],
+                period=row["period"],
+                unit=row["orgunit"],
+                part=row.get("categoryoptioncombo", ""),
+                value=row["value"],
+                comment=row.get("comment", ""),
+                estimate=row.get("estimate", ""),
+                names=CSV_NAMES,
             )
         )
     return rows
@@ -290,16 +303,15 @@ def _import_values(
         names = row.names
         if "deleted" in names:
             problems.append(
-                Problem(_("deleting values by import is not supported"), row.line, "deleted",
-                        "true")
+                Problem(
+                    _("deleting values by import is not supported"), row.line, "deleted", "true"
+                )
             )
             continue
         before = len(problems)
         element = elements.get(row.element)
         if element is None:
-            message = (
-                _("unknown data element") if row.element else _("a data element is required")
-            )
+            message = _("unknown data element") if row.element else _("a data element is required")
             problems.append(Problem(message, row.line, names["element"], row.element))
         period = None
         if not row.period:
@@ -316,21 +328,29 @@ def _import_values(
     units = OrgUnit.objects.in_bulk({item[2] for item in pending})
     values = [
         ValueInput(
-            element=element, org_unit=units[unit_id], period=period, value=value,
-            part="" if row.part in DEFAULT_COMBOS else row.part, estimate=estimate,
-            comment=row.comment, line=row.line,
+            element=element,
+            org_unit=units[unit_id],
+            period=period,
+            value=value,
+            part="" if row.part in DEFAULT_COMBOS else row.part,
+            estimate=estimate,
+            comment=row.comment,
+            line=row.line,
         )
         for row, element, unit_id, period, value, estimate in pending
     ]
     try:
         result = datavalues_save(
-            values=values, actor=actor, user=user, source=source,
+            values=values,
+            actor=actor,
+            user=user,
+            source=source,
             dry_run=dry_run or bool(problems),
         )
     except InvalidInput as error:
         problems.extend(error.problems)
     if problems:
-        problems.sort(key=lambda p: (p.line if p.line is not None else 0))
+        problems.sort(key=lambda p: p.line if p.line is not None else 0)
         raise InvalidInput(problems)
     return ImportResult(fmt, result.created, result.updated, result.unchanged, len(raw))
 
@@ -361,7 +381,9 @@ def _import_targets(*, text: str, actor: str, user, dry_run: bool) -> ImportResu
                 Problem(
                     _("unknown kind; expected one of %(values)s")
                     % {"values": ", ".join(TargetSet.Kind.values)},
-                    line, "kind", kind,
+                    line,
+                    "kind",
+                    kind,
                 )
             )
         document = row.get("document", "")
@@ -371,7 +393,9 @@ def _import_targets(*, text: str, actor: str, user, dry_run: bool) -> ImportResu
                 Problem(
                     _("kind and document differ from line %(line)s for the same target set")
                     % {"line": first[2]},
-                    line, "target_set", name,
+                    line,
+                    "target_set",
+                    name,
                 )
             )
         indicator = indicators.get(row["indicator"])
@@ -385,8 +409,12 @@ def _import_targets(*, text: str, actor: str, user, dry_run: bool) -> ImportResu
         baseline = row.get("baseline_period", "")
         problems.extend(
             target_problems(
-                comparison=row["comparison"], value=value, value_max=value_max,
-                period=period_code, baseline_period=baseline, line=line,
+                comparison=row["comparison"],
+                value=value,
+                value_max=value_max,
+                period=period_code,
+                baseline_period=baseline,
+                line=line,
             )
         )
         unit_id = responsible_id = None
@@ -398,7 +426,11 @@ def _import_targets(*, text: str, actor: str, user, dry_run: bool) -> ImportResu
             unit_id = _unit_id(resolver, row["org_unit"], period, line, "org_unit", problems)
             if row.get("responsible_unit", ""):
                 responsible_id = _unit_id(
-                    resolver, row["responsible_unit"], period, line, "responsible_unit",
+                    resolver,
+                    row["responsible_unit"],
+                    period,
+                    line,
+                    "responsible_unit",
                     problems,
                 )
             if not baseline:
@@ -409,17 +441,26 @@ def _import_targets(*, text: str, actor: str, user, dry_run: bool) -> ImportResu
                     Problem(
                         _("the same target appears twice (also line %(line)s)")
                         % {"line": seen[key]},
-                        line, "indicator", row["indicator"],
+                        line,
+                        "indicator",
+                        row["indicator"],
                     )
                 )
             seen.setdefault(key, line)
         if len(problems) == before:
             pending.append(
                 {
-                    "target_set": name, "kind": kind, "document": document,
-                    "indicator": indicator, "org_unit": unit_id, "period": period.code,
-                    "comparison": row["comparison"], "value": value, "value_max": value_max,
-                    "baseline_period": baseline, "responsible_unit": responsible_id,
+                    "target_set": name,
+                    "kind": kind,
+                    "document": document,
+                    "indicator": indicator,
+                    "org_unit": unit_id,
+                    "period": period.code,
+                    "comparison": row["comparison"],
+                    "value": value,
+                    "value_max": value_max,
+                    "baseline_period": baseline,
+                    "responsible_unit": responsible_id,
                     "follow_up_person": row.get("follow_up_person", ""),
                     "note": row.get("note", ""),
                 }

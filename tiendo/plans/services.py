@@ -25,7 +25,7 @@ CHANGE_COMPARISONS = frozenset(
 
 
 def _dec(value: Decimal | None) -> str | None:
-    return None if value is None else str(Decimal(value).normalize())
+    return None if value is None else f"{Decimal(value).normalize():f}"
 
 
 def _snapshot(target: Target) -> dict:
@@ -60,7 +60,9 @@ def target_problems(
             Problem(
                 _("unknown comparison; expected one of %(values)s")
                 % {"values": ", ".join(Comparison.values)},
-                line, "comparison", comparison,
+                line,
+                "comparison",
+                comparison,
             )
         )
     elif value is not None:
@@ -73,7 +75,9 @@ def target_problems(
                 problems.append(
                     Problem(
                         _("an upper value only applies to a range or a change comparison"),
-                        line, "value_max", str(value_max),
+                        line,
+                        "value_max",
+                        str(value_max),
                     )
                 )
             elif value_max < value:
@@ -81,7 +85,9 @@ def target_problems(
                     Problem(
                         _("the upper value must not be below the value (%(value)s)")
                         % {"value": value},
-                        line, "value_max", str(value_max),
+                        line,
+                        "value_max",
+                        str(value_max),
                     )
                 )
     for field, code in (("period", period), ("baseline_period", baseline_period)):
@@ -91,8 +97,12 @@ def target_problems(
             parse_period(code)
         except PeriodError as error:
             problems.append(
-                Problem(_("not a period code: %(problem)s") % {"problem": error.problem},
-                        line, field, code)
+                Problem(
+                    _("not a period code: %(problem)s") % {"problem": error.problem},
+                    line,
+                    field,
+                    code,
+                )
             )
     return problems
 
@@ -110,9 +120,7 @@ def document_get_or_create(
     if not symbol:
         raise InvalidInput([Problem(_("a document symbol is required"), field="document")])
     if kind not in Document.Kind.values:
-        raise InvalidInput(
-            [Problem(_("unknown document kind"), field="kind", value=kind)]
-        )
+        raise InvalidInput([Problem(_("unknown document kind"), field="kind", value=kind)])
     document, _created = Document.objects.get_or_create(
         symbol=symbol, defaults={"kind": kind, "date": date, "issuer": issuer, "title": title}
     )
@@ -142,7 +150,8 @@ def target_set_get_or_create(
             Problem(
                 _("unknown kind; expected one of %(values)s")
                 % {"values": ", ".join(TargetSet.Kind.values)},
-                field="kind", value=kind,
+                field="kind",
+                value=kind,
             )
         )
     if period:
@@ -162,10 +171,19 @@ def target_set_get_or_create(
             name=name, kind=kind, document=document, scope=scope, period=period
         )
         AuditRecord.objects.create(
-            user=user, actor=actor, action="create", entity="target_set",
-            entity_id=target_set.pk, key=name,
-            new={"name": name, "kind": kind, "document": target_set.document_id,
-                 "scope": target_set.scope_id, "period": period},
+            user=user,
+            actor=actor,
+            action="create",
+            entity="target_set",
+            entity_id=target_set.pk,
+            key=name,
+            new={
+                "name": name,
+                "kind": kind,
+                "document": target_set.document_id,
+                "scope": target_set.scope_id,
+                "period": period,
+            },
         )
     return target_set
 
@@ -188,7 +206,10 @@ def _target_save(
 ) -> tuple[Target, str]:
     """Create or update; returns the target and "created", "updated" or "unchanged"."""
     problems = target_problems(
-        comparison=comparison, value=value, value_max=value_max, period=period,
+        comparison=comparison,
+        value=value,
+        value_max=value_max,
+        period=period,
         baseline_period=baseline_period,
     )
     if problems:
@@ -208,18 +229,27 @@ def _target_save(
     with transaction.atomic():
         target = (
             Target.objects.select_for_update()
-            .filter(target_set=target_set, indicator=indicator, org_unit=org_unit,
-                    period=parsed.code)
+            .filter(
+                target_set=target_set, indicator=indicator, org_unit=org_unit, period=parsed.code
+            )
             .first()
         )
         if target is None:
             target = Target.objects.create(
-                target_set=target_set, indicator=indicator, org_unit=org_unit,
-                period=parsed.code, **fields,
+                target_set=target_set,
+                indicator=indicator,
+                org_unit=org_unit,
+                period=parsed.code,
+                **fields,
             )
             AuditRecord.objects.create(
-                user=user, actor=actor, action="create", entity=ENTITY, entity_id=target.pk,
-                key=key, new=_snapshot(target),
+                user=user,
+                actor=actor,
+                action="create",
+                entity=ENTITY,
+                entity_id=target.pk,
+                key=key,
+                new=_snapshot(target),
             )
             return target, "created"
         old = _snapshot(target)
@@ -230,8 +260,14 @@ def _target_save(
             return target, "unchanged"
         target.save()
         AuditRecord.objects.create(
-            user=user, actor=actor, action="update", entity=ENTITY, entity_id=target.pk,
-            key=key, old=old, new=new,
+            user=user,
+            actor=actor,
+            action="update",
+            entity=ENTITY,
+            entity_id=target.pk,
+            key=key,
+            old=old,
+            new=new,
         )
         return target, "updated"
 
@@ -257,10 +293,19 @@ def target_save(
     The baseline period defaults to the period before `period`.
     """
     target, _outcome = _target_save(
-        target_set=target_set, indicator=indicator, org_unit=org_unit, period=period,
-        comparison=comparison, value=value, value_max=value_max,
-        baseline_period=baseline_period, responsible_unit=responsible_unit,
-        follow_up_person=follow_up_person, note=note, actor=actor, user=user,
+        target_set=target_set,
+        indicator=indicator,
+        org_unit=org_unit,
+        period=period,
+        comparison=comparison,
+        value=value,
+        value_max=value_max,
+        baseline_period=baseline_period,
+        responsible_unit=responsible_unit,
+        follow_up_person=follow_up_person,
+        note=note,
+        actor=actor,
+        user=user,
     )
     return target
 
@@ -281,17 +326,27 @@ def targets_save_many(*, rows: list[dict], actor: str, user=None) -> tuple[int, 
             target_set = sets.get(name)
             if target_set is None:
                 target_set = target_set_get_or_create(
-                    name=name, kind=row.get("kind") or "assigned",
-                    document=row.get("document") or None, actor=actor, user=user,
+                    name=name,
+                    kind=row.get("kind") or "assigned",
+                    document=row.get("document") or None,
+                    actor=actor,
+                    user=user,
                 )
                 sets[name] = target_set
             _target, outcome = _target_save(
-                target_set=target_set, indicator=row["indicator"], org_unit=row["org_unit"],
-                period=row["period"], comparison=row["comparison"], value=row["value"],
-                value_max=row.get("value_max"), baseline_period=row.get("baseline_period", ""),
+                target_set=target_set,
+                indicator=row["indicator"],
+                org_unit=row["org_unit"],
+                period=row["period"],
+                comparison=row["comparison"],
+                value=row["value"],
+                value_max=row.get("value_max"),
+                baseline_period=row.get("baseline_period", ""),
                 responsible_unit=row.get("responsible_unit"),
-                follow_up_person=row.get("follow_up_person", ""), note=row.get("note", ""),
-                actor=actor, user=user,
+                follow_up_person=row.get("follow_up_person", ""),
+                note=row.get("note", ""),
+                actor=actor,
+                user=user,
             )
             created += outcome == "created"
             updated += outcome == "updated"

@@ -46,8 +46,14 @@ def test_it_stores_values_from_json(setup):
     result = import_text(
         text=_json(
             {"dataElement": "jobs_created", "period": "2024", "orgUnit": "80", "value": "1500"},
-            {"dataElement": "new_jobs", "period": "2024", "orgUnit": "80", "value": 12.5e1,
-             "comment": "ước", "estimate": True},
+            {
+                "dataElement": "new_jobs",
+                "period": "2024",
+                "orgUnit": "80",
+                "value": 12.5e1,
+                "comment": "ước",
+                "estimate": True,
+            },
         ),
         actor="test",
     )
@@ -68,7 +74,7 @@ def test_it_uses_top_level_period_and_unit_as_defaults(setup):
 def test_it_stores_values_from_csv_with_text_numbers(setup):
     text = CSV_HEADER + (
         "jobs_created,2024Q1,80,,,1.500.000,admin,,,false,false\n"
-        "urban_unemployment_rate,2024Q1,80,default,,\"3,25\",,,,,\n"
+        'urban_unemployment_rate,2024Q1,80,default,,"3,25",,,,,\n'
     )
     result = import_text(text=text, actor="test")
     assert (result.format, result.created) == ("dhis2_csv", 2)
@@ -112,9 +118,9 @@ def test_it_refuses_a_batch_with_a_bad_row_and_writes_nothing(setup):
 def test_it_writes_nothing_on_a_dry_run(setup):
     before = _counts()
     result = import_text(
-        text=_json({"dataElement": "jobs_created", "period": "2024", "orgUnit": "80",
-                    "value": 5}),
-        actor="test", dry_run=True,
+        text=_json({"dataElement": "jobs_created", "period": "2024", "orgUnit": "80", "value": 5}),
+        actor="test",
+        dry_run=True,
     )
     assert result.created == 1
     assert _counts() == before
@@ -123,8 +129,14 @@ def test_it_writes_nothing_on_a_dry_run(setup):
 def test_it_reports_an_ambiguous_number_with_its_row(setup):
     with pytest.raises(InvalidInput) as error:
         import_text(
-            text=_json({"dataElement": "jobs_created", "period": "2024", "orgUnit": "80",
-                        "value": "15.500"}),
+            text=_json(
+                {
+                    "dataElement": "jobs_created",
+                    "period": "2024",
+                    "orgUnit": "80",
+                    "value": "15.500",
+                }
+            ),
             actor="test",
         )
     [problem] = error.value.problems
@@ -138,10 +150,18 @@ def test_it_refuses_parts_that_do_not_add_up_to_the_total(setup):
         import_text(
             text=_json(
                 {"dataElement": "overseas_workers", "orgUnit": "80", "value": 100},
-                {"dataElement": "overseas_workers", "orgUnit": "80", "value": 60,
-                 "categoryOptionCombo": "JP"},
-                {"dataElement": "overseas_workers", "orgUnit": "80", "value": 30,
-                 "categoryOptionCombo": "KR"},
+                {
+                    "dataElement": "overseas_workers",
+                    "orgUnit": "80",
+                    "value": 60,
+                    "categoryOptionCombo": "JP",
+                },
+                {
+                    "dataElement": "overseas_workers",
+                    "orgUnit": "80",
+                    "value": 30,
+                    "categoryOptionCombo": "KR",
+                },
                 period="2024",
             ),
             actor="test",
@@ -153,8 +173,15 @@ def test_it_refuses_parts_that_do_not_add_up_to_the_total(setup):
 def test_it_reports_an_unknown_part(setup):
     with pytest.raises(InvalidInput) as error:
         import_text(
-            text=_json({"dataElement": "overseas_workers", "orgUnit": "80", "period": "2024",
-                        "value": 1, "categoryOptionCombo": "XX"}),
+            text=_json(
+                {
+                    "dataElement": "overseas_workers",
+                    "orgUnit": "80",
+                    "period": "2024",
+                    "value": 1,
+                    "categoryOptionCombo": "XX",
+                }
+            ),
             actor="test",
         )
     assert [(p.line, p.field) for p in error.value.problems] == [(1, "categoryOptionCombo")]
@@ -164,8 +191,12 @@ def test_it_reports_import_problems_and_save_problems_together(setup):
     with pytest.raises(InvalidInput) as error:
         import_text(
             text=_json(
-                {"dataElement": "overseas_workers", "orgUnit": "80", "value": 1,
-                 "categoryOptionCombo": "XX"},
+                {
+                    "dataElement": "overseas_workers",
+                    "orgUnit": "80",
+                    "value": 1,
+                    "categoryOptionCombo": "XX",
+                },
                 {"dataElement": "jobs_created", "orgUnit": "80", "value": "x"},
                 period="2024",
             ),
