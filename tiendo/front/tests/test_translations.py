@@ -1,0 +1,48 @@
+"""Vietnamese is the default and must be complete: every marked string has a translation."""
+
+from pathlib import Path
+
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parents[2]
+PO = ROOT / "locale" / "vi" / "LC_MESSAGES" / "django.po"
+KEYWORDS = {"_": None, "gettext": None, "gettext_lazy": None, "ngettext": (1, 2),
+            "pgettext": ((1, "c"), 2), "pgettext_lazy": ((1, "c"), 2)}
+
+
+def _catalog():
+    with PO.open("rb") as handle:
+        return read_po(handle)
+
+
+def test_it_translates_every_python_string_into_vietnamese():
+    catalog = _catalog()
+    missing = []
+    for filename, _line, message, _comments, _context in extract_from_dir(
+        str(ROOT), method_map=[("**/tests/**.py", "ignore"), ("**.py", "python")],
+        keywords=KEYWORDS,
+    ):
+        msgid = message[0] if isinstance(message, tuple) else message
+        entry = catalog.get(msgid)
+        if entry is None or not entry.string or entry.fuzzy:
+            missing.append(f"{filename}: {msgid}")
+    assert missing == []
+
+
+def test_it_has_no_untranslated_or_fuzzy_entries():
+    catalog = _catalog()
+    bad = [m.id for m in catalog if m.id and (m.fuzzy or not all(
+        m.string if isinstance(m.string, tuple) else (m.string,)))]
+    assert bad == []
+
+
+def test_it_ships_a_compiled_catalogue_matching_the_po_file():
+    with (PO.with_suffix(".mo")).open("rb") as handle:
+        compiled = read_mo(handle)
+    catalog = _catalog()
+    for message in catalog:
+        if message.id:
+            assert compiled.get(message.id) is not None, message.id
+            assert compiled.get(message.id).string == message.string, message.id
