@@ -268,7 +268,7 @@ def evaluation_table(evaluation) -> str:
             % {"met": s.met, "judged": s.judged, "pct": format_percent(s.met_pct, 2, lang)}
         )
     if s.no_data:
-        lines.append(_("%(count)s targets without data yet") % {"count": s.no_data})
+        lines.append(_("targets without data yet: %(count)s") % {"count": s.no_data})
     at_risk = evaluation.at_risk
     if at_risk:
         lines.append(_("At risk: %(names)s")

@@ -129,9 +129,9 @@ def _number(raw: object, line: int, field: str, problems: list[Problem]) -> Deci
     except NumberParseError as error:
         if error.code == "ambiguous":
             message = _(
-                "line %(line)s: %(value)s is ambiguous (thousands or decimals?); write it "
+                "%(value)s is ambiguous (thousands or decimals?); write it "
                 "unambiguously, e.g. 15500 or 15,5"
-            ) % {"line": line, "value": text.strip()}
+            ) % {"value": text.strip()}
         elif error.code == "empty":
             message = _("a number is required")
         else:

@@ -36,7 +36,10 @@ def demo(django_db_setup, django_db_blocker):
             targets = Target.objects.count()
             second = demo_load()
             yield {
-                "first": first, "second": second, "count": count, "targets": targets,
+                "first": first,
+                "second": second,
+                "count": count,
+                "targets": targets,
             }
             transaction.set_rollback(True)
 
@@ -63,7 +66,10 @@ def test_an_giang_overseas_workers_parts_add_up_to_357(demo):
 def test_every_target_set_is_there(demo):
     names = set(TargetSet.objects.values_list("name", flat=True))
     assert {
-        LONG_AN_2023_SET, LONG_AN_2024_ASSIGNED, LONG_AN_2024_ASPIRATIONAL, HCMC_SET,
+        LONG_AN_2023_SET,
+        LONG_AN_2024_ASSIGNED,
+        LONG_AN_2024_ASPIRATIONAL,
+        HCMC_SET,
         AN_GIANG_SET,
     } <= names
     assert Target.objects.filter(target_set__name=HCMC_SET).count() == 23
@@ -97,7 +103,8 @@ def test_hcmc_2022_meets_22_of_23_targets(demo):
     assert _pct(results[("near_poor_households", "79")].achievement_pct) == Decimal("188.07")
     hcmc = orgunit_resolve(code="79", on=LEGACY_DAY)
     summary = evaluation.targets_evaluate(
-        unit=hcmc, period=parse_period("2022"),
+        unit=hcmc,
+        period=parse_period("2022"),
         target_set=TargetSet.objects.get(name=HCMC_SET),
     ).summary
     assert (summary.met, summary.judged) == (19, 20)  # the other 3 are on districts
