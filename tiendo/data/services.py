@@ -40,9 +40,14 @@ class SaveResult:
     unchanged: int
 
 
+def _plain(number: Decimal) -> str:
+    """A number without exponent or trailing zeros: 90, not 9E+1 or 90.000000."""
+    return format(number.normalize(), "f")
+
+
 def _snapshot(value: DataValue) -> dict:
     return {
-        "value": format(Decimal(value.value).normalize(), "f"),
+        "value": _plain(Decimal(value.value)),
         "estimate": value.estimate,
         "comment": value.comment,
         "status": value.status,
@@ -111,7 +116,7 @@ def _parts_problems(
             problems.append(
                 Problem(
                     _("the parts add up to %(parts)s but the total is %(total)s")
-                    % {"parts": parts_sum.normalize(), "total": total.normalize()},
+                    % {"parts": _plain(parts_sum), "total": _plain(total)},
                     line if line is not None else (min(lines) if lines else None), "value",
                     str(total),
                 )
