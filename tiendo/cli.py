@@ -232,6 +232,7 @@ def evaluation_table(evaluation) -> str:
     from django.utils.translation import get_language
     from django.utils.translation import gettext as _
 
+    from tiendo.lib.describe import describe_change, describe_target
     from tiendo.lib.numbers import format_number, format_percent
 
     lang = "en" if (get_language() or "vi").startswith("en") else "vi"
@@ -249,10 +250,11 @@ def evaluation_table(evaluation) -> str:
         if r.estimate:
             actual += " " + _("(est.)")
         if r.change is not None:
-            actual += " (" + format_number(r.change, 2, lang) + ")"
+            actual += " (" + describe_change(r.target.comparison, r.change, decimals, lang) + ")"
         rows.append((
             r.target.indicator.name[:60],
-            format_number(r.target.value, max(decimals, 0), lang),
+            describe_target(r.target.comparison, r.target.value, r.target.value_max, decimals,
+                            lang),
             actual,
             format_percent(r.achievement_pct, 2, lang) if r.achievement_pct is not None else "",
             status,

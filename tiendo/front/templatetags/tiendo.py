@@ -5,6 +5,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tiendo.lib import numbers
+from tiendo.lib.describe import describe_change, describe_target
 
 register = template.Library()
 
@@ -37,9 +38,12 @@ def status_label(status):
 
 
 @register.filter
-def comparison_label(comparison):
-    return {
-        "at_least": "≥", "at_most": "≤", "range": "", "decrease_pct": _("decrease %"),
-        "decrease_abs": _("decrease"), "increase_pct": _("increase %"),
-        "increase_abs": _("increase"),
-    }[str(comparison)]
+def target_text(target):
+    return describe_target(target.comparison, target.value, target.value_max,
+                           target.indicator.decimals, _lang())
+
+
+@register.filter
+def change_text(result):
+    return describe_change(result.target.comparison, result.change,
+                           result.target.indicator.decimals, _lang())
