@@ -56,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--target-set", help=_("name of the target set"))
     ev.add_argument("--format", choices=["table", "json"], default="table",
                     help=_("output format"))
+    ev.add_argument("--with-old-map", action="store_true",
+                    help=_("roll in what the units replaced in the 2025 reorganisation reported"))
     manage = commands.add_parser("manage", help=_("run a Django management command"))
     manage.add_argument("args", nargs=argparse.REMAINDER)
     return parser
@@ -166,7 +168,8 @@ def cmd_evaluate(args) -> int:
         target_set = TargetSet.objects.filter(name=args.target_set).first()
         if target_set is None:
             raise NotFound(_("no target set named %(name)s") % {"name": args.target_set})
-    evaluation = targets_evaluate(unit=unit, period=period, target_set=target_set)
+    evaluation = targets_evaluate(unit=unit, period=period, target_set=target_set,
+                                  with_predecessors=args.with_old_map)
     if args.format == "json":
         print(json.dumps(evaluation_json(evaluation), ensure_ascii=False, indent=2))
     else:

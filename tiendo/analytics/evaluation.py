@@ -74,9 +74,16 @@ def _months_between(span: Span) -> int:
 
 
 def evaluate_targets(
-    targets: Sequence[Target], through: Period, near_pct: Decimal | None = None
+    targets: Sequence[Target],
+    through: Period,
+    near_pct: Decimal | None = None,
+    with_predecessors: bool = False,
 ) -> list[TargetResult]:
-    """Judge each target on the data up to the end of `through`, all in a few bulk reads."""
+    """Judge each target on the data up to the end of `through`, all in a few bulk reads.
+
+    With `with_predecessors`, data reported under the old map by the units a target's unit
+    replaced is rolled into it (Long An's 2024 figures count for today's Tây Ninh).
+    """
     if near_pct is None:
         near_pct = _default_near_pct()
     indicators = {t.indicator_id: t.indicator for t in targets}
@@ -106,7 +113,9 @@ def evaluate_targets(
     indicator_by_span: dict[Span, dict[tuple[int, int], ElementFigure]] = {}
     for s, units in wanted.items():
         roots = list(units.values())
-        by_span[s] = element_figures(elements=elements, span=s, roots=roots)
+        by_span[s] = element_figures(
+            elements=elements, span=s, roots=roots, with_predecessors=with_predecessors
+        )
         indicator_by_span[s] = indicator_figures_from(
             indicators.values(), elements, by_span[s], roots
         )
@@ -192,10 +201,11 @@ def targets_for(
 
 def targets_evaluate(
     *, unit: OrgUnit, period: Period, target_set: TargetSet | None = None,
-    near_pct: Decimal | None = None,
+    near_pct: Decimal | None = None, with_predecessors: bool = False,
 ) -> Evaluation:
     results = evaluate_targets(
-        targets_for(unit=unit, period=period, target_set=target_set), period, near_pct
+        targets_for(unit=unit, period=period, target_set=target_set), period, near_pct,
+        with_predecessors,
     )
     return Evaluation(unit, period, results, summarise(r.status for r in results))
 

@@ -26,7 +26,7 @@ from tiendo.lib.aggregate import (
 )
 from tiendo.lib.formulas import parse_formula
 from tiendo.lib.periods import rank_of
-from tiendo.org.models import OrgUnit
+from tiendo.org.models import OrgUnit, OrgUnitSuccessor
 
 MICRO = Decimal("0.000001")
 
@@ -150,15 +150,19 @@ def element_figures(
     span: Span,
     roots: Sequence[OrgUnit],
     with_parts: bool = False,
+    with_predecessors: bool = False,
 ) -> dict[tuple[int, str, int], ElementFigure]:
     """(element id, part, root unit id) -> the figure of each element over the span.
 
     Part '' is the total: the unit's own total where it stored one, else the sum of its
-    parts. With `with_parts`, every part is given as well.
+    parts. With `with_parts`, every part is given as well. With `with_predecessors`, what
+    the units replaced in a reorganisation reported is rolled into their successors.
     """
     elements = list(elements)
     if not elements or not roots:
         return {}
+    if with_predecessors:
+        return _with_predecessors(elements, span, roots)
     by_id = {element.id: element for element in elements}
     groups, estimates = _fetch_groups(elements, span, roots)
 
@@ -194,6 +198,47 @@ def element_figures(
             estimate = any(path.startswith(root.path) for path in flagged)
             figures[(element_id, part, root.id)] = ElementFigure(value, estimate)
     return figures
+
+
+def _with_predecessors(
+    elements: list[DataElement], span: Span, roots: Sequence[OrgUnit]
+) -> dict[tuple[int, str, int], ElementFigure]:
+    """Figures of today's units with their predecessors' figures rolled in by share.
+
+    A flow adds the part of the span reported under the old map to the part reported under
+    the new one; a stock keeps the unit's own latest value when it has one; a rate that is
+    not additive over units is not rolled up.
+    """
+    links = OrgUnitSuccessor.objects.filter(successor__in=roots).select_related("predecessor")
+    shares: dict[int, list[tuple[OrgUnit, Decimal]]] = defaultdict(list)
+    for link in links:
+        shares[link.successor_id].append((link.predecessor, link.share))
+    predecessors = {unit.id: unit for pairs in shares.values() for unit, _share in pairs}
+    figures = element_figures(
+        elements=elements, span=span, roots=[*roots, *predecessors.values()], with_parts=True
+    )
+    by_id = {element.id: element for element in elements}
+    result = {}
+    parts = {(e, p) for e, p, _unit in figures}
+    for element_id, part in parts:
+        element = by_id[element_id]
+        if element.unit_aggregation == UnitAggregation.NONE:
+            continue
+        for root in roots:
+            own = figures.get((element_id, part, root.id))
+            if own is not None and element.time_aggregation == TimeAggregation.LAST:
+                result[(element_id, part, root.id)] = own
+                continue
+            total, estimate = (own.value, own.estimate) if own else (None, False)
+            for predecessor, share in shares.get(root.id, []):
+                old = figures.get((element_id, part, predecessor.id))
+                if old is None:
+                    continue
+                total = (total or Decimal(0)) + old.value * share
+                estimate = estimate or old.estimate
+            if total is not None:
+                result[(element_id, part, root.id)] = ElementFigure(total, estimate)
+    return result
 
 
 def indicator_figures(

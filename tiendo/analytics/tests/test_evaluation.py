@@ -140,3 +140,33 @@ def test_it_judges_a_band_of_change_in_points(units):
     result = only(targets_evaluate(unit=units["long_an"], period=parse_period("2022")))
     assert result.change == 1
     assert result.status == Status.MET
+
+
+def test_it_rolls_old_map_figures_into_the_successor_on_request(units):
+    from tiendo.org.services import orgunit_link_successor
+
+    orgunit_link_successor(predecessor=units["long_an"], successor=units["tay_ninh"],
+                           share=D(1), effective=datetime.date(2025, 7, 1))
+    for month in range(1, 7):
+        store(units["long_an"], "jobs_created", f"2025{month:02d}", 100)
+    for month in range(7, 13):
+        store(units["tay_ninh"], "jobs_created", f"2025{month:02d}", 150)
+    target(units["tay_ninh"], "jobs_created", "2025", "at_least", 1500)
+    period = parse_period("2025")
+    alone = only(targets_evaluate(unit=units["tay_ninh"], period=period))
+    rolled = only(targets_evaluate(unit=units["tay_ninh"], period=period, with_predecessors=True))
+    assert (alone.actual, rolled.actual) == (900, 1500)
+    assert rolled.status == Status.MET
+
+
+def test_it_keeps_the_successor_own_stock_when_rolling_up(units):
+    from tiendo.org.services import orgunit_link_successor
+
+    orgunit_link_successor(predecessor=units["long_an"], successor=units["tay_ninh"],
+                           share=D(1), effective=datetime.date(2025, 7, 1))
+    store(units["long_an"], "poor_households", "202506", 4000)
+    store(units["tay_ninh"], "poor_households", "202512", 9000)
+    target(units["tay_ninh"], "poor_households", "2025", "at_most", 9500)
+    rolled = only(targets_evaluate(unit=units["tay_ninh"], period=parse_period("2025"),
+                                   with_predecessors=True))
+    assert rolled.actual == 9000
