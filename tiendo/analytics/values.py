@@ -241,21 +241,6 @@ def _with_predecessors(
     return result
 
 
-def indicator_figures(
-    *, indicators: Iterable[Indicator], span: Span, roots: Sequence[OrgUnit]
-) -> dict[tuple[int, int], ElementFigure]:
-    """(indicator id, root unit id) -> the indicator's value: its formula over element figures.
-
-    Elements are aggregated first and the formula applied after, so a ratio over several
-    units is Σnumerator / Σdenominator, never an average of ratios.
-    """
-    indicators = list(indicators)
-    codes = {code for ind in indicators for code in parse_formula(ind.formula).elements}
-    elements = list(DataElement.objects.filter(code__in=codes))
-    figures = element_figures(elements=elements, span=span, roots=roots)
-    return indicator_figures_from(indicators, elements, figures, roots)
-
-
 def indicator_figures_from(
     indicators: Iterable[Indicator],
     elements: Iterable[DataElement],
