@@ -108,7 +108,7 @@ def main() -> None:
         out.append(f"- {db}: province-year {a:.0f} ms / {b:.0f} ms (2025 / 2025Q3) → {ok_a}; "
                    f"table/raw {r['ratio_median']:.2f}× → {ok_c}")
     out += ["", "## Per-database detail (output of bench/run.py)", ""]
-    for db, block in blocks.items():
+    for block in blocks.values():
         out += [block, ""]
     notes = Path(__file__).resolve().parent / "NOTES.md"
     if notes.exists():

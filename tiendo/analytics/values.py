@@ -67,14 +67,23 @@ class ElementFigure:
     estimate: bool = False
 
 
-def _path_filter(roots: Sequence[OrgUnit]) -> tuple[str, list[str]]:
+def _unit_filter(roots: Sequence[OrgUnit]) -> tuple[str, list[str]]:
+    """SQL selecting the ids of the roots and their descendants, as path ranges.
+
+    A range ("/1/5/" <= path < "/1/50") uses the path index on both databases, where LIKE
+    does not on SQLite, and lets the planner start from the units' values instead of
+    scanning the whole country's rows for the span.
+    """
     paths = sorted({root.path for root in roots})
     # Drop roots inside other roots: their rows are fetched with the ancestor's.
     kept: list[str] = []
     for path in paths:
         if not kept or not path.startswith(kept[-1]):
             kept.append(path)
-    return " OR ".join(["u.path LIKE %s"] * len(kept)), [f"{path}%" for path in kept]
+    unit_table = OrgUnit._meta.db_table
+    ranges = " OR ".join(["(path >= %s AND path < %s)"] * len(kept))
+    params = [bound for path in kept for bound in (path, path[:-1] + "0")]
+    return f"SELECT id FROM {unit_table} WHERE {ranges}", params
 
 
 def _fetch_groups(
@@ -84,14 +93,14 @@ def _fetch_groups(
     and the keys that include an estimate."""
     value_table = DataValue._meta.db_table
     unit_table = OrgUnit._meta.db_table
-    path_sql, path_params = _path_filter(roots)
+    units_sql, unit_params = _unit_filter(roots)
     element_ids = [element.id for element in elements]
     element_sql = ", ".join(["%s"] * len(element_ids))
     where = (
-        f"v.data_element_id IN ({element_sql}) AND v.period_start >= %s AND v.period_end <= %s "
-        f"AND ({path_sql})"
+        f"v.org_unit_id IN ({units_sql}) AND v.data_element_id IN ({element_sql}) "
+        f"AND v.period_start >= %s AND v.period_end <= %s"
     )
-    params = [*element_ids, span.start, span.end, *path_params]
+    params = [*unit_params, *element_ids, span.start, span.end]
     groups: dict[tuple[int, str, str], list[PeriodTypeGroup]] = defaultdict(list)
     estimates: set[tuple[int, str, str]] = set()
     stock_ids = {e.id for e in elements if e.time_aggregation == TimeAggregation.LAST}
@@ -108,26 +117,26 @@ def _fetch_groups(
         )
         rows = cursor.fetchall()
         last_values: dict[tuple, Decimal] = {}
-        if stock_ids:
-            stock_sql = ", ".join(["%s"] * len(stock_ids))
+        stock_ends = {
+            (row[0], row[3], row[6]) for row in rows if row[0] in stock_ids
+        }  # (element, period type, latest end): nearly always one per element and type
+        if stock_ends:
+            # The stored value at each unit's latest end: an index lookup, not a sort.
+            ends_sql = " OR ".join(
+                ["(v.data_element_id = %s AND v.period_type = %s AND v.period_end = %s)"]
+                * len(stock_ends)
+            )
             cursor.execute(
                 f"""
-                SELECT v.data_element_id, v.part, u.path, v.period_type, v.value
+                SELECT v.data_element_id, v.part, u.path, v.period_type, v.period_end, v.value
                 FROM {value_table} v JOIN {unit_table} u ON u.id = v.org_unit_id
-                JOIN (
-                    SELECT v.data_element_id, v.part, v.org_unit_id, v.period_type,
-                           MAX(v.period_end) AS last_end
-                    FROM {value_table} v JOIN {unit_table} u ON u.id = v.org_unit_id
-                    WHERE {where} AND v.data_element_id IN ({stock_sql})
-                    GROUP BY v.data_element_id, v.part, v.org_unit_id, v.period_type
-                ) m ON m.data_element_id = v.data_element_id AND m.part = v.part
-                   AND m.org_unit_id = v.org_unit_id AND m.period_type = v.period_type
-                   AND m.last_end = v.period_end
+                WHERE v.org_unit_id IN ({units_sql}) AND ({ends_sql})
                 """,
-                [*params, *stock_ids],
+                [*unit_params, *(value for end in sorted(stock_ends) for value in end)],
             )
-            for element_id, part, path, period_type, value in cursor.fetchall():
-                last_values[(element_id, part, path, period_type)] = _decimal(value)
+            for element_id, part, path, period_type, end, value in cursor.fetchall():
+                # str(): SQLite gives MAX(date) as text but a date column as a date.
+                last_values[(element_id, part, path, period_type, str(end))] = _decimal(value)
     for element_id, part, path, period_type, total, count, last_end, estimate in rows:
         key = (element_id, part, path)
         groups[key].append(
@@ -136,7 +145,12 @@ def _fetch_groups(
                 total=_decimal(total),
                 count=count,
                 last_end=last_end,
-                last_value=last_values.get((*key, period_type), Decimal(0)),
+                # Only stocks use it, and every stock group has its latest value fetched.
+                last_value=(
+                    last_values[(*key, period_type, str(last_end))]
+                    if element_id in stock_ids
+                    else total
+                ),
             )
         )
         if estimate:
