@@ -42,10 +42,6 @@ class ImportResult:
     rows: int
 
 
-class _Rollback(Exception):
-    """Raised inside a transaction to undo a dry run."""
-
-
 def _clean(text: str) -> str:
     return text.lstrip("\ufeff").strip()
 
@@ -473,12 +469,9 @@ def _import_targets(*, text: str, actor: str, user, dry_run: bool) -> ImportResu
     for r in pending:
         r["org_unit"] = units[r["org_unit"]]
         r["responsible_unit"] = units.get(r["responsible_unit"])
-    try:
-        with transaction.atomic():
-            created, updated = targets_save_many(rows=pending, actor=actor, user=user)
-            if dry_run:
-                raise _Rollback
-    except _Rollback:
-        pass
+    with transaction.atomic():
+        created, updated = targets_save_many(rows=pending, actor=actor, user=user)
+        if dry_run:
+            transaction.set_rollback(True)  # a dry run validates and counts, then undoes
     unchanged = len(pending) - created - updated
     return ImportResult(TARGETS_CSV, created, updated, unchanged, len(records))
