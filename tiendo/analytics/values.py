@@ -131,8 +131,10 @@ def _fetch_groups(
                 SELECT v.data_element_id, v.part, u.path, v.period_type, v.period_end, v.value
                 FROM {value_table} v JOIN {unit_table} u ON u.id = v.org_unit_id
                 WHERE v.org_unit_id IN ({units_sql}) AND ({ends_sql})
+                  AND v.period_start >= %s AND v.period_end <= %s
                 """,
-                [*unit_params, *(value for end in sorted(stock_ends) for value in end)],
+                [*unit_params, *(value for end in sorted(stock_ends) for value in end),
+                 span.start, span.end],
             )
             for element_id, part, path, period_type, end, value in cursor.fetchall():
                 # str(): SQLite gives MAX(date) as text but a date column as a date.
