@@ -11,6 +11,10 @@ class NotFound(TiendoError):
     pass
 
 
+class Forbidden(TiendoError):
+    """The user may see the object but not do this to it."""
+
+
 class Locked(TiendoError):
     """The value is approved and cannot change until it is un-approved."""
 

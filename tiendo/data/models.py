@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from tiendo.indicators.models import DataElement
+from tiendo.indicators.models import DataElement, DataSet
 from tiendo.org.models import OrgUnit
 
 
@@ -89,3 +89,55 @@ class AuditRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor or self.user_id} {self.action} {self.key}"
+
+
+class Submission(models.Model):
+    """A unit's report of one data set for one period, and where it stands in approval.
+
+    Submitting marks the values of the set submitted; approving locks them; returning sends
+    them back to draft with a reason. `first_submitted_at` decides whether the report was
+    on time, `submitted_at` is the latest submission (after a return).
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        APPROVED = "approved", _("Approved")
+        RETURNED = "returned", _("Returned")
+
+    data_set = models.ForeignKey(
+        DataSet, on_delete=models.PROTECT, related_name="submissions",
+        verbose_name=_("data set"),
+    )
+    org_unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("unit")
+    )
+    period = models.CharField(_("period"), max_length=16)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    first_submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("submitted by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("decided by"),
+    )
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    class Meta:
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["data_set", "org_unit", "period"], name="submission_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.data_set_id} {self.org_unit_id} {self.period} {self.status}"

@@ -10,6 +10,7 @@ from tiendo.errors import InvalidInput, Problem
 from tiendo.indicators.models import (
     DEFAULT_DECIMALS,
     DataElement,
+    DataSet,
     Disaggregation,
     DisaggregationPart,
     Indicator,
@@ -109,7 +110,36 @@ def catalogue_load(*, pack_dir: Path = DEFAULT_PACK) -> dict[str, int]:
         counts["indicators"] += 1
     if problems:
         raise InvalidInput(problems)
+    counts["data_sets"] = _sector_data_sets(elements.values())
     return counts
+
+
+# Names of the catalogue's sectors, for the data set each one gets (one form per sector).
+SECTOR_NAMES = {
+    "lao_dong": ("Lao động - Việc làm", "Labour and employment"),
+    "giam_ngheo": ("Giảm nghèo", "Poverty reduction"),
+    "giao_duc_nghe_nghiep": ("Giáo dục nghề nghiệp", "Vocational education"),
+    "nguoi_co_cong": ("Người có công", "Meritorious people"),
+    "bao_tro_xa_hoi": ("Bảo trợ xã hội", "Social protection"),
+    "tre_em": ("Trẻ em", "Children"),
+    "xay_dung_dang": ("Xây dựng Đảng", "Party building"),
+    "quan_ly": ("Quản lý, điều hành", "Management"),
+}
+
+
+def _sector_data_sets(elements) -> int:
+    """One data set per sector holding the sector's elements; existing sets gain new ones."""
+    by_sector: dict[str, list[DataElement]] = {}
+    for element in elements:
+        if element.sector:
+            by_sector.setdefault(element.sector, []).append(element)
+    for sector, members in by_sector.items():
+        name_vi, name_en = SECTOR_NAMES.get(sector, (sector, sector))
+        data_set, _created = DataSet.objects.get_or_create(
+            code=sector, defaults={"name_vi": name_vi, "name_en": name_en}
+        )
+        data_set.elements.add(*members)
+    return len(by_sector)
 
 
 def _pack_file(pack_dir: Path) -> Path:

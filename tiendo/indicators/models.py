@@ -124,3 +124,23 @@ class Indicator(BilingualName):
 
     def __str__(self) -> str:
         return self.code
+
+
+class DataSet(BilingualName):
+    """A group of data elements entered, uploaded, submitted and scheduled together (a form).
+
+    The catalogue gives one per sector; a province may define its own.
+    """
+
+    code = models.CharField(_("code"), max_length=64, unique=True)
+    elements = models.ManyToManyField(
+        DataElement, related_name="data_sets", verbose_name=_("data elements")
+    )
+
+    class Meta:
+        verbose_name = _("data set")
+        verbose_name_plural = _("data sets")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code

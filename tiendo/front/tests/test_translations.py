@@ -1,4 +1,8 @@
-"""Vietnamese is the default and must be complete: every marked string has a translation."""
+"""Vietnamese is the default and must be complete: every marked string has a translation.
+
+The catalogue is `tiendo/locale/` plus any app's own `locale/` (Django merges them), so that
+apps can keep their messages beside their code.
+"""
 
 from pathlib import Path
 
@@ -7,14 +11,23 @@ from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[2]
-PO = ROOT / "locale" / "vi" / "LC_MESSAGES" / "django.po"
+POS = sorted(ROOT.glob("**/locale/vi/LC_MESSAGES/django.po"))
 KEYWORDS = {"_": None, "gettext": None, "gettext_lazy": None, "ngettext": (1, 2),
             "pgettext": ((1, "c"), 2), "pgettext_lazy": ((1, "c"), 2)}
 
 
-def _catalog():
-    with PO.open("rb") as handle:
+def _read(po: Path):
+    with po.open("rb") as handle:
         return read_po(handle)
+
+
+def _catalog():
+    merged = _read(POS[0])
+    for po in POS[1:]:
+        for message in _read(po):
+            if message.id:
+                merged[message.id] = message
+    return merged
 
 
 def test_it_translates_every_python_string_into_vietnamese():
@@ -38,11 +51,11 @@ def test_it_has_no_untranslated_or_fuzzy_entries():
     assert bad == []
 
 
-def test_it_ships_a_compiled_catalogue_matching_the_po_file():
-    with (PO.with_suffix(".mo")).open("rb") as handle:
-        compiled = read_mo(handle)
-    catalog = _catalog()
-    for message in catalog:
-        if message.id:
-            assert compiled.get(message.id) is not None, message.id
-            assert compiled.get(message.id).string == message.string, message.id
+def test_it_ships_a_compiled_catalogue_matching_each_po_file():
+    for po in POS:
+        with (po.with_suffix(".mo")).open("rb") as handle:
+            compiled = read_mo(handle)
+        for message in _read(po):
+            if message.id:
+                assert compiled.get(message.id) is not None, (po, message.id)
+                assert compiled.get(message.id).string == message.string, (po, message.id)

@@ -1,0 +1,47 @@
+"""Writes of users, memberships and API tokens."""
+
+import hashlib
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from tiendo.accounts.models import ApiToken, Membership
+from tiendo.data.models import AuditRecord
+from tiendo.org.models import OrgUnit
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def apitoken_create(*, user, name: str = "") -> str:
+    """A new API token for `user`; returns the token itself, which is not stored."""
+    token = secrets.token_urlsafe(32)
+    ApiToken.objects.create(user=user, name=name, digest=token_digest(token))
+    return token
+
+
+def user_with_membership(
+    *, username: str, password: str, role: str, org_unit: OrgUnit | None, actor: str,
+    full_name: str = "", email: str = "",
+):
+    """Create or update a user bound to a unit with a role (audited)."""
+    User = get_user_model()
+    with transaction.atomic():
+        user, created = User.objects.get_or_create(username=username)
+        user.first_name = full_name
+        user.email = email
+        user.is_staff = role == "admin"
+        user.is_superuser = role == "admin"
+        user.set_password(password)
+        user.save()
+        membership, _created = Membership.objects.update_or_create(
+            user=user, defaults={"role": role, "org_unit": org_unit}
+        )
+        AuditRecord.objects.create(
+            user=None, actor=actor, action="create" if created else "update", entity="user",
+            entity_id=user.pk, key=username,
+            new={"role": role, "org_unit": org_unit.code if org_unit else None},
+        )
+    return user

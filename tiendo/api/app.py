@@ -1,0 +1,37 @@
+"""The API object: authentication, error answers and the routers of every app."""
+
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+
+from tiendo.api.auth import AUTH
+from tiendo.errors import Conflict, Forbidden, InvalidInput, Locked, NotFound, TiendoError
+
+api = NinjaAPI(
+    title="Tiến Độ API",
+    version="1",
+    description="Targets, results and reports. Every answer is limited to the caller's scope.",
+    auth=AUTH,
+    urls_namespace="api",
+)
+
+STATUS = {NotFound: 404, Forbidden: 403, Conflict: 409, Locked: 409, InvalidInput: 422}
+
+
+@api.exception_handler(TiendoError)
+def _tiendo_error(request, exc: TiendoError):
+    status = next((code for kind, code in STATUS.items() if isinstance(exc, kind)), 400)
+    body = {"detail": str(exc)}
+    if isinstance(exc, InvalidInput):
+        body = {
+            "detail": _("Nothing was written. Problems found:"),
+            "problems": [
+                {"message": p.message, "line": p.line, "field": p.field, "value": p.value,
+                 "sheet": p.sheet}
+                for p in exc.problems
+            ],
+        }
+    return api.create_response(request, body, status=status)
+
+
+# Each app's router; keep this list the one place that says what the API has.
+api.add_router("/", "tiendo.api.core.router")
