@@ -2,6 +2,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 want=$(cat .python-version)
+source tools/_system.sh
 
 find_python() {
   if command -v pyenv >/dev/null 2>&1 && pyenv which python >/dev/null 2>&1; then
