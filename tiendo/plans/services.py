@@ -1,16 +1,24 @@
 """Writes of target sets, targets and documents: validated, audited, in transactions."""
 
 import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tiendo.data.models import AuditRecord
 from tiendo.errors import InvalidInput, Problem
-from tiendo.indicators.models import Indicator
+from tiendo.indicators.models import DataElement, Indicator
+from tiendo.lib.allocate import AllocationCheck, Finding, check_allocation
+from tiendo.lib.describe import describe_target
+from tiendo.lib.formulas import parse_formula
+from tiendo.lib.numbers import format_number
 from tiendo.lib.periods import PeriodError, parse_period
 from tiendo.org.models import OrgUnit
+from tiendo.org.selectors import orgunit_children
 from tiendo.plans.models import Comparison, Document, Target, TargetSet
 
 ENTITY = "target"
@@ -351,3 +359,179 @@ def targets_save_many(*, rows: list[dict], actor: str, user=None) -> tuple[int, 
             created += outcome == "created"
             updated += outcome == "updated"
     return created, updated
+
+
+def target_set_create(
+    *,
+    name: str,
+    kind: str = "assigned",
+    document: Document | None = None,
+    scope: OrgUnit | None = None,
+    period: str = "",
+    actor: str,
+    user=None,
+) -> TargetSet:
+    """A new target set; refuses a name already taken (a page must not silently reuse one)."""
+    if TargetSet.objects.filter(name=name.strip()).exists():
+        raise InvalidInput(
+            [Problem(_("a target set with this name already exists"), field="name", value=name)]
+        )
+    return target_set_get_or_create(
+        name=name, kind=kind, document=document, scope=scope, period=period, actor=actor,
+        user=user,
+    )
+
+
+def target_delete(*, target: Target, actor: str, user=None) -> None:
+    """Delete a target, keeping what it was in the audit trail."""
+    key = f"{target.target_set.name} {target.indicator.code} {target.org_unit.code} {target.period}"
+    with transaction.atomic():
+        AuditRecord.objects.create(
+            user=user, actor=actor, action="delete", entity=ENTITY, entity_id=target.pk,
+            key=key, old=_snapshot(target),
+        )
+        target.delete()
+
+
+def indicator_is_additive(indicator: Indicator) -> bool:
+    """Whether the indicator over a unit is the sum of it over the units below: one data
+    element that is summed over units (a count or an amount, not a rate)."""
+    formula = parse_formula(indicator.formula)
+    if not formula.is_single_element:
+        return False
+    return DataElement.objects.filter(
+        code=formula.elements[0], unit_aggregation=DataElement.UnitAggregation.SUM
+    ).exists()
+
+
+def allocation_units(target: Target) -> list[OrgUnit]:
+    """The areas directly below the target's unit that exist at the end of its period."""
+    on = parse_period(target.period).end
+    return list(
+        orgunit_children(target.org_unit, on=on).filter(
+            kind__in=[OrgUnit.Kind.DISTRICT, OrgUnit.Kind.COMMUNE]
+        )
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Allocation:
+    check: AllocationCheck
+    saved: list[Target]
+    deleted: int
+    warnings: list[str]
+
+
+def _allocation_problems(
+    check: AllocationCheck, target: Target, units: dict[int, OrgUnit]
+) -> tuple[list[Problem], list[str]]:
+    lang = "en" if (get_language() or "vi").startswith("en") else "vi"
+    decimals = target.indicator.decimals
+    whole = describe_target(target.comparison, target.value, None, decimals, lang)
+    total = "" if check.total is None else format_number(check.total, decimals, lang)
+    at_most = target.comparison == Comparison.AT_MOST
+    texts = {
+        Finding.NOT_ALLOCATABLE: _(
+            "a range or a target with an upper value cannot be split; enter each unit's "
+            "target on its own"
+        ),
+        Finding.NO_PARTS: _("enter a target for at least one unit"),
+        Finding.SUM_SHORT: (
+            _("the units' targets add up to %(total)s, above the whole's ceiling (%(whole)s)")
+            if at_most
+            else _("the units' targets add up to %(total)s, short of the whole's (%(whole)s)")
+        ),
+        Finding.SUM_OVER: (
+            _("the units' targets add up to %(total)s, below the whole's ceiling "
+              "(%(whole)s): saved as a margin")
+            if at_most
+            else _("the units' targets add up to %(total)s, more than the whole's "
+                   "(%(whole)s): saved as a margin")
+        ),
+        Finding.MISSING_PART: _(
+            "a rate or a relative change cannot be summed over units, so every unit needs a "
+            "target at least as demanding as the whole's (%(whole)s)"
+        ),
+        Finding.PART_WEAKER: _(
+            "less demanding than the whole's %(whole)s: the whole's figure is an average of "
+            "the units' figures, so every unit must reach it"
+        ),
+    }
+    def text(finding: Finding) -> str:
+        return texts[finding] % {"total": total, "whole": whole}
+
+    problems = [
+        Problem(text(finding), field=f"unit_{key}" if key else "amounts",
+                value=units[key].name if key else "")
+        for finding, key in check.errors
+    ]
+    return problems, [text(finding) for finding, _key in check.warnings]
+
+
+def targets_allocate(
+    *,
+    target: Target,
+    amounts: Mapping[int, Decimal | None],
+    target_set: TargetSet | None = None,
+    actor: str,
+    user=None,
+) -> Allocation:
+    """Split `target` into targets of the units directly below its unit, all or nothing.
+
+    `amounts` maps each unit id (see `allocation_units`) to its target value, None for no
+    target; a unit left out or None that already has a target in `target_set` (by default
+    the target's own set) loses it, so the saved allocation is exactly what was entered.
+    The parts must cover the whole (see `tiendo.lib.allocate` for the rule and why).
+    Child targets count for their own units only, so the whole's "x/y" does not change.
+    """
+    destination = target_set or target.target_set
+    units = {unit.pk: unit for unit in allocation_units(target)}
+    strangers = [key for key in amounts if key not in units]
+    if strangers:
+        raise InvalidInput(
+            [Problem(_("not a unit directly below %(unit)s in this period")
+                     % {"unit": target.org_unit.name}, field="amounts", value=str(key))
+             for key in strangers]
+        )
+    negative = [key for key, value in amounts.items() if value is not None and value < 0]
+    if negative:
+        raise InvalidInput(
+            [Problem(_("a target cannot be negative"), field=f"unit_{key}",
+                     value=units[key].name) for key in negative]
+        )
+    parts = {key: amounts.get(key) for key in units}
+    check = check_allocation(
+        comparison=target.comparison, whole=target.value,
+        has_upper=target.value_max is not None,
+        additive=indicator_is_additive(target.indicator), parts=parts,
+    )
+    problems, warnings = _allocation_problems(check, target, units)
+    if problems:
+        raise InvalidInput(problems)
+    existing = {
+        t.org_unit_id: t
+        for t in Target.objects.select_related("target_set", "indicator", "org_unit").filter(
+            target_set=destination, indicator=target.indicator, period=target.period,
+            org_unit__in=units.values(),
+        )
+    }
+    saved, deleted = [], 0
+    with transaction.atomic():
+        for key, value in parts.items():
+            if value is None:
+                if key in existing:
+                    target_delete(target=existing[key], actor=actor, user=user)
+                    deleted += 1
+                continue
+            saved.append(target_save(
+                target_set=destination, indicator=target.indicator, org_unit=units[key],
+                period=target.period, comparison=target.comparison, value=value,
+                baseline_period=target.baseline_period, actor=actor, user=user,
+            ))
+        AuditRecord.objects.create(
+            user=user, actor=actor, action="allocate", entity=ENTITY, entity_id=target.pk,
+            key=f"{target.indicator.code} {target.org_unit.code} {target.period}",
+            new={"target_set": destination.pk,
+                 "parts": {units[key].code: _dec(value) for key, value in parts.items()}},
+        )
+    return Allocation(check, saved, deleted, warnings)

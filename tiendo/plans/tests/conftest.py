@@ -1,0 +1,83 @@
+"""A province with two districts and a commune, a sibling province, one user per role and a
+target set of the province holding a province target and a district target."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+
+from tiendo.accounts.services import apitoken_create, user_with_membership
+from tiendo.indicators.models import Indicator
+from tiendo.org.models import OrgUnit
+from tiendo.org.services import orgunit_create
+from tiendo.plans.models import Target, TargetSet
+from tiendo.plans.services import target_save, target_set_get_or_create
+
+PASSWORD = "a long enough password 42"
+ROLES = ["admin", "specialist", "officer_below", "viewer", "officer_sibling", "anonymous"]
+
+
+@dataclass
+class World:
+    province: OrgUnit
+    district: OrgUnit
+    other_district: OrgUnit
+    commune: OrgUnit
+    sibling: OrgUnit
+    target_set: TargetSet
+    province_target: Target
+    district_target: Target
+    users: dict
+
+
+@pytest.fixture
+def world(db, catalogue) -> World:
+    vn = orgunit_create(code="VN", name="Việt Nam", kind="country")
+    province = orgunit_create(code="79", name="Tỉnh Mẫu", kind="province", parent=vn)
+    district = orgunit_create(code="760", name="Huyện Một", kind="district", parent=province)
+    other = orgunit_create(code="761", name="Huyện Hai", kind="district", parent=province)
+    commune = orgunit_create(code="26734", name="Xã Một", kind="commune", parent=district)
+    sibling = orgunit_create(code="01", name="Tỉnh Bên", kind="province", parent=vn)
+    memberships = {
+        "admin": ("admin", None),
+        "specialist": ("specialist", province),
+        "officer_below": ("officer", district),
+        "viewer": ("viewer", province),
+        "officer_sibling": ("officer", sibling),
+    }
+    users = {
+        name: user_with_membership(username=name, password=PASSWORD, role=role, org_unit=unit,
+                                   actor="test")
+        for name, (role, unit) in memberships.items()
+    }
+    target_set = target_set_get_or_create(name="KH 2026 tỉnh", scope=province, period="2026",
+                                          actor="test")
+    jobs = Indicator.objects.get(code="jobs_created")
+    province_target = target_save(target_set=target_set, indicator=jobs, org_unit=province,
+                                  period="2026", comparison="at_least", value=Decimal(1000),
+                                  actor="test")
+    district_target = target_save(target_set=target_set, indicator=jobs, org_unit=district,
+                                  period="2026", comparison="at_least", value=Decimal(600),
+                                  actor="test")
+    return World(province, district, other, commune, sibling, target_set, province_target,
+                 district_target, users)
+
+
+@pytest.fixture
+def as_role(client, world):
+    """A client logged in as the role (or anonymous)."""
+
+    def login(role: str):
+        if role != "anonymous":
+            client.force_login(world.users[role])
+        return client
+
+    return login
+
+
+@pytest.fixture
+def token_for(world):
+    def make(role: str) -> str:
+        return apitoken_create(user=world.users[role])
+
+    return make
