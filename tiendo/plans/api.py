@@ -73,19 +73,6 @@ class TargetSetOut(Schema):
     document: DocumentOut | None
 
 
-class TargetIn(Schema):
-    indicator: str
-    org_unit_id: int
-    period: str
-    comparison: str
-    value: Decimal
-    value_max: Decimal | None = None
-    baseline_period: str = ""
-    responsible_unit_id: int | None = None
-    follow_up_person: str = ""
-    note: str = ""
-
-
 class TargetChange(Schema):
     comparison: str
     value: Decimal
@@ -94,6 +81,12 @@ class TargetChange(Schema):
     responsible_unit_id: int | None = None
     follow_up_person: str = ""
     note: str = ""
+
+
+class TargetIn(TargetChange):
+    indicator: str
+    org_unit_id: int
+    period: str
 
 
 class TargetOut(Schema):
@@ -221,7 +214,7 @@ def create_set(request, payload: TargetSetIn):
                 raise InvalidInput([Problem(_("no such document"), field="document_id",
                                             value=str(payload.document_id))])
         elif payload.document is not None:
-            document = document_get_or_create(**payload.document.dict())
+            document = document_get_or_create(**payload.document.model_dump())
         target_set = target_set_create(
             name=payload.name, kind=payload.kind, document=document, scope=scope_unit,
             period=payload.period, actor=f"api:{request.auth.get_username()}", user=request.auth,

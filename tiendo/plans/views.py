@@ -252,16 +252,24 @@ def _target_initial(target) -> dict:
     }
 
 
+def _set_and_target(request, set_id: int, target_id: int):
+    """A set and one of its targets, both for planning; a target of another set is a 404."""
+    target_set = _scoped(targetset_for, request.user, set_id, Action.PLAN)
+    target = _scoped(target_for, request.user, target_id, Action.PLAN)
+    if target.target_set_id != target_set.pk:
+        raise Http404(_("no such target"))
+    return target_set, target
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def target_edit(request, set_id: int, target_id: int | None = None):
     """Add a target to a set, or change one; problems are shown beside their fields."""
-    target_set = _scoped(targetset_for, request.user, set_id, Action.PLAN)
-    target = None
-    if target_id is not None:
-        target = _scoped(target_for, request.user, target_id, Action.PLAN)
-        if target.target_set_id != target_set.pk:
-            raise Http404(_("no such target"))
+    if target_id is None:
+        target_set = _scoped(targetset_for, request.user, set_id, Action.PLAN)
+        target = None
+    else:
+        target_set, target = _set_and_target(request, set_id, target_id)
     problems: list[Problem] = []
     values = _target_initial(target) or {"period": target_set.period}
     if request.method == "POST":
@@ -274,6 +282,12 @@ def target_edit(request, set_id: int, target_id: int | None = None):
             # What a target is about stays fixed; another indicator or unit is another target.
             problems.append(Problem(_("indicator, unit and period of a target cannot change; "
                                       "add a new target instead"), field="indicator"))
+        if target is None and not problems and target_set.targets.filter(
+            indicator=fields["indicator"], org_unit=fields["org_unit"],
+            period=parse_period(fields["period"]).code,
+        ).exists():
+            problems.append(Problem(_("this set already has this target; edit it instead"),
+                                    field="indicator"))
         if not problems:
             try:
                 target_save(target_set=target_set, actor=_actor(request), user=request.user,
@@ -298,10 +312,7 @@ def target_edit(request, set_id: int, target_id: int | None = None):
 @require_http_methods(["GET", "POST"])
 def target_remove(request, set_id: int, target_id: int):
     """Ask, then delete a target (audited)."""
-    target_set = _scoped(targetset_for, request.user, set_id, Action.PLAN)
-    target = _scoped(target_for, request.user, target_id, Action.PLAN)
-    if target.target_set_id != target_set.pk:
-        raise Http404(_("no such target"))
+    target_set, target = _set_and_target(request, set_id, target_id)
     if request.method == "POST":
         target_delete(target=target, actor=_actor(request), user=request.user)
         messages.success(request, _("Target deleted."))
@@ -314,10 +325,7 @@ def target_remove(request, set_id: int, target_id: int):
 @require_http_methods(["GET", "POST"])
 def target_allocate(request, set_id: int, target_id: int):
     """Enter each lower unit's share of a target, with last year's actuals and a proposal."""
-    target_set = _scoped(targetset_for, request.user, set_id, Action.PLAN)
-    target = _scoped(target_for, request.user, target_id, Action.PLAN)
-    if target.target_set_id != target_set.pk:
-        raise Http404(_("no such target"))
+    target_set, target = _set_and_target(request, set_id, target_id)
     destinations = [s for s in targetsets_for(request.user) if may_plan_set(request.user, s)]
     destination = target_set
     if request.POST.get("destination") or request.GET.get("destination"):

@@ -114,3 +114,13 @@ def test_it_warns_when_the_allocation_asks_more_than_the_whole(as_role, world):
 def test_it_puts_targets_in_the_menu_for_readers(as_role, world):
     page = as_role("viewer").get("/targets/").content.decode()
     assert 'href="/targets/" aria-current="page"' in page
+
+
+def test_it_does_not_overwrite_an_existing_target_from_the_add_page(as_role, world):
+    response = as_role("specialist").post(f"/targets/{world.target_set.pk}/add/", {
+        "indicator": world.province_target.indicator_id, "org_unit": "79", "period": "2026",
+        "comparison": "at_least", "value": "1",
+    })
+    assert list(response.context["errors"]) == ["indicator"]
+    world.province_target.refresh_from_db()
+    assert world.province_target.value == D(1000)
