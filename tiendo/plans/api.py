@@ -150,6 +150,11 @@ class AllocationOut(Schema):
     warnings: list[str]
 
 
+def _plain(value: Decimal | None) -> Decimal | None:
+    """1000 rather than 1000.000000 (the column's six places) or 1E+3."""
+    return None if value is None else Decimal(f"{value.normalize():f}")
+
+
 def _document(document: Document | None) -> DocumentOut | None:
     if document is None:
         return None
@@ -171,7 +176,8 @@ def _target_out(target: Target) -> dict:
         "id": target.pk, "target_set_id": target.target_set_id,
         "indicator": target.indicator.code, "org_unit_id": target.org_unit_id,
         "org_unit_code": target.org_unit.code, "period": target.period,
-        "comparison": target.comparison, "value": target.value, "value_max": target.value_max,
+        "comparison": target.comparison, "value": _plain(target.value),
+        "value_max": _plain(target.value_max),
         "baseline_period": target.baseline_period,
         "responsible_unit_id": target.responsible_unit_id,
         "follow_up_person": target.follow_up_person, "note": target.note,
@@ -308,7 +314,7 @@ def get_allocation(request, target_id: int, target_set_id: int | None = None):
         last_year_whole=plan.last_year_whole,
         units=[AllocationRowOut(unit_id=row.unit.pk, unit_code=row.unit.code,
                                 unit_name=row.unit.name, last_year=row.last_year,
-                                proposed=row.proposed, current=row.current)
+                                proposed=row.proposed, current=_plain(row.current))
                for row in plan.rows],
     )
 

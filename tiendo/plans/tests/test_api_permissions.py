@@ -142,3 +142,14 @@ def test_it_refuses_a_target_outside_the_sets_scope(as_role, world):
     }, content_type="application/json")
     assert response.status_code == 422
     assert response.json()["problems"][0]["field"] == "org_unit"
+
+
+def test_it_describes_the_targets_routes_in_the_openapi_schema(as_role, world):
+    paths = as_role("viewer").get("/api/v1/openapi.json").json()["paths"]
+    assert {"/api/v1/targets/sets", "/api/v1/targets/sets/{set_id}/targets",
+            "/api/v1/targets/targets/{target_id}/allocation"} <= set(paths)
+
+
+def test_it_gives_values_as_exact_decimal_strings_with_how_they_read(as_role, world):
+    body = as_role("viewer").get(f"{API}/targets/{world.province_target.pk}").json()
+    assert (body["value"], body["reads"]) == ("1000", "1.000")  # Vietnamese by default
