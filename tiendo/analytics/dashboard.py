@@ -32,6 +32,33 @@ TREND_YEARS = 5
 
 
 @dataclass(frozen=True, slots=True)
+class UnitTarget:
+    """A target carried over to a unit below (never stored): what `evaluate_targets` reads
+    of a Target, without the cost of building hundreds of model instances per page."""
+
+    target_set: TargetSet
+    indicator: Indicator
+    org_unit: OrgUnit
+    period: str
+    comparison: str
+    value: Decimal
+    value_max: Decimal | None
+    baseline_period: str
+
+    @property
+    def indicator_id(self) -> int:
+        return self.indicator.pk
+
+    @property
+    def org_unit_id(self) -> int:
+        return self.org_unit.pk
+
+    @property
+    def target_set_id(self) -> int:
+        return self.target_set.pk
+
+
+@dataclass(frozen=True, slots=True)
 class TrendPoint:
     year: int
     value: Decimal | None
@@ -121,7 +148,7 @@ def indicator_trend(
 
 def _child_targets(
     targets: Sequence[Target], children: Sequence[OrgUnit], elements: dict[str, DataElement]
-) -> list[tuple[Target, str]]:
+) -> list[tuple[Target | UnitTarget, str]]:
     """For every child × parent target: the target to judge it by, and on what basis."""
     own: dict[tuple[int, int, str], Target] = {}
     rows = Target.objects.filter(
@@ -142,7 +169,7 @@ def _child_targets(
                 continue
             basis = "none" if is_additive(target.indicator, elements) else "inherited"
             pairs.append((
-                Target(
+                UnitTarget(
                     target_set=target.target_set, indicator=target.indicator, org_unit=child,
                     period=target.period, comparison=target.comparison, value=target.value,
                     value_max=target.value_max, baseline_period=target.baseline_period,
