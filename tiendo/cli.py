@@ -124,8 +124,15 @@ def cmd_demo(args) -> int:
     cmd_load_demo(args)
     if args.no_serve:
         return 0
+    from tiendo.data.demo import DEMO_PASSWORD, DEMO_USERS
+
+    _say(_("Demo users (password %(password)s): %(users)s")
+         % {"password": DEMO_PASSWORD, "users": ", ".join(u[0] for u in DEMO_USERS)})
     _say(_("Open http://127.0.0.1:%(port)s/ — Ctrl+C to stop.") % {"port": args.port})
-    call_command("runserver", f"127.0.0.1:{args.port}", use_reloader=False)
+    # The demo server also serves the stylesheet (insecure_serving): it is a laptop demo, a
+    # production deployment serves static files from its web server.
+    call_command("runserver", f"127.0.0.1:{args.port}", use_reloader=False,
+                 insecure_serving=True)
     return 0
 
 

@@ -55,8 +55,16 @@ def _sets_for(unit: OrgUnit) -> list[TargetSet]:
 
 
 def _default_unit(scope) -> OrgUnit:
+    """The user's unit; when it has no targets yet, the unit it replaced that has (today's
+    Hồ Chí Minh City opens on the old city's 2022 targets); for an administrator, the unit
+    of the latest target."""
     if scope.unit is not None:
-        return scope.unit
+        if Target.objects.filter(org_unit=scope.unit).exists():
+            return scope.unit
+        replaced = (Target.objects.filter(org_unit__path__in=scope.paths,
+                                          org_unit__kind=scope.unit.kind)
+                    .select_related("org_unit").order_by("-period", "-id").first())
+        return replaced.org_unit if replaced else scope.unit
     latest = Target.objects.select_related("org_unit").order_by("-period", "-id").first()
     if latest is not None:
         return latest.org_unit
