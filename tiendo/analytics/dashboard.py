@@ -15,7 +15,6 @@ from decimal import Decimal
 
 from tiendo.analytics.evaluation import (
     TargetResult,
-    actual_span,
     evaluate_targets,
     targets_for,
 )
@@ -23,7 +22,7 @@ from tiendo.analytics.values import Span, element_figures, indicator_figures_fro
 from tiendo.indicators.models import DataElement, Indicator
 from tiendo.lib.formulas import parse_formula
 from tiendo.lib.judge import Status, Summary, summarise
-from tiendo.lib.periods import Period, parse_period
+from tiendo.lib.periods import Period, PeriodType
 from tiendo.org.models import OrgUnit
 from tiendo.org.selectors import orgunit_ancestors, orgunit_children
 from tiendo.plans.models import Target, TargetSet
@@ -197,42 +196,59 @@ def dashboard_build(
     *, unit: OrgUnit, period: Period, target_set: TargetSet | None = None,
     with_children: bool = True, with_trend: bool = True,
 ) -> Dashboard:
-    """Everything the dashboard page shows for a unit, a period and a target set."""
+    """Everything the dashboard page shows for a unit, a period and a target set.
+
+    The unit and the units below it are judged in one `evaluate_targets` call, so each span
+    (to date, same period last year, baseline…) is read once for all of them.
+    """
     targets, source = _targets_here_or_above(unit, period, target_set)
     codes = {c for t in targets for c in parse_formula(t.indicator.formula).elements}
     elements = {e.code: e for e in DataElement.objects.filter(code__in=codes)}
-    if source == unit:
-        pairs = [(t, "own") for t in targets]
-    else:
-        pairs = _child_targets(targets, [unit], elements)
-    results = evaluate_targets([t for t, _basis in pairs], period)
-    cells = [ChildResult(unit, r, basis) for r, (_t, basis) in zip(results, pairs, strict=True)]
+    own = [(t, "own") for t in targets] if source == unit else _child_targets(
+        targets, [unit], elements)
+    children = list(orgunit_children(unit, on=period.end)) if with_children and targets else []
+    below = _child_targets(targets, children, elements)
+    results = evaluate_targets([t for t, _basis in own + below], period)
+    cells = [ChildResult(unit, r, basis) for r, (_t, basis) in zip(results, own, strict=False)]
     summary = summarise(c.result.status for c in cells if c.judged)
 
-    trends: dict[int, list[TrendPoint]] = {}
-    if with_trend and targets:
-        by_span: dict[Span, dict[int, Indicator]] = defaultdict(dict)
-        for target in targets:
-            span = actual_span(parse_period(target.period), period)
-            by_span[span][target.indicator_id] = target.indicator
-        for span, indicators in by_span.items():
-            trends.update(
-                indicator_trend(indicators=list(indicators.values()), unit=unit, span=span)
-            )
-
     rows: list[ChildRow] = []
-    if with_children and targets:
-        children = list(orgunit_children(unit, on=period.end))
-        pairs = _child_targets(targets, children, elements)
-        results = evaluate_targets([t for t, _basis in pairs], period)
-        per_child = len(targets)
-        for index, child in enumerate(children):
-            chunk = range(index * per_child, (index + 1) * per_child)
-            row_cells = [ChildResult(child, results[i], pairs[i][1]) for i in chunk]
-            row_summary = summarise(c.result.status for c in row_cells if c.judged)
-            rows.append(ChildRow(child, row_cells, row_summary))
-        rows.sort(key=lambda row: row.lag_key)
+    per_child = len(targets)
+    for index, child in enumerate(children):
+        first = len(own) + index * per_child
+        row_cells = [ChildResult(child, results[first + i], below[first - len(own) + i][1])
+                     for i in range(per_child)]
+        rows.append(ChildRow(child, row_cells, summarise(
+            c.result.status for c in row_cells if c.judged)))
+    rows.sort(key=lambda row: row.lag_key)
+    trends = _trends(unit, cells) if with_trend else {}
     return Dashboard(
         unit=unit, period=period, cells=cells, summary=summary,
         inherited_from=None if source == unit else source, trends=trends, children=rows,
     )
+
+
+def _trends(unit: OrgUnit, cells: list[ChildResult]) -> dict[int, list[TrendPoint]]:
+    """Each indicator over the same span in the last five years. The latest two years are
+    the judged figure and its same period last year; only the older ones are read."""
+    # (last span to read, how many years back from it) -> indicators
+    by_span: dict[tuple[Span, int], dict[int, Indicator]] = defaultdict(dict)
+    recent: dict[int, list[TrendPoint]] = {}
+    for cell in cells:
+        result = cell.result
+        indicator = result.target.indicator
+        span = result.actual_span
+        if result.target_period.type == PeriodType.MULTI_YEAR:
+            # A term has no "same period last year": read all five spans.
+            by_span[(span, TREND_YEARS)][indicator.id] = indicator
+            continue
+        by_span[(span.shifted_years(-2), TREND_YEARS - 2)][indicator.id] = indicator
+        recent[indicator.id] = [TrendPoint(span.end.year - 1, result.last_year),
+                                TrendPoint(span.end.year, result.actual)]
+    trends: dict[int, list[TrendPoint]] = {}
+    for (span, years), indicators in by_span.items():
+        series = indicator_trend(indicators=list(indicators.values()), unit=unit, span=span,
+                                 years=years)
+        for indicator_id, points in series.items():
+            trends[indicator_id] = points + recent.get(indicator_id, [])
+    return trends
