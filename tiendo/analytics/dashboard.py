@@ -105,7 +105,7 @@ class Dashboard:
     summary: Summary  # over the judged cells
     # The unit whose targets these are when the unit has none of its own in the set.
     inherited_from: OrgUnit | None
-    trends: dict[int, list[TrendPoint]]  # indicator id -> oldest year first
+    trends: list[list[TrendPoint]]  # one per cell, oldest year first
     children: list[ChildRow]  # lagging first
 
     @property
@@ -221,34 +221,35 @@ def dashboard_build(
         rows.append(ChildRow(child, row_cells, summarise(
             c.result.status for c in row_cells if c.judged)))
     rows.sort(key=lambda row: row.lag_key)
-    trends = _trends(unit, cells) if with_trend else {}
+    trends = _trends(unit, cells) if with_trend else [[] for _cell in cells]
     return Dashboard(
         unit=unit, period=period, cells=cells, summary=summary,
         inherited_from=None if source == unit else source, trends=trends, children=rows,
     )
 
 
-def _trends(unit: OrgUnit, cells: list[ChildResult]) -> dict[int, list[TrendPoint]]:
-    """Each indicator over the same span in the last five years. The latest two years are
-    the judged figure and its same period last year; only the older ones are read."""
+def _trends(unit: OrgUnit, cells: list[ChildResult]) -> list[list[TrendPoint]]:
+    """Each cell's indicator over the same span in the last five years. The latest two years
+    are the judged figure and its same period last year; only the older ones are read."""
     # (last span to read, how many years back from it) -> indicators
     by_span: dict[tuple[Span, int], dict[int, Indicator]] = defaultdict(dict)
-    recent: dict[int, list[TrendPoint]] = {}
+    plan = []
     for cell in cells:
         result = cell.result
         indicator = result.target.indicator
         span = result.actual_span
         if result.target_period.type == PeriodType.MULTI_YEAR:
             # A term has no "same period last year": read all five spans.
-            by_span[(span, TREND_YEARS)][indicator.id] = indicator
-            continue
-        by_span[(span.shifted_years(-2), TREND_YEARS - 2)][indicator.id] = indicator
-        recent[indicator.id] = [TrendPoint(span.end.year - 1, result.last_year),
-                                TrendPoint(span.end.year, result.actual)]
-    trends: dict[int, list[TrendPoint]] = {}
-    for (span, years), indicators in by_span.items():
-        series = indicator_trend(indicators=list(indicators.values()), unit=unit, span=span,
-                                 years=years)
-        for indicator_id, points in series.items():
-            trends[indicator_id] = points + recent.get(indicator_id, [])
-    return trends
+            key, recent = (span, TREND_YEARS), []
+        else:
+            key = (span.shifted_years(-2), TREND_YEARS - 2)
+            recent = [TrendPoint(span.end.year - 1, result.last_year),
+                      TrendPoint(span.end.year, result.actual)]
+        by_span[key][indicator.id] = indicator
+        plan.append((key, indicator.id, recent))
+    series = {
+        key: indicator_trend(indicators=list(indicators.values()), unit=unit, span=key[0],
+                             years=key[1])
+        for key, indicators in by_span.items()
+    }
+    return [series[key][indicator_id] + recent for key, indicator_id, recent in plan]

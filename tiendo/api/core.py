@@ -131,8 +131,8 @@ def dashboard(request, unit: int, period: str, target_set: int | None = None):
              "same_period_last_year": plain_number(c.result.last_year),
              "at_risk": c.result.at_risk if c.judged else False,
              "trend": [{"year": p.year, "value": plain_number(p.value)}
-                       for p in board.trends.get(c.result.target.indicator_id, [])]}
-            for c in board.cells
+                       for p in trend]}
+            for c, trend in zip(board.cells, board.trends, strict=True)
         ],
         "children": [
             {"unit": _unit(row.unit), "met": row.summary.met, "judged": row.summary.judged,
