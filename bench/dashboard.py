@@ -15,11 +15,8 @@ On the demo database (`tiendo demo --no-serve`): --unit 80 --period 202610
 
 import argparse
 import datetime
-import gc
 import os
-import statistics
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,22 +31,12 @@ from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
+from bench.run import timed  # noqa: E402
 from tiendo.accounts.services import user_with_membership  # noqa: E402
 from tiendo.analytics.dashboard import dashboard_build  # noqa: E402
 from tiendo.lib.periods import parse_period  # noqa: E402
 from tiendo.org.selectors import orgunit_children, orgunit_resolve  # noqa: E402
 from tiendo.plans.models import TargetSet  # noqa: E402
-
-
-def timed(fn, runs: int) -> dict:
-    fn()  # warm-up
-    samples = []
-    for _ in range(runs):
-        gc.collect()
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    return {"best": min(samples), "median": statistics.median(samples)}
 
 
 def main() -> None:
@@ -96,8 +83,8 @@ def main() -> None:
         whole = timed(page, args.runs)
         rows.append(
             f"| {args.label} | {unit.name} ({unit.code}), {communes} communes | {period.code} "
-            f"| {len(board.cells)} | {engine['best']:.0f} / {engine['median']:.0f} "
-            f"| {whole['best']:.0f} / {whole['median']:.0f} | {len(queries)} |"
+            f"| {len(board.cells)} | {engine['best_ms']:.0f} / {engine['median_ms']:.0f} "
+            f"| {whole['best_ms']:.0f} / {whole['median_ms']:.0f} | {len(queries)} |"
         )
     print(f"<!-- {datetime.date.today()} {args.runs} runs -->")
     print("| database | unit | period | targets | numbers: best / median ms "
