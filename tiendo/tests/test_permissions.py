@@ -90,8 +90,76 @@ def setup(world):
              READ_COMMUNE, api=True),
         Case("/api/v1/data-sets", "get", "/api/v1/data-sets", EVERYONE, api=True),
         Case("/api/v1/elements", "get", "/api/v1/elements", EVERYONE, api=True),
+        *_target_cases(world),
     ]
     return world, cases
+
+
+# Target sets: the province's set holds a province target and one of the officer's commune,
+# so the officer may read the set (their target only) but not change it.
+PLAN_PROVINCE = {**READ_COMMUNE, "officer": FORBIDDEN, "viewer": FORBIDDEN}
+PLAN_PROVINCE_TARGET = {**PLAN_PROVINCE, "officer": MISSING}
+# The new-set page is for anyone who may plan somewhere, the stranger in their own province.
+PLAN_SOMEWHERE = {**EVERYONE, "officer": FORBIDDEN, "viewer": FORBIDDEN, "sibling": FORBIDDEN}
+
+
+def _target_cases(world) -> list[Case]:
+    from tiendo.plans.services import target_save, target_set_get_or_create
+
+    target_set = target_set_get_or_create(name="KH 2026 Tây Ninh", scope=world.province,
+                                          period="2026", actor="test")
+    jobs = world.elements["jobs_created"].indicators.get(code="jobs_created")
+    common = {"target_set": target_set, "indicator": jobs, "period": "2026",
+              "comparison": "at_least", "actor": "test"}
+    whole = target_save(org_unit=world.province, value=D(1000), **common)
+    target_save(org_unit=world.commune, value=D(600), **common)
+    s, t = target_set.pk, whole.pk
+    commune, sibling, province = world.commune.pk, world.sibling.pk, world.province.pk
+    new_target = {"indicator": jobs.pk, "org_unit": "25480", "period": "2026",
+                  "comparison": "at_least", "value": "400"}
+    shares = {f"unit_{commune}": "600", f"unit_{sibling}": "400"}
+    api_shares = {"amounts": [{"unit_id": commune, "value": "600"},
+                              {"unit_id": sibling, "value": "400"}]}
+    return [
+        Case("targets/", "get", "/targets/", EVERYONE),
+        Case("targets/new/", "get", "/targets/new/", PLAN_SOMEWHERE),
+        # The stranger gets the form back with "choose a unit you may plan for".
+        Case("targets/new/", "post", "/targets/new/", PLAN_SOMEWHERE,
+             {"name": "QĐ 2027", "scope": province, "document_symbol": "1/QĐ"}),
+        Case("targets/<int:set_id>/", "get", f"/targets/{s}/", READ_COMMUNE),
+        Case("targets/<int:set_id>/add/", "get", f"/targets/{s}/add/", PLAN_PROVINCE),
+        Case("targets/<int:set_id>/add/", "post", f"/targets/{s}/add/", PLAN_PROVINCE,
+             new_target),
+        Case("targets/<int:set_id>/<int:target_id>/edit/", "get", f"/targets/{s}/{t}/edit/",
+             PLAN_PROVINCE),
+        Case("targets/<int:set_id>/<int:target_id>/edit/", "post", f"/targets/{s}/{t}/edit/",
+             PLAN_PROVINCE, dict(new_target, org_unit="80", value="1200")),
+        Case("targets/<int:set_id>/<int:target_id>/delete/", "post",
+             f"/targets/{s}/{t}/delete/", PLAN_PROVINCE),
+        Case("targets/<int:set_id>/<int:target_id>/allocate/", "post",
+             f"/targets/{s}/{t}/allocate/", PLAN_PROVINCE, shares),
+        Case("/api/v1/targets/sets", "get", "/api/v1/targets/sets", EVERYONE, api=True),
+        Case("/api/v1/targets/sets", "post", "/api/v1/targets/sets",
+             {**PLAN_PROVINCE, "officer": MISSING},
+             {"name": "QĐ 2027", "scope_id": province}, api=True),
+        Case("/api/v1/targets/sets/{set_id}", "get", f"/api/v1/targets/sets/{s}",
+             READ_COMMUNE, api=True),
+        Case("/api/v1/targets/sets/{set_id}/targets", "post",
+             f"/api/v1/targets/sets/{s}/targets", PLAN_PROVINCE,
+             {"indicator": "jobs_created", "org_unit_id": sibling, "period": "2026",
+              "comparison": "at_least", "value": "400"}, api=True),
+        Case("/api/v1/targets/targets/{target_id}", "get", f"/api/v1/targets/targets/{t}",
+             READ_PROVINCE, api=True),
+        Case("/api/v1/targets/targets/{target_id}", "put", f"/api/v1/targets/targets/{t}",
+             PLAN_PROVINCE_TARGET, {"comparison": "at_least", "value": "1200"}, api=True),
+        Case("/api/v1/targets/targets/{target_id}", "delete", f"/api/v1/targets/targets/{t}",
+             PLAN_PROVINCE_TARGET, api=True),
+        Case("/api/v1/targets/targets/{target_id}/allocation", "get",
+             f"/api/v1/targets/targets/{t}/allocation", PLAN_PROVINCE_TARGET, api=True),
+        Case("/api/v1/targets/targets/{target_id}/allocation", "post",
+             f"/api/v1/targets/targets/{t}/allocation", PLAN_PROVINCE_TARGET, api_shares,
+             api=True),
+    ]
 
 
 def _outcome(response, case: Case) -> str:
@@ -110,13 +178,18 @@ def _request(client: Client, case: Case):
     if case.method == "get":
         return client.get(case.url)
     if case.api:
-        return client.post(case.url, json.dumps(case.body), content_type="application/json")
+        return getattr(client, case.method)(case.url, json.dumps(case.body),
+                                            content_type="application/json")
     return client.post(case.url, case.body)
 
 
 def _fingerprint():
+    from tiendo.plans.models import Target, TargetSet
+
     return (list(DataValue.objects.values_list("value", "status", "version")),
-            list(Submission.objects.values_list("status", "version")))
+            list(Submission.objects.values_list("status", "version")),
+            list(Target.objects.order_by("pk").values_list("pk", "value")),
+            TargetSet.objects.count())
 
 
 def test_every_route_answers_each_role_exactly_as_the_matrix_says(setup):
