@@ -1,7 +1,8 @@
 """Target sets and targets over the API: the same reads, writes and scope as the pages.
 
-Values are decimal strings ("15500", "12.5") so nothing is lost to floating point. Each
-target read carries how it reads ("giảm 15,00%") and its judgement from the engine.
+Values come in as numbers or decimal strings ("1500000", "12.5") and go out as plain JSON
+numbers like the rest of the API (at most six places, as stored). Each target read carries
+how it reads ("giảm 15,00%") and its judgement from the engine.
 """
 
 import datetime
@@ -14,6 +15,7 @@ from ninja import Router, Schema
 
 from tiendo.accounts.access import Action, orgunit_for
 from tiendo.analytics.evaluation import TargetResult, evaluate_targets
+from tiendo.analytics.serialize import plain_number
 from tiendo.errors import InvalidInput, Problem
 from tiendo.indicators.models import Indicator
 from tiendo.lib.describe import describe_target
@@ -89,6 +91,9 @@ class TargetIn(TargetChange):
     period: str
 
 
+Number = int | float  # plain JSON numbers, as in the rest of the API (6 places at most)
+
+
 class TargetOut(Schema):
     id: int
     target_set_id: int
@@ -97,8 +102,8 @@ class TargetOut(Schema):
     org_unit_code: str
     period: str
     comparison: str
-    value: Decimal
-    value_max: Decimal | None
+    value: Number
+    value_max: Number | None
     baseline_period: str
     responsible_unit_id: int | None
     follow_up_person: str
@@ -107,9 +112,9 @@ class TargetOut(Schema):
 
 
 class JudgedTargetOut(TargetOut):
-    actual: Decimal | None
+    actual: Number | None
     estimate: bool
-    achievement_pct: Decimal | None
+    achievement_pct: Number | None
     status: str
     at_risk: bool
 
@@ -122,15 +127,15 @@ class AllocationRowOut(Schema):
     unit_id: int
     unit_code: str
     unit_name: str
-    last_year: Decimal | None
-    proposed: Decimal | None
-    current: Decimal | None
+    last_year: Number | None
+    proposed: Number | None
+    current: Number | None
 
 
 class AllocationPlanOut(Schema):
     rule: str | None  # "sum": parts add up to the whole; "each": each as demanding
     last_year_period: str
-    last_year_whole: Decimal | None
+    last_year_whole: Number | None
     units: list[AllocationRowOut]
 
 
@@ -148,11 +153,6 @@ class AllocationOut(Schema):
     targets: list[TargetOut]
     deleted: int
     warnings: list[str]
-
-
-def _plain(value: Decimal | None) -> Decimal | None:
-    """1000 rather than 1000.000000 (the column's six places) or 1E+3."""
-    return None if value is None else Decimal(f"{value.normalize():f}")
 
 
 def _document(document: Document | None) -> DocumentOut | None:
@@ -176,8 +176,8 @@ def _target_out(target: Target) -> dict:
         "id": target.pk, "target_set_id": target.target_set_id,
         "indicator": target.indicator.code, "org_unit_id": target.org_unit_id,
         "org_unit_code": target.org_unit.code, "period": target.period,
-        "comparison": target.comparison, "value": _plain(target.value),
-        "value_max": _plain(target.value_max),
+        "comparison": target.comparison, "value": plain_number(target.value),
+        "value_max": plain_number(target.value_max),
         "baseline_period": target.baseline_period,
         "responsible_unit_id": target.responsible_unit_id,
         "follow_up_person": target.follow_up_person, "note": target.note,
@@ -188,8 +188,9 @@ def _target_out(target: Target) -> dict:
 
 def _judged_out(result: TargetResult) -> JudgedTargetOut:
     return JudgedTargetOut(
-        **_target_out(result.target), actual=result.actual, estimate=result.estimate,
-        achievement_pct=result.achievement_pct, status=str(result.status),
+        **_target_out(result.target), actual=plain_number(result.actual),
+        estimate=result.estimate, achievement_pct=plain_number(result.achievement_pct),
+        status=str(result.status),
         at_risk=result.at_risk,
     )
 
@@ -311,10 +312,11 @@ def get_allocation(request, target_id: int, target_set_id: int | None = None):
     plan = allocation_plan(target, _destination(request, target, target_set_id))
     return AllocationPlanOut(
         rule=plan.rule, last_year_period=plan.last_year_period.code,
-        last_year_whole=plan.last_year_whole,
+        last_year_whole=plain_number(plan.last_year_whole),
         units=[AllocationRowOut(unit_id=row.unit.pk, unit_code=row.unit.code,
-                                unit_name=row.unit.name, last_year=row.last_year,
-                                proposed=row.proposed, current=_plain(row.current))
+                                unit_name=row.unit.name, last_year=plain_number(row.last_year),
+                                proposed=plain_number(row.proposed),
+                                current=plain_number(row.current))
                for row in plan.rows],
     )
 

@@ -7,10 +7,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -19,6 +16,7 @@ from tiendo.accounts.access import Action, orgunit_for, user_scope
 from tiendo.analytics.evaluation import evaluate_targets
 from tiendo.data.imports import _number as read_number
 from tiendo.errors import Forbidden, InvalidInput, NotFound, Problem
+from tiendo.front.http import page
 from tiendo.indicators.models import Indicator
 from tiendo.lib.periods import PeriodError, parse_period
 from tiendo.org.models import OrgUnit
@@ -43,16 +41,6 @@ from tiendo.plans.services import (
 )
 
 
-def _scoped(fetch, *args):
-    """Call a scoped fetch; outside the scope is a 404, not allowed is a 403."""
-    try:
-        return fetch(*args)
-    except NotFound as error:
-        raise Http404(str(error)) from None
-    except Forbidden as error:
-        raise PermissionDenied(str(error)) from None
-
-
 def _actor(request) -> str:
     return f"web:{request.user.get_username()}"
 
@@ -72,7 +60,7 @@ def _plannable_units(user):
     return scope.units().exclude(kind=OrgUnit.Kind.COMMUNE).order_by("path")
 
 
-@login_required
+@page
 def targetset_list(request):
     """The target sets in the user's scope, filtered by period, unit and kind."""
     scope = user_scope(request.user)
@@ -80,7 +68,7 @@ def targetset_list(request):
     kind = request.GET.get("kind", "")
     unit = None
     if request.GET.get("unit"):
-        unit = _scoped(orgunit_for, request.user, request.GET["unit"])
+        unit = orgunit_for(request.user, request.GET["unit"])
     problems = []
     if period:
         try:
@@ -123,13 +111,13 @@ def _document_from_post(post, problems: list[Problem]) -> Document | None:
         return None
 
 
-@login_required
+@page
 @require_http_methods(["GET", "POST"])
 def targetset_create(request):
     """A new target set from an existing document or one entered here."""
     units = _plannable_units(request.user)
     if not units.exists():
-        raise PermissionDenied(_("your role does not allow creating target sets"))
+        raise Forbidden(_("your role does not allow creating target sets"))
     problems: list[Problem] = []
     if request.method == "POST":
         post = request.POST
@@ -164,10 +152,10 @@ def targetset_create(request):
     })
 
 
-@login_required
+@page
 def targetset_detail(request, set_id: int):
     """A set: its document and its targets in the user's scope, each judged by the engine."""
-    target_set = _scoped(targetset_for, request.user, set_id)
+    target_set = targetset_for(request.user, set_id)
     targets = list(targets_visible(request.user, target_set))
     by_period = defaultdict(list)
     for target in targets:
@@ -254,19 +242,19 @@ def _target_initial(target) -> dict:
 
 def _set_and_target(request, set_id: int, target_id: int):
     """A set and one of its targets, both for planning; a target of another set is a 404."""
-    target_set = _scoped(targetset_for, request.user, set_id, Action.PLAN)
-    target = _scoped(target_for, request.user, target_id, Action.PLAN)
+    target_set = targetset_for(request.user, set_id, Action.PLAN)
+    target = target_for(request.user, target_id, Action.PLAN)
     if target.target_set_id != target_set.pk:
-        raise Http404(_("no such target"))
+        raise NotFound(_("no such target"))
     return target_set, target
 
 
-@login_required
+@page
 @require_http_methods(["GET", "POST"])
 def target_edit(request, set_id: int, target_id: int | None = None):
     """Add a target to a set, or change one; problems are shown beside their fields."""
     if target_id is None:
-        target_set = _scoped(targetset_for, request.user, set_id, Action.PLAN)
+        target_set = targetset_for(request.user, set_id, Action.PLAN)
         target = None
     else:
         target_set, target = _set_and_target(request, set_id, target_id)
@@ -308,7 +296,7 @@ def target_edit(request, set_id: int, target_id: int | None = None):
     })
 
 
-@login_required
+@page
 @require_http_methods(["GET", "POST"])
 def target_remove(request, set_id: int, target_id: int):
     """Ask, then delete a target (audited)."""
@@ -321,7 +309,7 @@ def target_remove(request, set_id: int, target_id: int):
                   {"target_set": target_set, "target": target})
 
 
-@login_required
+@page
 @require_http_methods(["GET", "POST"])
 def target_allocate(request, set_id: int, target_id: int):
     """Enter each lower unit's share of a target, with last year's actuals and a proposal."""
@@ -330,7 +318,7 @@ def target_allocate(request, set_id: int, target_id: int):
     destination = target_set
     if request.POST.get("destination") or request.GET.get("destination"):
         chosen = request.POST.get("destination") or request.GET.get("destination")
-        destination = _scoped(targetset_for, request.user, chosen, Action.PLAN)
+        destination = targetset_for(request.user, chosen, Action.PLAN)
     plan = allocation_plan(target, destination)
     problems: list[Problem] = []
     entered = {}

@@ -150,6 +150,6 @@ def test_it_describes_the_targets_routes_in_the_openapi_schema(as_role, world):
             "/api/v1/targets/targets/{target_id}/allocation"} <= set(paths)
 
 
-def test_it_gives_values_as_exact_decimal_strings_with_how_they_read(as_role, world):
+def test_it_gives_values_as_plain_numbers_with_how_they_read(as_role, world):
     body = as_role("viewer").get(f"{API}/targets/{world.province_target.pk}").json()
-    assert (body["value"], body["reads"]) == ("1000", "1.000")  # Vietnamese by default
+    assert (body["value"], body["reads"]) == (1000, "1.000")  # Vietnamese by default
