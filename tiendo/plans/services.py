@@ -499,6 +499,13 @@ def targets_allocate(
             [Problem(_("a target cannot be negative"), field=f"unit_{key}",
                      value=units[key].name) for key in negative]
         )
+    scope = destination.scope
+    if scope is not None and not target.org_unit.path.startswith(scope.path):
+        raise InvalidInput([Problem(
+            _("the units below %(unit)s are outside the scope of %(set)s")
+            % {"unit": target.org_unit.name, "set": destination.name},
+            field="target_set", value=destination.name,
+        )])
     parts = {key: amounts.get(key) for key in units}
     check = check_allocation(
         comparison=target.comparison, whole=target.value,

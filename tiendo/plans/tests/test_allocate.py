@@ -136,3 +136,11 @@ def test_it_proposes_shares_in_proportion_to_last_years_actual(world):
 def test_it_proposes_the_whole_rate_to_every_unit(world):
     plan = allocation_plan(_rate_target(world, D(70)))
     assert [r.proposed for r in plan.rows] == [D(70), D(70)]
+
+
+def test_it_refuses_a_destination_set_whose_scope_leaves_the_units_out(world):
+    elsewhere = TargetSet.objects.create(name="Huyện Một 2026", scope=world.district)
+    with pytest.raises(InvalidInput) as error:
+        targets_allocate(target=world.province_target, target_set=elsewhere, actor="test",
+                         amounts={world.district.pk: D(600), world.other_district.pk: D(400)})
+    assert error.value.problems[0].field == "target_set"
