@@ -133,6 +133,8 @@ def _number(raw: object, line: int, field: str, problems: list[Problem]) -> Deci
     if isinstance(raw, bool) or raw is None:
         problems.append(Problem(_("a number is required"), line, field, str(raw or "")))
         return None
+    if isinstance(raw, Decimal):
+        return raw
     if isinstance(raw, int | float):
         try:
             number = Decimal(str(raw))
@@ -343,10 +345,13 @@ def _dhis2_csv_values(records: Iterator[tuple[int, dict[str, str]]]) -> Iterator
 def values_import(
     *, fmt: str, rows: Iterable[RawValue], actor: str, user=None, dry_run: bool = False,
     source: str = "", changes: list[ValueChange] | None = None,
+    problems: list[Problem] | None = None,
 ) -> ImportResult:
     """Check and store values given by code, all or nothing; `rows` may be a generator and
-    is read once, a chunk at a time. With `user`, units outside their scope are refused."""
-    problems: list[Problem] = []
+    is read once, a chunk at a time. With `user`, units outside their scope are refused.
+    `problems` may be shared with the generator of `rows`, which can report there what only
+    it can see (a formula in a cell); any problem undoes the whole import."""
+    problems = [] if problems is None else problems
     counter = itertools.count(1)
     checked = _checked_values(rows, user=user, problems=problems, counter=counter)
     try:
