@@ -10,6 +10,7 @@ urlpatterns = [
     *i18n_patterns(
         path("admin/", admin.site.urls),
         path("accounts/", include("tiendo.accounts.urls")),
+        path("exchange/", include("tiendo.exchange.urls")),
         path("", include("tiendo.front.urls")),
         prefix_default_language=False,
     ),

@@ -331,7 +331,7 @@ def upload_run(*, upload_id: int, store: bool) -> Upload:
         report["problems"] = [_problem_dict(Problem(str(error)))]
         upload.status = Upload.Status.FAILED
     else:
-        report.update(_outcome_report(outcome))
+        report.update(outcome_report(outcome))
         upload.kind = outcome.kind
         if outcome.proposal is not None:
             upload.status = Upload.Status.NEEDS_MAPPING
@@ -345,7 +345,7 @@ def upload_run(*, upload_id: int, store: bool) -> Upload:
     return upload
 
 
-def _outcome_report(outcome: Outcome) -> dict:
+def outcome_report(outcome: Outcome) -> dict:
     result = outcome.result
     return {
         "kind": outcome.kind,
