@@ -66,6 +66,8 @@ class Proposal:
 
 
 def _scope_unit(user) -> OrgUnit | None:
+    if user is None:  # the command line: the whole system
+        return None
     scope = user_scope(user)
     return None if scope.is_admin else scope.unit
 
@@ -82,7 +84,8 @@ def _remembered(user, kind: str) -> dict[str, str]:
 
 
 def _unit_index(user, period: Period) -> tuple[LabelIndex, dict[str, OrgUnit]]:
-    units = user_scope(user).units().filter(_valid_on(period.end)).only("code", "name")
+    units = OrgUnit.objects.all() if user is None else user_scope(user).units()
+    units = units.filter(_valid_on(period.end)).only("code", "name")
     by_code = {unit.code: unit for unit in units}
     return LabelIndex((u.code, u.name, ()) for u in by_code.values()), by_code
 
@@ -144,9 +147,9 @@ def freeform_propose(book, *, period: Period, user) -> Proposal:
     unit_names = {code: unit.name for code, unit in unit_by_code.items()}
     element_names = {code: element.name for code, element in element_by_code.items()}
     columns = []
-    for index, cell in enumerate(heading, start=1):
-        text = cell_text(cell)
-        if index <= label_column or not text:
+    for index in range(label_column + 1, max(len(cells) for cells in grid) + 1):
+        text = _heading_text(grid, best_row, index)
+        if not text or not _has_numbers(below, index):
             continue
         label = Label(index, text)
         _propose(label, units, remembered_units, unit_names)
@@ -160,6 +163,28 @@ def freeform_propose(book, *, period: Period, user) -> Proposal:
         _propose(label, elements, remembered_elements, element_names)
         rows.append(label)
     return Proposal(sheet.title, best_row, label_column, rows, columns)
+
+
+def _heading_text(grid: list[tuple], heading_row: int, column: int) -> str:
+    """The column's heading: its cell in the heading row or, when that is empty (a heading
+    merged down over two rows, like "Toàn tỉnh"), the nearest text above it."""
+    for number in range(heading_row, 0, -1):
+        cells = grid[number - 1]
+        text = cell_text(cells[column - 1]) if column <= len(cells) else ""
+        if text:
+            return text
+    return ""
+
+
+def _has_numbers(rows: list[tuple], column: int) -> bool:
+    """Whether a column holds figures (and is not, say, the unit of measure)."""
+    for cells in rows:
+        value = cells[column - 1] if column <= len(cells) else None
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return True
+        if isinstance(value, str) and value.strip()[:1].isdigit():
+            return True
+    return False
 
 
 def freeform_values(
