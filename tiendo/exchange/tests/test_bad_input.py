@@ -116,5 +116,5 @@ def _expected_2024():
 
 
 def test_it_refuses_a_text_file_that_is_no_known_format(stored):
-    assert "unknown file format" in _refused("a;b;c\n1;2;3\n".encode())[0].message
+    assert "unknown file format" in _refused(b"a;b;c\n1;2;3\n")[0].message
     assert DataValue.objects.count() == 1

@@ -6,7 +6,6 @@ import pytest
 
 from tiendo.data.models import DataValue
 from tiendo.data.services import ValueInput, datavalues_save
-from tiendo.indicators.models import DataElement
 from tiendo.errors import InvalidInput
 from tiendo.exchange.formats import (
     adx_chunks,
@@ -19,6 +18,7 @@ from tiendo.exchange.formats import (
 )
 from tiendo.exchange.services import upload_import
 from tiendo.exchange.tests.conftest import snapshot, store
+from tiendo.indicators.models import DataElement
 from tiendo.lib.periods import PeriodError, parse_period
 
 pytestmark = pytest.mark.django_db
