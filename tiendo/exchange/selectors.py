@@ -24,7 +24,8 @@ class Choice:
 def choice_resolve(*, user, unit: str = "", period: str = "", data_set: str = "",
                    action: Action = Action.READ, required: tuple[str, ...] = ()) -> Choice:
     """The unit (by code, on the period's end), period and data set a user named; every
-    problem at once. The unit must be in the user's scope and allow `action`."""
+    problem at once. The unit must be in the user's scope and allow `action` (`user` None:
+    the command line, which sees everything)."""
     problems = []
     found_period = found_unit = found_set = None
     if period:
@@ -47,7 +48,8 @@ def choice_resolve(*, user, unit: str = "", period: str = "", data_set: str = ""
         except NotFound as error:
             problems.append(Problem(str(error), field="unit", value=unit))
         else:
-            found_unit = orgunit_for(user, resolved.pk, action)
+            # No user is the command line, run by whoever runs the server.
+            found_unit = resolved if user is None else orgunit_for(user, resolved.pk, action)
     elif "unit" in required and not unit:
         problems.append(Problem(_("a unit code is required"), field="unit"))
     if problems:
