@@ -115,6 +115,7 @@ def import_stream(
     """Like `import_text`, reading a text stream: a DHIS2 CSV is read row by row and never
     held whole in memory; JSON and targets CSVs are small and read at once."""
     head = stream.read(64 * 1024)
+    head += stream.readline()  # end on a line boundary: the rest follows line by line
     first_line = head.lstrip("\ufeff").split("\n", 1)[0]
     if head.lstrip("\ufeff").strip() and not head.lstrip("\ufeff").lstrip().startswith(("{", "[")):
         if detect_format(first_line) == DHIS2_CSV:
