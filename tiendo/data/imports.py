@@ -421,7 +421,10 @@ def _checked_values(
         if len(problems) != before:
             continue
         if unit.id not in units:
-            units[unit.id] = OrgUnit.objects.get(pk=unit.id)
+            # What saving needs of a unit (id, code, path), without a query per unit.
+            units[unit.id] = OrgUnit(id=unit.id, code=unit.code, kind=unit.kind,
+                                     path=unit.path, valid_from=unit.valid_from,
+                                     valid_to=unit.valid_to)
         yield ValueInput(
             element=element,
             org_unit=units[unit.id],

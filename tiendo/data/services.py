@@ -5,8 +5,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiendo.data.models import AuditRecord, DataValue
@@ -231,15 +232,7 @@ class _Batch:
                 self.disaggregated.setdefault((key[0], key[2], key[3]), item.line)
             row = existing.get(key)
             if row is None:
-                to_create.append(
-                    DataValue(
-                        data_element=item.element, part=item.part, org_unit=item.org_unit,
-                        period=item.period.code, period_type=item.period.type.value,
-                        period_start=item.period.start, period_end=item.period.end,
-                        value=item.value, estimate=item.estimate, comment=item.comment,
-                        updated_by=self.user, source=self.source,
-                    )
-                )
+                to_create.append(item)
                 self._note("new", item, None)
                 continue
             if (row.value, row.estimate, row.comment) == (item.value, item.estimate, item.comment):
@@ -273,8 +266,7 @@ class _Batch:
             )
         )
 
-    def _write(self, to_create: list[DataValue], audits: list[tuple[DataValue, dict]]) -> None:
-        DataValue.objects.bulk_create(to_create, batch_size=2000)
+    def _write(self, to_create: list[ValueInput], audits: list[tuple[DataValue, dict]]) -> None:
         DataValue.objects.bulk_update(
             [row for row, _old in audits],
             ["value", "estimate", "comment", "version", "updated_by", "source", "updated_at"],
@@ -282,17 +274,103 @@ class _Batch:
         )
         # One audit record per changed value, not one per batch: "who set this number, and
         # what was it before" must be answerable for every value on its own.
+        created = _insert_values(to_create, user=self.user, source=self.source)
+        now = timezone.now()
         records = [
-            AuditRecord(user=self.user, actor=self.actor, action="create", entity="datavalue",
-                        entity_id=row.pk, key=_audit_key(row), new=_snapshot(row))
-            for row in to_create
+            (now, self.user, self.actor, "create", "datavalue", pk, _audit_key(item), None,
+             _new_snapshot(item))
+            for item, pk in created
         ]
         records += [
-            AuditRecord(user=self.user, actor=self.actor, action="update", entity="datavalue",
-                        entity_id=row.pk, key=_audit_key(row), old=old, new=_snapshot(row))
+            (now, self.user, self.actor, "update", "datavalue", row.pk, _audit_key(row), old,
+             _snapshot(row))
             for row, old in audits
         ]
-        AuditRecord.objects.bulk_create(records, batch_size=2000)
+        _insert_audits(records)
+
+
+def _insert_sql(model, columns: list[str]) -> str:
+    quote = connection.ops.quote_name
+    return (f"INSERT INTO {quote(model._meta.db_table)} "
+            f"({', '.join(quote(model._meta.get_field(c).column) for c in columns)}) "
+            f"VALUES ({', '.join(['%s'] * len(columns))})")
+
+
+VALUE_COLUMNS = ["data_element", "part", "org_unit", "period", "period_type", "period_start",
+                 "period_end", "value", "estimate", "comment", "status", "version",
+                 "updated_at", "updated_by", "source"]
+AUDIT_COLUMNS = ["at", "user", "actor", "action", "entity", "entity_id", "key", "old", "new",
+                 "reason"]
+
+
+def _new_snapshot(item: ValueInput) -> dict:
+    return {"value": _plain(item.value), "estimate": item.estimate, "comment": item.comment,
+            "status": DataValue.Status.DRAFT.value, "version": 1}
+
+
+def _insert_values(
+    items: list[ValueInput], *, user, source: str
+) -> list[tuple[ValueInput, int]]:
+    """Insert new values with one prepared statement (the ORM's bulk_create spends most of a
+    large import building SQL), then read back their ids for the audit trail."""
+    if not items:
+        return []
+    ops = connection.ops
+    now = ops.adapt_datetimefield_value(timezone.now())
+    user_id = user.pk if user is not None else None
+    dates: dict[str, tuple] = {}
+    rows = []
+    for item in items:
+        period = item.period
+        span = dates.get(period.code)
+        if span is None:
+            span = dates[period.code] = (ops.adapt_datefield_value(period.start),
+                                         ops.adapt_datefield_value(period.end))
+        rows.append((item.element.id, item.part, item.org_unit.id, period.code,
+                     period.type.value, span[0], span[1],
+                     ops.adapt_decimalfield_value(item.value, 24, 6), item.estimate,
+                     item.comment, DataValue.Status.DRAFT.value, 1, now, user_id, source))
+    with connection.cursor() as cursor:
+        cursor.executemany(_insert_sql(DataValue, VALUE_COLUMNS), rows)
+    ids = {}
+    for unit_ids, periods, elements in _key_batches(items):
+        ids.update({
+            (element, part, unit, period): pk
+            for pk, element, part, unit, period in DataValue.objects.filter(
+                org_unit_id__in=unit_ids, period__in=periods, data_element_id__in=elements
+            ).values_list("pk", "data_element_id", "part", "org_unit_id", "period")
+        })
+    return [(item, ids[item.key]) for item in items]
+
+
+def _key_batches(items: list[ValueInput]):
+    by_unit: dict[int, set[str]] = defaultdict(set)
+    elements = set()
+    for item in items:
+        by_unit[item.org_unit.id].add(item.period.code)
+        elements.add(item.element.id)
+    periods = list(set().union(*by_unit.values()))
+    unit_ids = list(by_unit)
+    for start in range(0, len(unit_ids), 500):
+        yield unit_ids[start : start + 500], periods, list(elements)
+
+
+def _insert_audits(records: list[tuple]) -> None:
+    if not records:
+        return
+    ops = connection.ops
+    old_field = AuditRecord._meta.get_field("old")
+    new_field = AuditRecord._meta.get_field("new")
+    rows = [
+        (ops.adapt_datetimefield_value(at), user.pk if user is not None else None, actor,
+         action, entity, entity_id, key[:255],
+         None if old is None else old_field.get_db_prep_save(old, connection),
+         new_field.get_db_prep_save(new, connection), "")
+        for at, user, actor, action, entity, entity_id, key, old, new in records
+    ]
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 5000):
+            cursor.executemany(_insert_sql(AuditRecord, AUDIT_COLUMNS), rows[start : start + 5000])
 
 
 CHANGES_KEPT = 2000  # a dry run lists this many changes; the counts cover all of them

@@ -168,6 +168,9 @@ class _Ticking(io.TextIOBase):
     def read(self, size: int = -1) -> str:
         return self._inner.read(size)
 
+    def readline(self, size: int = -1) -> str:
+        return self._inner.readline(size)
+
     def __iter__(self):
         for line in self._inner:
             self._lines += 1
