@@ -96,7 +96,7 @@ def _value_problems(item: ValueInput, part_codes: dict[int, set[str]]) -> list[P
     return problems
 
 
-CHUNK = 5000  # values validated and written at a time: bounds memory on big imports
+CHUNK = 20000  # values validated and written at a time: bounds memory on big imports
 MAX_PROBLEMS = 1000  # a broken million-row file should not produce a million messages
 
 
@@ -330,8 +330,7 @@ def _insert_values(
                      period.type.value, span[0], span[1],
                      ops.adapt_decimalfield_value(item.value, 24, 6), item.estimate,
                      item.comment, DataValue.Status.DRAFT.value, 1, now, user_id, source))
-    with connection.cursor() as cursor:
-        cursor.executemany(_insert_sql(DataValue, VALUE_COLUMNS), rows)
+    _bulk_insert(DataValue, VALUE_COLUMNS, rows)
     ids = {}
     for unit_ids, periods, elements in _key_batches(items):
         ids.update({
@@ -368,9 +367,23 @@ def _insert_audits(records: list[tuple]) -> None:
          new_field.get_db_prep_save(new, connection), "")
         for at, user, actor, action, entity, entity_id, key, old, new in records
     ]
+    _bulk_insert(AuditRecord, AUDIT_COLUMNS, rows)
+
+
+def _bulk_insert(model, columns: list[str], rows: list[tuple]) -> None:
+    """Many rows into one table: COPY on PostgreSQL (several times faster than INSERTs
+    there), one prepared INSERT run many times on SQLite. Both run in every test suite."""
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), 5000):
-            cursor.executemany(_insert_sql(AuditRecord, AUDIT_COLUMNS), rows[start : start + 5000])
+        if connection.vendor == "postgresql":
+            quote = connection.ops.quote_name
+            names = ", ".join(quote(model._meta.get_field(c).column) for c in columns)
+            with cursor.cursor.copy(
+                f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN"
+            ) as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(_insert_sql(model, columns), rows)
 
 
 CHANGES_KEPT = 2000  # a dry run lists this many changes; the counts cover all of them
