@@ -9,7 +9,7 @@ import csv
 import io
 import itertools
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from typing import TextIO
@@ -17,7 +17,6 @@ from typing import TextIO
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tiendo.accounts.access import user_scope
 from tiendo.data.services import MAX_PROBLEMS, ValueChange, ValueInput, datavalues_save
 from tiendo.errors import InvalidInput, NotFound, Problem
 from tiendo.indicators.models import DataElement, Indicator
@@ -28,6 +27,7 @@ from tiendo.org.selectors import OrgUnitResolver, ResolvedUnit
 from tiendo.plans.models import TargetSet
 from tiendo.plans.services import target_problems, targets_save_many
 
+UnitCheck = Callable[[ResolvedUnit], str | None]
 DHIS2_JSON = "dhis2_json"
 DHIS2_CSV = "dhis2_csv"
 TARGETS_CSV = "targets_csv"
@@ -95,7 +95,7 @@ def detect_format(text: str) -> str:
 
 def import_text(
     *, text: str, actor: str, user=None, dry_run: bool = False, source: str = "",
-    changes: list[ValueChange] | None = None,
+    changes: list[ValueChange] | None = None, unit_check: UnitCheck | None = None,
 ) -> ImportResult:
     """Import `text` in whichever supported format it is; raises InvalidInput if anything
     is wrong, in which case nothing is written. With `dry_run`, only counts."""
@@ -105,12 +105,12 @@ def import_text(
         return _import_targets(text=text, actor=actor, user=user, dry_run=dry_run)
     raw = _dhis2_json_rows(text) if fmt == DHIS2_JSON else _dhis2_csv_rows(io.StringIO(text))
     return values_import(fmt=fmt, rows=raw, actor=actor, user=user, dry_run=dry_run,
-                         source=source, changes=changes)
+                         source=source, changes=changes, unit_check=unit_check)
 
 
 def import_stream(
     *, stream: TextIO, actor: str, user=None, dry_run: bool = False, source: str = "",
-    changes: list[ValueChange] | None = None,
+    changes: list[ValueChange] | None = None, unit_check: UnitCheck | None = None,
 ) -> ImportResult:
     """Like `import_text`, reading a text stream: a DHIS2 CSV is read row by row and never
     held whole in memory; JSON and targets CSVs are small and read at once."""
@@ -121,9 +121,10 @@ def import_stream(
         if detect_format(first_line) == DHIS2_CSV:
             lines = itertools.chain(io.StringIO(head.lstrip("\ufeff")), stream)
             return values_import(fmt=DHIS2_CSV, rows=_dhis2_csv_rows(lines), actor=actor,
-                                 user=user, dry_run=dry_run, source=source, changes=changes)
+                                 user=user, dry_run=dry_run, source=source, changes=changes,
+                                 unit_check=unit_check)
     return import_text(text=head + stream.read(), actor=actor, user=user, dry_run=dry_run,
-                       source=source, changes=changes)
+                       source=source, changes=changes, unit_check=unit_check)
 
 
 # --- shared helpers -------------------------------------------------------------------
@@ -346,15 +347,16 @@ def _dhis2_csv_values(records: Iterator[tuple[int, dict[str, str]]]) -> Iterator
 def values_import(
     *, fmt: str, rows: Iterable[RawValue], actor: str, user=None, dry_run: bool = False,
     source: str = "", changes: list[ValueChange] | None = None,
-    problems: list[Problem] | None = None,
+    problems: list[Problem] | None = None, unit_check: UnitCheck | None = None,
 ) -> ImportResult:
     """Check and store values given by code, all or nothing; `rows` may be a generator and
-    is read once, a chunk at a time. With `user`, units outside their scope are refused.
+    is read once, a chunk at a time. `unit_check` may refuse a unit (the faces pass the
+    user's scope): it returns the reason, or None.
     `problems` may be shared with the generator of `rows`, which can report there what only
     it can see (a formula in a cell); any problem undoes the whole import."""
     problems = [] if problems is None else problems
     counter = itertools.count(1)
-    checked = _checked_values(rows, user=user, problems=problems, counter=counter)
+    checked = _checked_values(rows, unit_check=unit_check, problems=problems, counter=counter)
     try:
         with transaction.atomic():
             try:
@@ -372,14 +374,13 @@ def values_import(
 
 
 def _checked_values(
-    rows: Iterable[RawValue], *, user, problems: list[Problem], counter
+    rows: Iterable[RawValue], *, unit_check: UnitCheck | None, problems: list[Problem], counter
 ) -> Iterator[ValueInput]:
     """The rows that pass the checks a single row allows, as ValueInputs; problems of the
     others go to `problems`."""
     elements: dict[str, DataElement | None] = {}
     units: dict[int, OrgUnit] = {}
     resolver = OrgUnitResolver()
-    scope = user_scope(user) if user is not None else None
     for row in rows:
         next(counter)
         names = row.names
@@ -408,11 +409,9 @@ def _checked_values(
         unit = None
         if period is not None:
             unit = _unit(resolver, row.unit, period, row.line, names["unit"], problems)
-        if unit is not None and scope is not None and not scope.can_enter(unit):
-            problems.append(
-                Problem(_("this unit is outside what you may enter data for"), row.line,
-                        names["unit"], row.unit, row.sheet)
-            )
+        refusal = unit_check(unit) if unit is not None and unit_check is not None else None
+        if refusal:
+            problems.append(Problem(refusal, row.line, names["unit"], row.unit, row.sheet))
         value = _number(row.value, row.line, names["value"], problems)
         estimate = _flag(row.estimate, row.line, names["estimate"], problems)
         if row.sheet:

@@ -25,7 +25,7 @@ from tiendo.data.imports import (
     import_stream,
     values_import,
 )
-from tiendo.data.services import ValueChange
+from tiendo.data.services import MAX_PROBLEMS, ValueChange
 from tiendo.errors import Forbidden, InvalidInput, Problem, TiendoError
 from tiendo.exchange import files
 from tiendo.exchange.formats import adx_values
@@ -98,6 +98,15 @@ def upload_import(
     changes: list[ValueChange] = []
     outcome = Outcome(kind=kind, changes=changes, warnings=warnings)
 
+    unit_check = None
+    if user is not None:
+        scope = user_scope(user)
+
+        def unit_check(unit) -> str | None:
+            if scope.can_enter(unit):
+                return None
+            return _("this unit is outside what you may enter data for")
+
     def tell() -> None:
         if progress is not None and size:
             progress(min(0.99, stream.tell() / size))
@@ -113,11 +122,12 @@ def upload_import(
         rows, fmt = _progress_rows(adx_values(stream, problems), tell), files.ADX
     else:
         return _text_upload(stream, outcome, user=user, actor=actor, store=store,
-                            accept_warnings=accept_warnings, filename=filename, tell=tell)
+                            accept_warnings=accept_warnings, filename=filename, tell=tell,
+                            unit_check=unit_check)
     with transaction.atomic():
         outcome.result = values_import(
             fmt=fmt, rows=rows, actor=actor, user=user, dry_run=not store, source=filename,
-            changes=changes, problems=problems)
+            changes=changes, problems=problems, unit_check=unit_check)
         _settle(outcome, store=store, accept_warnings=accept_warnings)
     return outcome
 
@@ -133,7 +143,7 @@ def _settle(outcome: Outcome, *, store: bool, accept_warnings: bool) -> None:
 
 
 def _text_upload(stream, outcome: Outcome, *, user, actor, store, accept_warnings, filename,
-                 tell) -> Outcome:
+                 tell, unit_check) -> Outcome:
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     first = text.readline()
     text.seek(0)
@@ -143,7 +153,7 @@ def _text_upload(stream, outcome: Outcome, *, user, actor, store, accept_warning
         with transaction.atomic():
             outcome.result = import_stream(
                 stream=_Ticking(text, tell), actor=actor, user=user, dry_run=not store,
-                source=filename, changes=outcome.changes)
+                source=filename, changes=outcome.changes, unit_check=unit_check)
             outcome.kind = outcome.result.format
             _settle(outcome, store=store, accept_warnings=accept_warnings)
     except UnicodeDecodeError:
@@ -271,6 +281,14 @@ def _sheet_values(sheet, columns: list[str], problems, warnings, progress,
 CHANGES_SHOWN = 500
 
 
+def with_cap_note(problems: list[Problem]) -> list[Problem]:
+    """The problems, and a line saying the list was cut when it reached the cap."""
+    if len(problems) < MAX_PROBLEMS:
+        return problems
+    return [*problems, Problem(_("only the first %(count)s problems are listed; fix them "
+                                 "and check the file again") % {"count": MAX_PROBLEMS})]
+
+
 def _problem_dict(problem: Problem) -> dict:
     return {"message": problem.message, "line": problem.line, "field": problem.field,
             "value": problem.value, "sheet": problem.sheet}
@@ -328,7 +346,7 @@ def upload_run(*, upload_id: int, store: bool) -> Upload:
             accept_warnings=bool(options.get("accept_warnings")), expected=_expected(options),
             mapping=_mapping(options), progress=progress)
     except InvalidInput as error:
-        report["problems"] = [_problem_dict(p) for p in error.problems]
+        report["problems"] = [_problem_dict(p) for p in with_cap_note(error.problems)]
         upload.status = Upload.Status.FAILED
     except TiendoError as error:
         report["problems"] = [_problem_dict(Problem(str(error)))]

@@ -1,43 +1,18 @@
 import io
-import unicodedata
 from decimal import Decimal
 
 import pytest
-from openpyxl import Workbook
 
 from tiendo.data.models import DataValue
 from tiendo.exchange.freeform import labelmappings_remember
 from tiendo.exchange.models import LabelMapping
 from tiendo.exchange.services import Mapping, upload_import
 from tiendo.exchange.template import Expected
-from tiendo.exchange.tests.conftest import save, snapshot
+from tiendo.exchange.tests.conftest import office_sheet, snapshot
 from tiendo.lib.periods import parse_period
 
 pytestmark = pytest.mark.django_db
 P2024 = parse_period("2024")
-
-
-def office_sheet() -> bytes:
-    """A district office's own table as they send it: title rows, merged headings, row
-    numbers, units of measure, abbreviated unit names, one typed without its prefix and in
-    decomposed Unicode, a province total and a note row."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Biểu 01"
-    sheet["A1"] = "UBND TỈNH LONG AN"
-    sheet["A2"] = "BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU LAO ĐỘNG NĂM 2024"
-    sheet.merge_cells("A2:G2")
-    sheet.append([])
-    sheet.append(["TT", "Chỉ tiêu", "ĐVT", "Toàn tỉnh", "Chia ra"])
-    sheet.merge_cells("E4:G4")
-    sheet.append([None, None, None, None, "TP. Tân An", "H. Cần Đước",
-                  unicodedata.normalize("NFD", "Đức Hòa")])
-    sheet.append(["1", "Số lao động được giải quyết việc làm", "người", 4500, 1500, "2.000",
-                  1000])
-    sheet.append(["2", "so lao dong duoc tao viec lam moi", "người", 1200, 400, 500, 300])
-    sheet.append(["3", "Tỷ lệ thất nghiệp khu vực thành thị", "%", 2.5, 2.1, None, "-"])
-    sheet.append([None, "Ghi chú: số liệu ước tính", None, None, None, None, None])
-    return save(book)
 
 
 def _propose(user=None):

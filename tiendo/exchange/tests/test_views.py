@@ -7,8 +7,7 @@ from django.urls import reverse
 from tiendo.data.models import DataValue
 from tiendo.exchange.models import Upload
 from tiendo.exchange.template import template_build
-from tiendo.exchange.tests.conftest import save, store, workbook
-from tiendo.exchange.tests.test_freeform import office_sheet
+from tiendo.exchange.tests.conftest import office_sheet, save, store, workbook
 from tiendo.lib.periods import parse_period
 
 pytestmark = pytest.mark.django_db
