@@ -16,8 +16,10 @@ from tiendo.org.services import orgunit_create
 
 
 @pytest.fixture(autouse=True)
-def _inline_uploads(settings):
+def _fast_settings(settings):
+    """Uploads run in the request; six users a test cannot each cost a slow password hash."""
     settings.TIENDO_EXCHANGE_INLINE = True
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
