@@ -193,15 +193,8 @@ def _unit(
         return None
 
 
-def _unit_id(
-    resolver: OrgUnitResolver,
-    code: str,
-    period: Period,
-    line: int,
-    field: str,
-    problems: list[Problem],
-) -> int | None:
-    unit = _unit(resolver, code, period, line, field, problems)
+def _unit_pk(*args) -> int | None:
+    unit = _unit(*args)
     return None if unit is None else unit.id
 
 
@@ -504,9 +497,9 @@ def _import_targets(*, text: str, actor: str, user, dry_run: bool) -> ImportResu
         except PeriodError:
             period = None  # reported by target_problems
         if period is not None:
-            unit_id = _unit_id(resolver, row["org_unit"], period, line, "org_unit", problems)
+            unit_id = _unit_pk(resolver, row["org_unit"], period, line, "org_unit", problems)
             if row.get("responsible_unit", ""):
-                responsible_id = _unit_id(
+                responsible_id = _unit_pk(
                     resolver,
                     row["responsible_unit"],
                     period,

@@ -89,3 +89,8 @@ class Upload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.status})"
+
+    @property
+    def working(self) -> bool:
+        """Being checked or stored right now (the page shows progress)."""
+        return self.status in (self.Status.CHECKING, self.Status.STORING)

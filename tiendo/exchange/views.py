@@ -1,10 +1,8 @@
 """Pages: download a template or an export, upload a file, follow its check, map a
-free-form sheet, store. Every unit is fetched through the user's scope."""
-
-import functools
+free-form sheet, store. Every unit is fetched through the user's scope; `page` turns
+NotFound into 404 and Forbidden into 403."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -12,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from tiendo.accounts.access import Action, user_scope
-from tiendo.errors import Forbidden, InvalidInput, NotFound
+from tiendo.errors import InvalidInput
 from tiendo.exchange import exports
 from tiendo.exchange.freeform import labelmappings_remember
 from tiendo.exchange.models import Upload
@@ -25,21 +23,7 @@ from tiendo.exchange.selectors import (
 )
 from tiendo.exchange.services import upload_receive, upload_set_options, upload_start
 from tiendo.exchange.tables import attachment
-
-
-def _faces(view):
-    """NotFound → 404, Forbidden → 403 for every view of this module."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as error:
-            raise Http404(str(error)) from None
-        except Forbidden as error:
-            raise PermissionDenied(str(error)) from None
-
-    return wrapper
+from tiendo.front.http import page
 
 
 def _page(request, problems=None, status=200):
@@ -54,18 +38,16 @@ def _page(request, problems=None, status=200):
     }, status=status)
 
 
-@login_required
+@page
 @require_GET
-@_faces
 def home(request):
     if not user_scope(request.user).allows(Action.READ):
         raise PermissionDenied
     return _page(request)
 
 
-@login_required
+@page
 @require_GET
-@_faces
 def template_download(request):
     try:
         choice = choice_resolve(
@@ -79,9 +61,8 @@ def template_download(request):
     return attachment(HttpResponse(content, content_type=exports.XLSX_TYPE), filename)
 
 
-@login_required
+@page
 @require_GET
-@_faces
 def export_download(request):
     fmt = request.GET.get("format", "")
     try:
@@ -96,9 +77,8 @@ def export_download(request):
     return attachment(StreamingHttpResponse(chunks, content_type=content_type), filename)
 
 
-@login_required
+@page
 @require_POST
-@_faces
 def upload_create(request):
     if not user_scope(request.user).allows(Action.ENTER):
         raise PermissionDenied
@@ -122,31 +102,27 @@ def upload_create(request):
     return redirect("exchange:upload", upload_id=upload.pk)
 
 
-@login_required
+@page
 @require_GET
-@_faces
 def upload_detail(request, upload_id: int):
     upload = upload_for(request.user, upload_id)
     return render(request, "exchange/upload.html", {
         "upload": upload, "report": upload.report,
-        "working": upload.status in (Upload.Status.CHECKING, Upload.Status.STORING),
+        "working": upload.working,
         "proposal": upload.report.get("proposal"),
     })
 
 
-@login_required
+@page
 @require_GET
-@_faces
 def upload_status(request, upload_id: int):
     upload = upload_for(request.user, upload_id)
-    working = upload.status in (Upload.Status.CHECKING, Upload.Status.STORING)
     return JsonResponse({"status": upload.status, "progress": upload.progress,
-                         "done": not working})
+                         "done": not upload.working})
 
 
-@login_required
+@page
 @require_POST
-@_faces
 def upload_store(request, upload_id: int):
     upload = upload_for(request.user, upload_id)
     if upload.status != Upload.Status.CHECKED:
@@ -157,9 +133,8 @@ def upload_store(request, upload_id: int):
     return redirect("exchange:upload", upload_id=upload.pk)
 
 
-@login_required
+@page
 @require_POST
-@_faces
 def upload_map(request, upload_id: int):
     """The user's corrections of a free-form proposal: remembered, then checked."""
     upload = upload_for(request.user, upload_id)
