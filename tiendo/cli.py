@@ -32,6 +32,8 @@ def _language(argv: list[str]) -> str:
 def build_parser() -> argparse.ArgumentParser:
     from django.utils.translation import gettext as _
 
+    from tiendo.exchange.cli import add_commands as exchange_commands
+
     parser = argparse.ArgumentParser(
         prog="tiendo", description=_("Tiến Độ: targets, results and reports.")
     )
@@ -44,11 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help=_("setup, demo data and the web server"))
     demo.add_argument("--port", type=int, default=8000, help=_("port (default 8000)"))
     demo.add_argument("--no-serve", action="store_true", help=_("prepare only, do not serve"))
-    imp = commands.add_parser(
-        "import", help=_("import data values (DHIS2 JSON/CSV) or targets (CSV)")
-    )
-    imp.add_argument("file", type=Path, help=_("file to import"))
-    imp.add_argument("--dry-run", action="store_true", help=_("check only, write nothing"))
+    exchange_commands(commands)
     ev = commands.add_parser("evaluate", help=_("judge the targets of a unit for a period"))
     ev.add_argument("--unit", required=True, help=_("unit code, e.g. 80"))
     ev.add_argument("--period", required=True, help=_("period, e.g. 2024, 2024Q3, 202409"))
@@ -133,25 +131,6 @@ def cmd_demo(args) -> int:
     # production deployment serves static files from its web server.
     call_command("runserver", f"127.0.0.1:{args.port}", use_reloader=False,
                  insecure_serving=True)
-    return 0
-
-
-def cmd_import(args) -> int:
-    from django.utils.translation import gettext as _
-
-    from tiendo.data.imports import import_text
-    from tiendo.errors import InvalidInput, Problem
-
-    try:
-        text = args.file.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidInput([Problem(str(exc), field=str(args.file))]) from None
-    result = import_text(text=text, actor=f"cli:{args.file.name}", dry_run=args.dry_run,
-                         source=args.file.name)
-    verb = _("Would import") if args.dry_run else _("Imported")
-    _say(_("%(verb)s %(format)s: %(created)s new, %(updated)s changed, %(unchanged)s unchanged")
-         % {"verb": verb, "format": result.format, "created": result.created,
-            "updated": result.updated, "unchanged": result.unchanged})
     return 0
 
 
@@ -242,11 +221,18 @@ def cmd_manage(args) -> int:
     return 0
 
 
+def _exchange(name: str, args) -> int:
+    from tiendo.exchange import cli
+
+    return getattr(cli, name)(args)
+
+
 COMMANDS = {
     "setup": cmd_setup,
     "load-demo": cmd_load_demo,
     "demo": cmd_demo,
-    "import": cmd_import,
+    "import": lambda args: _exchange("cmd_import", args),
+    "export": lambda args: _exchange("cmd_export", args),
     "evaluate": cmd_evaluate,
     "manage": cmd_manage,
 }

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "tiendo.plans",
     "tiendo.data",
     "tiendo.front",
+    "tiendo.exchange",
 ]
 
 MIDDLEWARE = [
@@ -115,6 +116,13 @@ STATIC_ROOT = DATA_DIR / "static"
 # Status band "gần đạt" (near): achievement at or above this share of the target, while not
 # met. Empty means the band is off unless a target set turns it on.
 TIENDO_NEAR_PCT = env_str("TIENDO_NEAR_PCT", "")
+
+# Uploads: sheets above this many rows are refused with a message (send a CSV instead), and
+# files above this many bytes are refused before they are read.
+TIENDO_UPLOAD_MAX_ROWS = int(env_str("TIENDO_UPLOAD_MAX_ROWS", "200000"))
+TIENDO_UPLOAD_MAX_BYTES = int(env_str("TIENDO_UPLOAD_MAX_BYTES", str(100 * 1024 * 1024)))
+# Long uploads run in a thread and the page polls their progress; tests run them inline.
+TIENDO_EXCHANGE_INLINE = env_bool("TIENDO_EXCHANGE_INLINE", False)
 
 LOGGING = {
     "version": 1,

@@ -11,6 +11,7 @@ urlpatterns = [
         path("admin/", admin.site.urls),
         path("accounts/", include("tiendo.accounts.urls")),
         path("targets/", include("tiendo.plans.urls")),
+        path("exchange/", include("tiendo.exchange.urls")),
         path("", include("tiendo.front.urls")),
         prefix_default_language=False,
     ),

@@ -7,23 +7,27 @@ is collected with its line and field; nothing is written unless everything is ri
 
 import csv
 import io
+import itertools
 import json
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
+from typing import TextIO
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tiendo.data.services import ValueInput, datavalues_save
+from tiendo.data.services import MAX_PROBLEMS, ValueChange, ValueInput, datavalues_save
 from tiendo.errors import InvalidInput, NotFound, Problem
 from tiendo.indicators.models import DataElement, Indicator
 from tiendo.lib.numbers import NumberParseError, parse_number
 from tiendo.lib.periods import Period, PeriodError, parse_period
 from tiendo.org.models import OrgUnit
-from tiendo.org.selectors import OrgUnitResolver
+from tiendo.org.selectors import OrgUnitResolver, ResolvedUnit
 from tiendo.plans.models import TargetSet
 from tiendo.plans.services import target_problems, targets_save_many
 
+UnitCheck = Callable[[ResolvedUnit], str | None]
 DHIS2_JSON = "dhis2_json"
 DHIS2_CSV = "dhis2_csv"
 TARGETS_CSV = "targets_csv"
@@ -90,7 +94,8 @@ def detect_format(text: str) -> str:
 
 
 def import_text(
-    *, text: str, actor: str, user=None, dry_run: bool = False, source: str = ""
+    *, text: str, actor: str, user=None, dry_run: bool = False, source: str = "",
+    changes: list[ValueChange] | None = None, unit_check: UnitCheck | None = None,
 ) -> ImportResult:
     """Import `text` in whichever supported format it is; raises InvalidInput if anything
     is wrong, in which case nothing is written. With `dry_run`, only counts."""
@@ -98,8 +103,28 @@ def import_text(
     text = _clean(text)
     if fmt == TARGETS_CSV:
         return _import_targets(text=text, actor=actor, user=user, dry_run=dry_run)
-    raw = _dhis2_json_rows(text) if fmt == DHIS2_JSON else _dhis2_csv_rows(text)
-    return _import_values(fmt=fmt, raw=raw, actor=actor, user=user, dry_run=dry_run, source=source)
+    raw = _dhis2_json_rows(text) if fmt == DHIS2_JSON else _dhis2_csv_rows(io.StringIO(text))
+    return values_import(fmt=fmt, rows=raw, actor=actor, user=user, dry_run=dry_run,
+                         source=source, changes=changes, unit_check=unit_check)
+
+
+def import_stream(
+    *, stream: TextIO, actor: str, user=None, dry_run: bool = False, source: str = "",
+    changes: list[ValueChange] | None = None, unit_check: UnitCheck | None = None,
+) -> ImportResult:
+    """Like `import_text`, reading a text stream: a DHIS2 CSV is read row by row and never
+    held whole in memory; JSON and targets CSVs are small and read at once."""
+    head = stream.read(64 * 1024)
+    head += stream.readline()  # end on a line boundary: the rest follows line by line
+    first_line = head.lstrip("\ufeff").split("\n", 1)[0]
+    if head.lstrip("\ufeff").strip() and not head.lstrip("\ufeff").lstrip().startswith(("{", "[")):
+        if detect_format(first_line) == DHIS2_CSV:
+            lines = itertools.chain(io.StringIO(head.lstrip("\ufeff")), stream)
+            return values_import(fmt=DHIS2_CSV, rows=_dhis2_csv_rows(lines), actor=actor,
+                                 user=user, dry_run=dry_run, source=source, changes=changes,
+                                 unit_check=unit_check)
+    return import_text(text=head + stream.read(), actor=actor, user=user, dry_run=dry_run,
+                       source=source, changes=changes, unit_check=unit_check)
 
 
 # --- shared helpers -------------------------------------------------------------------
@@ -110,6 +135,8 @@ def _number(raw: object, line: int, field: str, problems: list[Problem]) -> Deci
     if isinstance(raw, bool) or raw is None:
         problems.append(Problem(_("a number is required"), line, field, str(raw or "")))
         return None
+    if isinstance(raw, Decimal):
+        return raw
     if isinstance(raw, int | float):
         try:
             number = Decimal(str(raw))
@@ -148,22 +175,27 @@ def _period(code: str, line: int, field: str, problems: list[Problem]) -> Period
         return None
 
 
-def _unit_id(
+def _unit(
     resolver: OrgUnitResolver,
     code: str,
     period: Period,
     line: int,
     field: str,
     problems: list[Problem],
-) -> int | None:
+) -> ResolvedUnit | None:
     if not code:
         problems.append(Problem(_("a unit code is required"), line, field, code))
         return None
     try:
-        return resolver.resolve(code=code, on=period.end).id
+        return resolver.resolve(code=code, on=period.end)
     except NotFound as error:
         problems.append(Problem(str(error), line, field, code))
         return None
+
+
+def _unit_pk(*args) -> int | None:
+    unit = _unit(*args)
+    return None if unit is None else unit.id
 
 
 def _flag(raw: object, line: int, field: str, problems: list[Problem]) -> bool:
@@ -180,21 +212,30 @@ def _flag(raw: object, line: int, field: str, problems: list[Problem]) -> bool:
 
 def _csv_records(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     """Lower-cased header and (file line, row) pairs; blank lines are skipped."""
-    reader = csv.reader(io.StringIO(text))
+    header, records = _csv_stream(io.StringIO(text))
+    return header, list(records)
+
+
+def _csv_stream(
+    lines: Iterable[str],
+) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
+    """Lower-cased header and a lazy iterator of (file line, row) pairs."""
+    reader = csv.reader(lines)
     header = [column.strip().lower() for column in next(reader, [])]
-    records = []
-    start = reader.line_num + 1
-    for cells in reader:
-        line, start = start, reader.line_num + 1
-        if not any(cell.strip() for cell in cells):
-            continue
-        row = {
-            name: (cells[i].strip() if i < len(cells) else "")
-            for i, name in enumerate(header)
-            if name
-        }
-        records.append((line, row))
-    return header, records
+
+    def records() -> Iterator[tuple[int, dict[str, str]]]:
+        start = reader.line_num + 1
+        for cells in reader:
+            line, start = start, reader.line_num + 1
+            if not any(cell.strip() for cell in cells):
+                continue
+            yield line, {
+                name: (cells[i].strip() if i < len(cells) else "")
+                for i, name in enumerate(header)
+                if name
+            }
+
+    return header, records()
 
 
 def _missing_columns(header: list[str], required: tuple[str, ...]) -> None:
@@ -207,7 +248,10 @@ def _missing_columns(header: list[str], required: tuple[str, ...]) -> None:
 
 
 @dataclass(slots=True)
-class _RawValue:
+class RawValue:
+    """One value as a file gives it, before any check; `names` maps our fields to the
+    file's own names (column headers, JSON keys, cell columns) for messages."""
+
     line: int
     element: str
     period: str
@@ -216,7 +260,11 @@ class _RawValue:
     value: object
     comment: str
     estimate: object
-    names: dict[str, str]  # our field -> the file's field name, for messages
+    names: dict[str, str]
+    sheet: str = ""
+
+
+_RawValue = RawValue
 
 
 JSON_NAMES = {
@@ -263,16 +311,19 @@ def _dhis2_json_rows(text: str) -> list[_RawValue]:
     return rows
 
 
-def _dhis2_csv_rows(text: str) -> list[_RawValue]:
-    header, records = _csv_records(text)
+def _dhis2_csv_rows(lines: Iterable[str]) -> Iterator[RawValue]:
+    header, records = _csv_stream(lines)
     _missing_columns(header, ("dataelement", "period", "orgunit", "value"))
-    rows = []
+    return _dhis2_csv_values(records)
+
+
+def _dhis2_csv_values(records: Iterator[tuple[int, dict[str, str]]]) -> Iterator[RawValue]:
     for line, row in records:
         if row.get("deleted", "").lower() == "true":
-            rows.append(_RawValue(line, "", "", "", "", None, "", False, {"deleted": "deleted"}))
+            yield RawValue(line, "", "", "", "", None, "", False, {"deleted": "deleted"})
             continue
-        rows.append(
-            _RawValue(
+        yield (
+            RawValue(
                 line=line,
                 element=row["dataelement"],
                 period=row["period"],
@@ -284,48 +335,91 @@ def _dhis2_csv_rows(text: str) -> list[_RawValue]:
                 names=CSV_NAMES,
             )
         )
-    return rows
 
 
-def _import_values(
-    *, fmt: str, raw: list[_RawValue], actor: str, user, dry_run: bool, source: str
+def values_import(
+    *, fmt: str, rows: Iterable[RawValue], actor: str, user=None, dry_run: bool = False,
+    source: str = "", changes: list[ValueChange] | None = None,
+    problems: list[Problem] | None = None, unit_check: UnitCheck | None = None,
 ) -> ImportResult:
-    problems: list[Problem] = []
-    codes = {row.element for row in raw if row.element}
-    elements = {e.code: e for e in DataElement.objects.filter(code__in=codes)}
+    """Check and store values given by code, all or nothing; `rows` may be a generator and
+    is read once, a chunk at a time. `unit_check` may refuse a unit (the faces pass the
+    user's scope): it returns the reason, or None.
+    `problems` may be shared with the generator of `rows`, which can report there what only
+    it can see (a formula in a cell); any problem undoes the whole import."""
+    problems = [] if problems is None else problems
+    counter = itertools.count(1)
+    checked = _checked_values(rows, unit_check=unit_check, problems=problems, counter=counter)
+    try:
+        with transaction.atomic():
+            try:
+                result = datavalues_save(values=checked, actor=actor, user=user, source=source,
+                                         dry_run=dry_run, changes=changes)
+            except InvalidInput as error:
+                problems.extend(error.problems)
+            if problems:
+                problems.sort(key=lambda p: (p.sheet, p.line if p.line is not None else 0))
+                raise InvalidInput(problems[:MAX_PROBLEMS])
+    finally:
+        checked.close()
+    return ImportResult(fmt, result.created, result.updated, result.unchanged,
+                        next(counter) - 1)
+
+
+def _checked_values(
+    rows: Iterable[RawValue], *, unit_check: UnitCheck | None, problems: list[Problem], counter
+) -> Iterator[ValueInput]:
+    """The rows that pass the checks a single row allows, as ValueInputs; problems of the
+    others go to `problems`."""
+    elements: dict[str, DataElement | None] = {}
+    units: dict[int, OrgUnit] = {}
     resolver = OrgUnitResolver()
-    pending: list[tuple[_RawValue, DataElement, int, Period, Decimal, bool]] = []
-    for row in raw:
+    for row in rows:
+        next(counter)
         names = row.names
         if "deleted" in names:
             problems.append(
                 Problem(
-                    _("deleting values by import is not supported"), row.line, "deleted", "true"
+                    _("deleting values by import is not supported"), row.line, "deleted", "true",
+                    row.sheet,
                 )
             )
             continue
         before = len(problems)
-        element = elements.get(row.element)
+        if row.element not in elements:
+            elements[row.element] = DataElement.objects.filter(code=row.element).first()
+        element = elements[row.element]
         if element is None:
             message = _("unknown data element") if row.element else _("a data element is required")
-            problems.append(Problem(message, row.line, names["element"], row.element))
+            problems.append(Problem(message, row.line, names["element"], row.element, row.sheet))
         period = None
         if not row.period:
-            problems.append(Problem(_("a period is required"), row.line, names["period"]))
+            problems.append(
+                Problem(_("a period is required"), row.line, names["period"], sheet=row.sheet)
+            )
         else:
             period = _period(row.period, row.line, names["period"], problems)
-        unit_id = None
+        unit = None
         if period is not None:
-            unit_id = _unit_id(resolver, row.unit, period, row.line, names["unit"], problems)
+            unit = _unit(resolver, row.unit, period, row.line, names["unit"], problems)
+        refusal = unit_check(unit) if unit is not None and unit_check is not None else None
+        if refusal:
+            problems.append(Problem(refusal, row.line, names["unit"], row.unit, row.sheet))
         value = _number(row.value, row.line, names["value"], problems)
         estimate = _flag(row.estimate, row.line, names["estimate"], problems)
-        if len(problems) == before:
-            pending.append((row, element, unit_id, period, value, estimate))
-    units = OrgUnit.objects.in_bulk({item[2] for item in pending})
-    values = [
-        ValueInput(
+        if row.sheet:
+            for index in range(before, len(problems)):
+                problems[index] = replace(problems[index], sheet=row.sheet)
+        if len(problems) != before:
+            continue
+        if unit.id not in units:
+            # What saving needs of a unit (id, code, path), without a query per unit.
+            units[unit.id] = OrgUnit(id=unit.id, code=unit.code, kind=unit.kind,
+                                     path=unit.path, valid_from=unit.valid_from,
+                                     valid_to=unit.valid_to)
+        yield ValueInput(
             element=element,
-            org_unit=units[unit_id],
+            org_unit=units[unit.id],
             period=period,
             value=value,
             part="" if row.part in DEFAULT_COMBOS else row.part,
@@ -333,22 +427,6 @@ def _import_values(
             comment=row.comment,
             line=row.line,
         )
-        for row, element, unit_id, period, value, estimate in pending
-    ]
-    try:
-        result = datavalues_save(
-            values=values,
-            actor=actor,
-            user=user,
-            source=source,
-            dry_run=dry_run or bool(problems),
-        )
-    except InvalidInput as error:
-        problems.extend(error.problems)
-    if problems:
-        problems.sort(key=lambda p: p.line if p.line is not None else 0)
-        raise InvalidInput(problems)
-    return ImportResult(fmt, result.created, result.updated, result.unchanged, len(raw))
 
 
 # --- targets --------------------------------------------------------------------------
@@ -419,9 +497,9 @@ def _import_targets(*, text: str, actor: str, user, dry_run: bool) -> ImportResu
         except PeriodError:
             period = None  # reported by target_problems
         if period is not None:
-            unit_id = _unit_id(resolver, row["org_unit"], period, line, "org_unit", problems)
+            unit_id = _unit_pk(resolver, row["org_unit"], period, line, "org_unit", problems)
             if row.get("responsible_unit", ""):
-                responsible_id = _unit_id(
+                responsible_id = _unit_pk(
                     resolver,
                     row["responsible_unit"],
                     period,

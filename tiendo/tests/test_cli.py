@@ -67,3 +67,60 @@ def test_it_says_clearly_when_the_unit_is_unknown(city, capsys):
 def test_it_speaks_english_on_request(city, tmp_path, capsys):
     main(["--lang", "en", "evaluate", "--unit", "79", "--period", "2022"])
     assert "2022" in capsys.readouterr().out
+
+
+def test_it_imports_an_excel_form_and_exports_the_values(tmp_path, capsys):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    catalogue_load()
+    orgunit_create(code="79", name="Thành phố Hồ Chí Minh", kind="province")
+    form = tmp_path / "form.xlsx"
+    assert main(["export", "--unit", "79", "--period", "2024", "--format", "template",
+                 "--data-set", "lao_dong", "-o", str(form)]) == 0
+    book = load_workbook(form)
+    for row in book.worksheets[0].iter_rows(min_row=7):
+        if row[0].value == "new_jobs":
+            row[4].value = "1.500"
+    out = BytesIO()
+    book.save(out)
+    form.write_bytes(out.getvalue())
+    assert main(["import", str(form)]) == 1  # a number typed as text: accept the warning
+    assert not DataValue.objects.exists()
+    assert main(["import", str(form), "--accept-warnings"]) == 0
+    assert DataValue.objects.get().value == 1500
+    capsys.readouterr()
+    assert main(["export", "--unit", "79", "--period", "2024", "--format", "dhis2-csv"]) == 0
+    assert "new_jobs,2024,79,,,1500" in capsys.readouterr().out
+
+
+def test_it_refuses_a_form_for_another_unit_from_the_command_line(tmp_path, capsys):
+    catalogue_load()
+    orgunit_create(code="79", name="Thành phố Hồ Chí Minh", kind="province")
+    orgunit_create(code="01", name="Thành phố Hà Nội", kind="province")
+    form = tmp_path / "form.xlsx"
+    main(["export", "--unit", "79", "--period", "2024", "--format", "template",
+          "--data-set", "lao_dong", "-o", str(form)])
+    assert main(["import", str(form), "--unit", "01", "--period", "2024"]) == 2
+    assert "Hồ Chí Minh" in capsys.readouterr().err
+
+
+def test_it_exports_the_evaluation_table(city, tmp_path):
+    from openpyxl import load_workbook
+
+    values = write(tmp_path, "v.json", json.dumps({"dataValues": [
+        {"dataElement": "new_party_members", "period": "2022", "orgUnit": "79", "value": "71"},
+    ]}))
+    targets = write(tmp_path, "t.csv",
+                    "target_set,indicator,org_unit,period,comparison,value,value_max,"
+                    "baseline_period\nKH 2022,new_party_members,79,2022,at_least,70,,\n")
+    main(["import", values])
+    main(["import", targets])
+    table = tmp_path / "eval.xlsx"
+    assert main(["--lang", "en", "export", "--unit", "79", "--period", "2022",
+                 "--format", "evaluation-xlsx", "-o", str(table)]) == 0
+    rows = list(load_workbook(table).active.iter_rows(values_only=True))
+    assert rows[1][:7] == ("Indicator", "Unit of measure", "Target", "Actual", "Estimate",
+                           "% of target", "Status")
+    assert rows[2][3:7] == (71, None, 101.43, "exceeded")

@@ -6,11 +6,13 @@ Roles (tiendo.conftest.World): admin; specialist and viewer of the province; off
 commune in it; officer of the sibling commune; specialist of another province; anonymous.
 """
 
+import io
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal as D
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -33,6 +35,8 @@ ENTER_COMMUNE = {**READ_COMMUNE, "viewer": FORBIDDEN}
 APPROVE_COMMUNE = {**ENTER_COMMUNE, "officer": FORBIDDEN}
 READ_PROVINCE = {**READ_COMMUNE, "officer": MISSING}
 ENTER_SOMEWHERE = {**EVERYONE, "viewer": FORBIDDEN}
+# An upload is seen and handled by the user who sent it, and by nobody else (not even admin).
+UPLOADER_ONLY = {**dict.fromkeys(ROLES[1:], MISSING), "officer": OK}
 
 
 @dataclass
@@ -43,10 +47,39 @@ class Case:
     expected: dict
     body: dict = field(default_factory=dict)
     api: bool = False
+    multipart: bool = False  # an API operation that takes a file
+
+
+def _uploads(world) -> tuple[int, int]:
+    """Two uploads of the commune's officer: a checked DHIS2 file, and an own table waiting
+    for its rows and columns to be mapped."""
+    from openpyxl import Workbook
+
+    from tiendo.exchange.services import upload_receive, upload_run
+
+    checked = upload_receive(user=world.users["officer"], filename="v.json",
+                             content=EXCHANGE_VALUES, options={})
+    upload_run(upload_id=checked.pk, store=False)
+    book, out = Workbook(), io.BytesIO()
+    book.active.append(["Chỉ tiêu", "Phường Tân Ninh"])
+    book.save(out)
+    mapping = upload_receive(user=world.users["officer"], filename="own.xlsx",
+                             content=out.getvalue(), options={"period": "202610"})
+    mapping.status = "mapping"
+    mapping.report = {"proposal": {"sheet": "Sheet", "heading_row": 1, "label_column": 1,
+                                   "rows": [], "columns": []}}
+    mapping.save()
+    return checked.pk, mapping.pk
+
+
+EXCHANGE_VALUES = json.dumps({"dataValues": [{"dataElement": "jobs_created",
+                                              "period": "202610", "orgUnit": "25459",
+                                              "value": 30}]}).encode()
 
 
 @pytest.fixture
-def setup(world):
+def setup(world, settings):
+    settings.TIENDO_EXCHANGE_INLINE = True  # uploads checked in the request, not a thread
     october = parse_period("202610")
     datavalues_save(values=[ValueInput(element=world.elements["jobs_created"],
                                        org_unit=world.commune, period=october, value=D(28))],
@@ -56,6 +89,7 @@ def setup(world):
     value = DataValue.objects.get()
     element = world.elements["jobs_created"]
     commune, province = world.commune.pk, world.province.pk
+    checked, own_table = _uploads(world)
     entry = f"/entry/?unit={commune}&set=monthly&period=202610"
     cases = [
         Case("", "get", f"/?unit={commune}&period=2026", READ_COMMUNE),
@@ -89,6 +123,29 @@ def setup(world):
         Case("/api/v1/values/{value_id}/history", "get", f"/api/v1/values/{value.pk}/history",
              READ_COMMUNE, api=True),
         Case("/api/v1/data-sets", "get", "/api/v1/data-sets", EVERYONE, api=True),
+        Case("exchange/", "get", "/exchange/", EVERYONE),
+        Case("exchange/template/", "get",
+             "/exchange/template/?data_set=monthly&unit=25459&period=202610", READ_COMMUNE),
+        Case("exchange/export/", "get",
+             "/exchange/export/?unit=25459&period=2026&format=dhis2-csv", READ_COMMUNE),
+        Case("exchange/uploads/", "post", "/exchange/uploads/", ENTER_SOMEWHERE,
+             {"file": EXCHANGE_VALUES}),
+        Case("exchange/uploads/<int:upload_id>/", "get", f"/exchange/uploads/{checked}/",
+             UPLOADER_ONLY),
+        Case("exchange/uploads/<int:upload_id>/status/", "get",
+             f"/exchange/uploads/{checked}/status/", UPLOADER_ONLY),
+        Case("exchange/uploads/<int:upload_id>/store/", "post",
+             f"/exchange/uploads/{checked}/store/", UPLOADER_ONLY),
+        Case("exchange/uploads/<int:upload_id>/map/", "post",
+             f"/exchange/uploads/{own_table}/map/", UPLOADER_ONLY),
+        Case("/api/v1/exchange/template", "get",
+             "/api/v1/exchange/template?data_set=monthly&unit=25459&period=202610",
+             READ_COMMUNE, api=True),
+        Case("/api/v1/exchange/values", "get",
+             "/api/v1/exchange/values?unit=25459&period=2026&format=adx", READ_COMMUNE,
+             api=True),
+        Case("/api/v1/exchange/uploads", "post", "/api/v1/exchange/uploads", ENTER_SOMEWHERE,
+             {"file": EXCHANGE_VALUES, "store": "true"}, api=True, multipart=True),
         Case("/api/v1/elements", "get", "/api/v1/elements", EVERYONE, api=True),
         *_target_cases(world),
     ]
@@ -177,10 +234,12 @@ def _outcome(response, case: Case) -> str:
 def _request(client: Client, case: Case):
     if case.method == "get":
         return client.get(case.url)
-    if case.api:
+    if case.api and not case.multipart:
         return getattr(client, case.method)(case.url, json.dumps(case.body),
                                             content_type="application/json")
-    return client.post(case.url, case.body)
+    body = {key: (SimpleUploadedFile("file", value) if isinstance(value, bytes) else value)
+            for key, value in case.body.items()}
+    return client.post(case.url, body)
 
 
 def _fingerprint():

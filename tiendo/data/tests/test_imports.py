@@ -215,3 +215,17 @@ def test_it_is_idempotent_on_reimport(setup):
     again = import_text(text=text, actor="test")
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
     assert _counts() == before
+
+
+def test_it_streams_a_large_csv_without_splitting_lines(setup):
+    import io
+
+    from tiendo.data.imports import import_stream
+
+    # Longer than the 64 KiB read to detect the format, so rows cross that boundary.
+    text = "dataelement,period,orgunit,value\n" + "".join(
+        f"new_jobs,{y}{m:02d},80,{y}\n" for y in range(1500, 2024) for m in range(1, 13))
+    assert len(text) > 64 * 1024
+    result = import_stream(stream=io.StringIO(text), actor="test", dry_run=True)
+    assert result.rows == result.created == (2024 - 1500) * 12
+    assert DataValue.objects.count() == 0

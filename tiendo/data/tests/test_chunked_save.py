@@ -1,0 +1,76 @@
+"""Saving in chunks: the checks that span the whole file still hold across chunk edges."""
+
+from decimal import Decimal
+
+import pytest
+
+from tiendo.data.models import AuditRecord, DataValue
+from tiendo.data.services import ValueChange, ValueInput, datavalues_save
+from tiendo.errors import InvalidInput
+from tiendo.indicators.models import DataElement
+from tiendo.lib.periods import parse_period
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def unit(units, catalogue):
+    return units["long_an"]
+
+
+def value(unit, code, number, part="", period="2024", line=None):
+    return ValueInput(element=DataElement.objects.get(code=code), org_unit=unit,
+                      period=parse_period(period), value=Decimal(number), part=part, line=line)
+
+
+def test_it_checks_parts_against_a_total_in_another_chunk(unit):
+    values = [value(unit, "overseas_workers", 3, "JP"), value(unit, "overseas_workers", 2, "KR"),
+              value(unit, "overseas_workers", 6)]
+    with pytest.raises(InvalidInput) as caught:
+        datavalues_save(values=iter(values), actor="t", chunk_size=1)
+    assert "add up to 5 but the total is 6" in caught.value.problems[0].message
+    assert DataValue.objects.count() == 0
+
+
+def test_it_accepts_parts_and_total_spread_over_chunks(unit):
+    values = [value(unit, "overseas_workers", 3, "JP"), value(unit, "overseas_workers", 2, "KR"),
+              value(unit, "overseas_workers", 5)]
+    result = datavalues_save(values=iter(values), actor="t", chunk_size=2)
+    assert result.created == 3 and AuditRecord.objects.filter(entity="datavalue").count() == 3
+
+
+def test_it_finds_a_duplicate_with_another_number_in_a_later_chunk(unit):
+    values = [value(unit, "jobs_created", 1, line=2), value(unit, "new_jobs", 1, line=3),
+              value(unit, "jobs_created", 9, line=4)]
+    with pytest.raises(InvalidInput) as caught:
+        datavalues_save(values=iter(values), actor="t", chunk_size=1)
+    assert [(p.line, p.message) for p in caught.value.problems] == [
+        (4, "the same value appears twice with different numbers (also line 2)")]
+    assert DataValue.objects.count() == 0
+
+
+def test_it_counts_a_repeated_identical_value_once(unit):
+    values = [value(unit, "jobs_created", 1), value(unit, "jobs_created", 1)]
+    assert datavalues_save(values=iter(values), actor="t", chunk_size=1).created == 1
+
+
+def test_it_undoes_a_dry_run_and_lists_what_would_change(unit):
+    datavalues_save(values=[value(unit, "jobs_created", 1)], actor="t")
+    changes: list[ValueChange] = []
+    result = datavalues_save(values=[value(unit, "jobs_created", 2, line=5),
+                                     value(unit, "new_jobs", 3, line=6)],
+                             actor="t", dry_run=True, changes=changes)
+    assert (result.created, result.updated) == (1, 1)
+    assert [(c.kind, c.old, c.new, c.line) for c in changes] == [
+        ("changed", Decimal(1), Decimal(2), 5), ("new", None, Decimal(3), 6)]
+    assert list(DataValue.objects.values_list("value", flat=True)) == [Decimal(1)]
+    assert AuditRecord.objects.filter(entity="datavalue").count() == 1
+
+
+def test_it_caps_the_list_of_problems(unit, monkeypatch):
+    monkeypatch.setattr("tiendo.data.services.MAX_PROBLEMS", 3)
+    values = [value(unit, "urban_unemployment_rate", 200, period=f"2024{m:02d}")
+              for m in range(1, 7)]
+    with pytest.raises(InvalidInput) as caught:
+        datavalues_save(values=values, actor="t")
+    assert [p.line for p in caught.value.problems] == [None] * 3

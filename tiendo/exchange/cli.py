@@ -1,0 +1,146 @@
+"""The `tiendo import` and `tiendo export` commands (registered by `tiendo.cli`)."""
+
+import sys
+from pathlib import Path
+
+
+def _say(text: str) -> None:
+    print(text, flush=True)
+
+
+def add_commands(commands) -> None:
+    from django.utils.translation import gettext as _
+
+    imp = commands.add_parser(
+        "import", help=_("import data values (Excel form or sheet, DHIS2 JSON/CSV, ADX) or "
+                         "targets (CSV)")
+    )
+    imp.add_argument("file", type=Path, help=_("file to import"))
+    imp.add_argument("--dry-run", action="store_true", help=_("check only, write nothing"))
+    imp.add_argument("--accept-warnings", action="store_true",
+                     help=_("store even when there are warnings (numbers typed as text)"))
+    imp.add_argument("--unit", help=_("an Excel form must be for this unit code"))
+    imp.add_argument("--period", help=_("an Excel form must be for this period"))
+    imp.add_argument("--accept-other", action="store_true",
+                     help=_("accept an Excel form of another unit or period"))
+    exp = commands.add_parser(
+        "export", help=_("export values (DHIS2 JSON/CSV, ADX), an Excel form or the "
+                         "evaluation table")
+    )
+    exp.add_argument("--unit", required=True, help=_("unit code, e.g. 80"))
+    exp.add_argument("--period", required=True, help=_("period, e.g. 2024, 2024Q3, 202409"))
+    exp.add_argument("--format", required=True,
+                     choices=["dhis2-json", "dhis2-csv", "adx", "template", "evaluation-xlsx",
+                              "evaluation-csv"], help=_("what to export"))
+    exp.add_argument("--data-set", help=_("data set code (required for a template)"))
+    exp.add_argument("--target-set", help=_("name of the target set"))
+    exp.add_argument("-o", "--output", type=Path,
+                     help=_("file to write (default: standard output)"))
+
+
+def _progress_bar(label: str):
+    """A progress line on stderr: redrawn in place on a terminal, whole lines otherwise."""
+    state = {"last": -1}
+    tty = sys.stderr.isatty()
+
+    def show(fraction: float) -> None:
+        percent = int(fraction * 100)
+        if percent == state["last"] or (not tty and percent // 10 == state["last"] // 10):
+            return
+        state["last"] = percent
+        if tty:
+            bar = "#" * (percent // 4)
+            print(f"\r{label} [{bar:<25}] {percent:3d}%", end="", file=sys.stderr, flush=True)
+        else:
+            print(f"{label} {percent}%", file=sys.stderr, flush=True)
+
+    return show
+
+
+def cmd_import(args) -> int:
+    from django.utils.translation import gettext as _
+
+    from tiendo.errors import InvalidInput, Problem
+    from tiendo.exchange.selectors import choice_resolve
+    from tiendo.exchange.services import upload_import
+    from tiendo.exchange.template import Expected
+
+    choice = choice_resolve(user=None, unit=args.unit or "", period=args.period or "") if (
+        args.unit or args.period) else None
+    expected = Expected(unit=choice.unit, period=choice.period,
+                        accept_other=args.accept_other) if choice else None
+    try:
+        handle = args.file.open("rb")
+    except OSError as exc:
+        raise InvalidInput([Problem(str(exc), field=str(args.file))]) from None
+    with handle:
+        outcome = upload_import(
+            stream=handle, filename=args.file.name, user=None, actor=f"cli:{args.file.name}",
+            store=not args.dry_run, accept_warnings=args.accept_warnings, expected=expected,
+            progress=_progress_bar(_("Reading")))
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    if outcome.proposal is not None:
+        raise InvalidInput([Problem(_(
+            "this is a free-form sheet: map its rows and columns on the Excel and files page "
+            "of the web application"))])
+    for warning in outcome.warnings:
+        _say(_("Warning: %(warning)s") % {"warning": warning})
+    result = outcome.result
+    if outcome.needs_acceptance and not args.dry_run:
+        _say(_("Nothing was written: accept the warnings with --accept-warnings."))
+        verb = _("Would import")
+    else:
+        verb = _("Would import") if args.dry_run else _("Imported")
+    _say(_("%(verb)s %(format)s: %(created)s new, %(updated)s changed, %(unchanged)s unchanged")
+         % {"verb": verb, "format": result.format, "created": result.created,
+            "updated": result.updated, "unchanged": result.unchanged})
+    return 1 if outcome.needs_acceptance and not args.dry_run else 0
+
+
+def cmd_export(args) -> int:
+    from tiendo.analytics.evaluation import targets_evaluate
+    from tiendo.errors import NotFound
+    from tiendo.exchange import exports
+    from tiendo.exchange.selectors import choice_resolve
+    from tiendo.plans.models import TargetSet
+
+    choice = choice_resolve(user=None, unit=args.unit, period=args.period,
+                            data_set=args.data_set or "", required=("unit", "period"))
+    if args.format == "template":
+        choice = choice_resolve(user=None, unit=args.unit, period=args.period,
+                                data_set=args.data_set or "",
+                                required=("unit", "period", "data_set"))
+        content, _name = exports.template_file(choice)
+        return _write(args.output, content)
+    if args.format.startswith("evaluation-"):
+        target_set = None
+        if args.target_set:
+            target_set = TargetSet.objects.filter(name=args.target_set).first()
+            if target_set is None:
+                from django.utils.translation import gettext as _
+
+                raise NotFound(_("no target set named %(name)s") % {"name": args.target_set})
+        evaluation = targets_evaluate(unit=choice.unit, period=choice.period,
+                                      target_set=target_set)
+        content, _type, _name = exports.evaluation_file(
+            evaluation, fmt=args.format.removeprefix("evaluation-"))
+        return _write(args.output, content)
+    chunks, _type, _name = exports.values_file(choice, fmt=args.format, scope=None)
+    if args.output is None:
+        for chunk in chunks:
+            sys.stdout.write(chunk)
+        return 0
+    with args.output.open("w", encoding="utf-8", newline="") as out:
+        for chunk in chunks:
+            out.write(chunk)
+    return 0
+
+
+def _write(path: Path | None, content: bytes) -> int:
+    if path is None:
+        sys.stdout.buffer.write(content)
+        sys.stdout.flush()
+    else:
+        path.write_bytes(content)
+    return 0

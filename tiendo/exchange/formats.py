@@ -1,0 +1,241 @@
+"""DHIS2 data value sets (JSON and CSV) and ADX (ISO/IHE aggregate data exchange, XML):
+export of stored values, and ADX import. JSON and CSV imports live in
+`tiendo.data.imports`, which this app builds on.
+
+Everything is by code: data element codes, official unit codes (resolved with the end of
+the period), period codes; ADX periods are written the ISO 8601 way ("2024-07-01/P3M").
+Exports are generators, so a large export streams instead of filling memory.
+"""
+
+import csv
+import datetime
+import io
+import json
+import re
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from typing import BinaryIO
+from xml.etree.ElementTree import iterparse
+from xml.sax.saxutils import quoteattr
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from tiendo.data.imports import RawValue
+from tiendo.data.models import DataValue
+from tiendo.errors import Problem
+from tiendo.exchange.tables import neutralise
+from tiendo.indicators.models import DataSet
+from tiendo.lib.periods import (
+    Period,
+    PeriodError,
+    PeriodType,
+    month,
+    multi_year,
+    parse_period,
+    quarter,
+    semester,
+    year,
+    year_to_date,
+)
+from tiendo.org.models import OrgUnit
+
+ADX_NS = "urn:ihe:qrph:adx:2015"
+CSV_HEADER = ["dataelement", "period", "orgunit", "categoryoptioncombo",
+              "attributeoptioncombo", "value", "storedby", "lastupdated", "comment",
+              "followup", "deleted"]
+_ADX_PERIOD = re.compile(r"^(\d{4})-(\d{2})-(\d{2})/P(\d+)([YM])$")
+
+
+# --- what to export ---------------------------------------------------------------------
+
+
+def values_for_export(
+    *, unit: OrgUnit, period: Period, data_set: DataSet | None = None,
+    with_descendants: bool = True, scope_filter: Q | None = None,
+) -> QuerySet[DataValue]:
+    """Stored values of `unit` (and the units below it) whose period lies within `period`,
+    of the data set's elements if given; ordered for grouping by unit and period."""
+    units = Q(org_unit__path__startswith=unit.path) if with_descendants else Q(org_unit=unit)
+    rows = DataValue.objects.filter(
+        units, period_start__gte=period.start, period_end__lte=period.end
+    )
+    if data_set is not None:
+        rows = rows.filter(data_element__in=data_set.elements.all())
+    if scope_filter is not None:
+        rows = rows.filter(scope_filter)
+    return rows.order_by("org_unit__path", "period_start", "period", "data_element__code",
+                         "part")
+
+
+def _rows(values: QuerySet[DataValue]) -> Iterator[tuple]:
+    return values.values_list(
+        "data_element__code", "period", "org_unit__code", "part", "value", "estimate",
+        "comment", "updated_at", "updated_by__username", "data_element__disaggregation__code",
+    ).iterator(chunk_size=5000)
+
+
+def _plain(number: Decimal) -> str:
+    return format(number.normalize(), "f")
+
+
+# --- DHIS2 JSON and CSV -----------------------------------------------------------------
+
+
+def dhis2_json_chunks(values: QuerySet[DataValue]) -> Iterator[str]:
+    """{"dataValues": [...]} in pieces; `estimate` is our own field (DHIS2 ignores it)."""
+    yield '{"dataValues": ['
+    first = True
+    for element, period, unit, part, value, estimate, comment, updated, by, _dis in _rows(
+        values
+    ):
+        item = {"dataElement": element, "period": period, "orgUnit": unit,
+                "value": _plain(value)}
+        if part:
+            item["categoryOptionCombo"] = part
+        if comment:
+            item["comment"] = comment
+        if estimate:
+            item["estimate"] = True
+        if by:
+            item["storedBy"] = by
+        item["lastUpdated"] = updated.isoformat(timespec="seconds")
+        yield ("" if first else ",") + "\n" + json.dumps(item, ensure_ascii=False)
+        first = False
+    yield "\n]}\n"
+
+
+def dhis2_csv_chunks(values: QuerySet[DataValue]) -> Iterator[str]:
+    """DHIS2's CSV columns (plus `estimate`), with text cells neutralised for spreadsheets."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([*CSV_HEADER, "estimate"])
+    for count, (element, period, unit, part, value, estimate, comment, updated, by, _dis) in (
+        enumerate(_rows(values), start=1)
+    ):
+        writer.writerow([element, period, unit, part, "", _plain(value), neutralise(by or ""),
+                         updated.isoformat(timespec="seconds"), neutralise(comment),
+                         "false", "false", "true" if estimate else "false"])
+        if count % 2000 == 0:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
+
+
+# --- ADX --------------------------------------------------------------------------------
+
+
+def adx_period(period: Period) -> str:
+    """ISO 8601 start and duration: 2024 → 2024-01-01/P1Y, 2024Q3 → 2024-07-01/P3M."""
+    start = period.start
+    if period.type in (PeriodType.YEAR, PeriodType.MULTI_YEAR):
+        years = period.end.year - start.year + 1
+        return f"{start.isoformat()}/P{years}Y"
+    months = (period.end.year - start.year) * 12 + period.end.month - start.month + 1
+    return f"{start.isoformat()}/P{months}M"
+
+
+def period_from_adx(text: str) -> Period:
+    """The period an ADX start/duration names; PeriodError when it is none of ours."""
+    match = _ADX_PERIOD.match(text.strip())
+    if match is None:
+        raise PeriodError(_("expected a start date and a duration, e.g. 2024-07-01/P3M"))
+    y, m, d, count, unit = match.groups()
+    y, m, d, count = int(y), int(m), int(d), int(count)
+    if d != 1 or count < 1:
+        raise PeriodError(_("a period must start on the first day of a month"))
+    if unit == "Y":
+        if m != 1:
+            raise PeriodError(_("a period of years must start on 1 January"))
+        return year(y) if count == 1 else multi_year(y, y + count - 1)
+    if count == 1:
+        return month(y, m)
+    if count == 3 and m in (1, 4, 7, 10):
+        return quarter(y, (m + 2) // 3)
+    if count == 6 and m in (1, 7):
+        return semester(y, 1 if m == 1 else 2)
+    if m == 1 and count <= 12:
+        return year_to_date(y, count)
+    raise PeriodError(_("no period of this system starts then and lasts that long"))
+
+
+def adx_chunks(values: QuerySet[DataValue], *, data_set: DataSet | None = None) -> Iterator[str]:
+    """ADX XML, one <group> per unit and period; a disaggregation part is an attribute named
+    after the disaggregation (destination_country="JP")."""
+    exported = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+    yield f'<?xml version="1.0" encoding="UTF-8"?>\n<adx xmlns="{ADX_NS}" exported="{exported}">\n'
+    group = None
+    data_set_attr = f" dataSet={quoteattr(data_set.code)}" if data_set is not None else ""
+    for element, period, unit, part, value, _est, comment, _upd, _by, dis in _rows(values):
+        if group != (unit, period):
+            if group is not None:
+                yield "  </group>\n"
+            group = (unit, period)
+            yield (f"  <group orgUnit={quoteattr(unit)} "
+                   f"period={quoteattr(adx_period(parse_period(period)))}{data_set_attr}>\n")
+        part_attr = f" {dis}={quoteattr(part)}" if part and dis else ""
+        note = f"><annotation>{_escape(comment)}</annotation></dataValue>" if comment else "/>"
+        yield (f"    <dataValue dataElement={quoteattr(element)}{part_attr} "
+               f"value={quoteattr(_plain(value))}{note}\n")
+    if group is not None:
+        yield "  </group>\n"
+    yield "</adx>\n"
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def adx_values(stream: BinaryIO, problems: list[Problem]) -> Iterator[RawValue]:
+    """Rows of an ADX file, read as a stream (one group at a time). Problems with the file's
+    structure go to `problems`; values are checked by the import like any other."""
+    names = {"element": "dataElement", "period": "period", "unit": "orgUnit",
+             "part": "disaggregation", "value": "value", "comment": "annotation",
+             "estimate": "estimate"}
+    group: dict[str, str] = {}
+    count = 0
+    try:
+        for event, node in iterparse(stream, events=("start", "end")):
+            tag = node.tag.rsplit("}", 1)[-1]
+            if event == "start" and tag == "group":
+                group = dict(node.attrib)
+            elif event == "end" and tag == "dataValue":
+                count += 1
+                yield _adx_row(node, group, count, names, problems)
+                node.clear()
+            elif event == "end" and tag == "group":
+                node.clear()
+    except SyntaxError as error:  # ParseError
+        problems.append(Problem(_("the XML cannot be read: %(error)s") % {"error": error},
+                                getattr(error, "position", (None,))[0]))
+
+
+def _adx_row(node, group: dict[str, str], count: int, names, problems) -> RawValue:
+    attributes = dict(node.attrib)
+    element = attributes.pop("dataElement", "").strip()
+    value = attributes.pop("value", "").strip()
+    period_code = ""
+    if group.get("period"):
+        try:
+            period_code = period_from_adx(group["period"]).code
+        except PeriodError as error:
+            problems.append(Problem(str(error), count, "period", group["period"]))
+            period_code = "?"
+    parts = [v for k, v in attributes.items() if k not in ("estimate",)]
+    if len(parts) > 1:
+        problems.append(Problem(_("more than one disaggregation on a value is not supported"),
+                                count, "dataValue", " ".join(parts)))
+    annotation = node.find(f"{{{ADX_NS}}}annotation")
+    if annotation is None:
+        annotation = node.find("annotation")
+    return RawValue(
+        line=count, element=element, period=period_code, unit=group.get("orgUnit", "").strip(),
+        part=parts[0].strip() if parts else "", value=value,
+        comment=(annotation.text or "").strip() if annotation is not None else "",
+        estimate=attributes.get("estimate", False), names=names,
+    )
+
+
+def join(chunks: Iterable[str]) -> str:
+    return "".join(chunks)

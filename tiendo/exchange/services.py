@@ -1,0 +1,409 @@
+"""Uploads: one entry for every file a user sends (Excel template, DHIS2-style sheet,
+free-form sheet, DHIS2 JSON or CSV, ADX), checked, dry-run or stored, all or nothing.
+
+The outcome says what the file is, what would change (new / changed / unchanged) and the
+warnings to accept; problems raise `InvalidInput` with sheet, row, column, value found and
+what was expected. Stored data is unchanged unless the whole file is right, the warnings are
+accepted, and the user asked to store.
+"""
+
+import csv
+import io
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from django.conf import settings
+from django.db import close_old_connections, transaction
+from django.utils.translation import gettext as _
+
+from tiendo.accounts.access import user_scope
+from tiendo.data.imports import (
+    ImportResult,
+    RawValue,
+    import_stream,
+    values_import,
+)
+from tiendo.data.services import MAX_PROBLEMS, ValueChange
+from tiendo.errors import Forbidden, InvalidInput, Problem, TiendoError
+from tiendo.exchange import files
+from tiendo.exchange.formats import adx_values
+from tiendo.exchange.freeform import Proposal, freeform_propose, freeform_values
+from tiendo.exchange.models import Upload
+from tiendo.exchange.template import (
+    Expected,
+    check_expected,
+    is_template,
+    template_key,
+    template_values,
+)
+from tiendo.lib.periods import Period, PeriodError, parse_period
+
+TEMPLATE = "template"
+SHEET = "sheet"  # an .xlsx laid out like a DHIS2 CSV
+FREEFORM = "freeform"
+SHEET_COLUMNS = {"dataelement", "period", "orgunit", "value"}
+Progress = Callable[[float], None]
+
+
+@dataclass(slots=True)
+class Outcome:
+    kind: str
+    result: ImportResult | None = None
+    changes: list[ValueChange] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    stored: bool = False
+    needs_acceptance: bool = False
+    about: dict = field(default_factory=dict)
+    proposal: Proposal | None = None
+
+
+@dataclass(slots=True)
+class Mapping:
+    """A confirmed free-form mapping: row number → element code, column number → unit."""
+
+    period: Period
+    heading_row: int
+    rows: dict[int, str]
+    columns: dict[int, str]
+
+
+def _progress_rows(rows: Iterable[RawValue], report: Callable[[], None] | None,
+                   every: int = 2000) -> Iterator[RawValue]:
+    for count, row in enumerate(rows, start=1):
+        if report is not None and count % every == 0:
+            report()
+        yield row
+
+
+def upload_import(
+    *, stream: BinaryIO, filename: str, user, actor: str, store: bool,
+    accept_warnings: bool = False, expected: Expected | None = None,
+    mapping: Mapping | None = None, progress: Progress | None = None,
+) -> Outcome:
+    """Check the file and, with `store`, keep its values; see the module docstring.
+
+    A free-form sheet without `mapping` returns a proposal and stores nothing.
+    """
+    size = stream.seek(0, io.SEEK_END)
+    stream.seek(0)
+    if size > settings.TIENDO_UPLOAD_MAX_BYTES:
+        raise InvalidInput([Problem(
+            _("the file is larger than %(limit)s MB") %
+            {"limit": settings.TIENDO_UPLOAD_MAX_BYTES // (1024 * 1024)})])
+    kind = files.sniff(files.read_head(stream))
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    changes: list[ValueChange] = []
+    outcome = Outcome(kind=kind, changes=changes, warnings=warnings)
+
+    unit_check = None
+    if user is not None:
+        scope = user_scope(user)
+
+        def unit_check(unit) -> str | None:
+            if scope.can_enter(unit):
+                return None
+            return _("this unit is outside what you may enter data for")
+
+    def tell() -> None:
+        if progress is not None and size:
+            progress(min(0.99, stream.tell() / size))
+
+    if kind == files.XLSX:
+        rows = _workbook_rows(stream, outcome, user=user, expected=expected or Expected(),
+                              mapping=mapping, problems=problems, warnings=warnings,
+                              progress=progress)
+        if rows is None:
+            return outcome  # a free-form sheet to map first
+        fmt = outcome.kind
+    elif kind == files.ADX:
+        rows, fmt = _progress_rows(adx_values(stream, problems), tell), files.ADX
+    else:
+        return _text_upload(stream, outcome, user=user, actor=actor, store=store,
+                            accept_warnings=accept_warnings, filename=filename, tell=tell,
+                            unit_check=unit_check)
+    with transaction.atomic():
+        outcome.result = values_import(
+            fmt=fmt, rows=rows, actor=actor, user=user, dry_run=not store, source=filename,
+            changes=changes, problems=problems, unit_check=unit_check)
+        _settle(outcome, store=store, accept_warnings=accept_warnings)
+    return outcome
+
+
+def _settle(outcome: Outcome, *, store: bool, accept_warnings: bool) -> None:
+    """Inside the import's transaction: undo it when warnings were not accepted."""
+    if outcome.warnings and not accept_warnings:
+        outcome.needs_acceptance = True
+        if store:
+            transaction.set_rollback(True)
+        return
+    outcome.stored = store
+
+
+def _text_upload(stream, outcome: Outcome, *, user, actor, store, accept_warnings, filename,
+                 tell, unit_check) -> Outcome:
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    first = text.readline()
+    text.seek(0)
+    if "target_set" in first.lower() and user is not None and not user_scope(user).is_admin:
+        raise Forbidden(_("targets are imported by an administrator"))
+    try:
+        with transaction.atomic():
+            outcome.result = import_stream(
+                stream=_Ticking(text, tell), actor=actor, user=user, dry_run=not store,
+                source=filename, changes=outcome.changes, unit_check=unit_check)
+            outcome.kind = outcome.result.format
+            _settle(outcome, store=store, accept_warnings=accept_warnings)
+    except UnicodeDecodeError:
+        raise InvalidInput([Problem(_(
+            "this is neither an Excel workbook (.xlsx) nor a UTF-8 text file (DHIS2 JSON or "
+            "CSV, ADX XML)"))]) from None
+    except csv.Error as error:
+        raise InvalidInput([Problem(_("the CSV cannot be read: %(error)s") % {"error": error})
+                            ]) from None
+    return outcome
+
+
+class _Ticking(io.TextIOBase):
+    """A text stream that reports progress as it is read."""
+
+    def __init__(self, inner: io.TextIOWrapper, tell: Callable[[], None]) -> None:
+        self._inner, self._tell, self._lines = inner, tell, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> str:
+        return self._inner.read(size)
+
+    def readline(self, size: int = -1) -> str:
+        return self._inner.readline(size)
+
+    def __iter__(self):
+        for line in self._inner:
+            self._lines += 1
+            if self._lines % 5000 == 0:
+                self._tell()
+            yield line
+
+
+def _workbook_rows(stream, outcome: Outcome, *, user, expected: Expected,
+                   mapping: Mapping | None, problems, warnings, progress):
+    book = files.open_workbook(stream)
+    if is_template(book):
+        key = template_key(book)
+        check_expected(key, expected)
+        outcome.kind = TEMPLATE
+        outcome.about = {"data_set": key.data_set.code, "data_set_name": key.data_set.name,
+                         "unit": key.unit.code, "unit_name": key.unit.name,
+                         "period": key.period.code}
+        allowed = set(key.data_set.elements.values_list("code", flat=True))
+        return _in_data_set(template_values(book, key, problems=problems, warnings=warnings),
+                            allowed, key.data_set.code, problems)
+    sheet = book.worksheets[0] if book.worksheets else None
+    if sheet is None:
+        raise InvalidInput([Problem(_("the workbook has no sheet"))])
+    header = next(sheet.iter_rows(max_row=1, values_only=True), ())
+    columns = [files.cell_text(cell).lower() for cell in header]
+    if SHEET_COLUMNS <= set(columns):
+        outcome.kind = SHEET
+        total = sheet.max_row if isinstance(sheet.max_row, int) else 0
+        return _sheet_values(sheet, columns, problems, warnings, progress, total)
+    outcome.kind = FREEFORM
+    free_book = files.open_workbook(stream, data_only=True)  # cached results of formulas
+    if mapping is None:
+        period = expected.period
+        if period is None:
+            raise InvalidInput([Problem(_(
+                "this sheet is not a template of the system: choose the period it reports, "
+                "then map its rows and columns"), field="period")])
+        outcome.proposal = freeform_propose(free_book, period=period, user=user)
+        return None
+    return freeform_values(free_book, period=mapping.period, rows=mapping.rows,
+                           columns=mapping.columns, heading_row=mapping.heading_row,
+                           problems=problems, warnings=warnings)
+
+
+def _in_data_set(rows: Iterable[RawValue], allowed: set[str], code: str,
+                 problems: list[Problem]) -> Iterator[RawValue]:
+    for row in rows:
+        if row.element and row.element not in allowed:
+            problems.append(Problem(
+                _("this data element is not part of the data set %(code)s") % {"code": code},
+                row.line, row.names["element"], row.element, row.sheet))
+            continue
+        yield row
+
+
+def _sheet_values(sheet, columns: list[str], problems, warnings, progress,
+                  total: int) -> Iterator[RawValue]:
+    """An .xlsx with DHIS2 CSV columns (dataelement, period, orgunit, value, ...)."""
+    position = {name: index for index, name in enumerate(columns) if name}
+    names = {name: f"{files.column_letter(position[name] + 1)} ({name})"
+             for name in ("dataelement", "period", "orgunit", "value")}
+    for optional in ("categoryoptioncombo", "comment", "estimate"):
+        if optional in position:
+            names[optional] = f"{files.column_letter(position[optional] + 1)} ({optional})"
+    field_names = {"element": names["dataelement"], "period": names["period"],
+                   "unit": names["orgunit"], "value": names["value"],
+                   "part": names.get("categoryoptioncombo", "categoryoptioncombo"),
+                   "comment": names.get("comment", "comment"),
+                   "estimate": names.get("estimate", "estimate")}
+
+    def text(cells, name) -> str:
+        index = position.get(name)
+        return files.cell_text(cells[index]) if index is not None and index < len(cells) else ""
+
+    for number, cells in files.sheet_rows(sheet, sheet_name=sheet.title):
+        if number == 1 or not any(cell is not None for cell in cells):
+            continue
+        if progress is not None and total and number % 5000 == 0:
+            progress(min(0.99, number / total))
+        raw = cells[position["value"]] if position["value"] < len(cells) else None
+        try:
+            value, was_text = files.cell_number(raw)
+        except files.CellError as error:
+            problems.append(Problem(str(error), number, names["value"], str(raw), sheet.title))
+            continue
+        if was_text:
+            value = files.text_number(value, number, names["value"], sheet.title, warnings)
+        yield RawValue(line=number, element=text(cells, "dataelement"),
+                       period=text(cells, "period"), unit=text(cells, "orgunit"),
+                       part=text(cells, "categoryoptioncombo"), value=value,
+                       comment=text(cells, "comment"), estimate=text(cells, "estimate"),
+                       names=field_names, sheet=sheet.title)
+
+
+# --- uploads kept between steps (web and API) --------------------------------------------
+
+CHANGES_SHOWN = 500
+
+
+def with_cap_note(problems: list[Problem]) -> list[Problem]:
+    """The problems, and a line saying the list was cut when it reached the cap."""
+    if len(problems) < MAX_PROBLEMS:
+        return problems
+    return [*problems, Problem(_("only the first %(count)s problems are listed; fix them "
+                                 "and check the file again") % {"count": MAX_PROBLEMS})]
+
+
+def _problem_dict(problem: Problem) -> dict:
+    return {"message": problem.message, "line": problem.line, "field": problem.field,
+            "value": problem.value, "sheet": problem.sheet}
+
+
+def upload_receive(*, user, filename: str, content: bytes, options: dict) -> Upload:
+    """Keep a file the user sent until it is checked and stored."""
+    return Upload.objects.create(user=user, filename=filename[:255], content=content,
+                                 options=options)
+
+
+def _expected(options: dict) -> Expected:
+    from tiendo.indicators.models import DataSet
+    from tiendo.org.models import OrgUnit
+
+    period = None
+    if options.get("period"):
+        try:
+            period = parse_period(options["period"])
+        except PeriodError:
+            period = None
+    return Expected(
+        data_set=DataSet.objects.filter(code=options.get("data_set") or "").first(),
+        unit=OrgUnit.objects.filter(pk=options.get("unit_id") or 0).first(),
+        period=period,
+        accept_other=bool(options.get("accept_other")),
+    )
+
+
+def _mapping(options: dict) -> Mapping | None:
+    mapped = options.get("mapping")
+    if not mapped:
+        return None
+    return Mapping(period=parse_period(mapped["period"]), heading_row=int(mapped["heading_row"]),
+                   rows={int(k): v for k, v in mapped["rows"].items() if v},
+                   columns={int(k): v for k, v in mapped["columns"].items() if v})
+
+
+def upload_run(*, upload_id: int, store: bool) -> Upload:
+    """Check (and with `store`, store) a kept upload, recording progress and the report."""
+    upload = Upload.objects.get(pk=upload_id)
+    upload.status = Upload.Status.STORING if store else Upload.Status.CHECKING
+    upload.progress = 0
+    upload.save(update_fields=["status", "progress", "updated_at"])
+
+    def progress(fraction: float) -> None:
+        Upload.objects.filter(pk=upload.pk).update(progress=int(fraction * 100))
+
+    options = upload.options
+    report: dict = {"store": store}
+    try:
+        outcome = upload_import(
+            stream=io.BytesIO(bytes(upload.content)), filename=upload.filename,
+            user=upload.user, actor=f"upload:{upload.filename}", store=store,
+            accept_warnings=bool(options.get("accept_warnings")), expected=_expected(options),
+            mapping=_mapping(options), progress=progress)
+    except InvalidInput as error:
+        report["problems"] = [_problem_dict(p) for p in with_cap_note(error.problems)]
+        upload.status = Upload.Status.FAILED
+    except TiendoError as error:
+        report["problems"] = [_problem_dict(Problem(str(error)))]
+        upload.status = Upload.Status.FAILED
+    else:
+        report.update(outcome_report(outcome))
+        upload.kind = outcome.kind
+        if outcome.proposal is not None:
+            upload.status = Upload.Status.NEEDS_MAPPING
+        elif outcome.stored:
+            upload.status = Upload.Status.STORED
+        else:
+            upload.status = Upload.Status.CHECKED
+    upload.report = report
+    upload.progress = 100
+    upload.save(update_fields=["status", "progress", "report", "kind", "updated_at"])
+    return upload
+
+
+def outcome_report(outcome: Outcome) -> dict:
+    result = outcome.result
+    return {
+        "kind": outcome.kind,
+        "counts": None if result is None else {
+            "created": result.created, "updated": result.updated,
+            "unchanged": result.unchanged, "rows": result.rows},
+        "changes": [{"kind": c.kind, "key": c.key, "old": None if c.old is None else str(c.old),
+                     "new": str(c.new), "line": c.line} for c in outcome.changes[:CHANGES_SHOWN]],
+        "warnings": [_problem_dict(p) for p in outcome.warnings],
+        "stored": outcome.stored,
+        "needs_acceptance": outcome.needs_acceptance,
+        "about": outcome.about,
+        "proposal": None if outcome.proposal is None else outcome.proposal.as_dict(),
+    }
+
+
+def upload_start(*, upload: Upload, store: bool) -> None:
+    """Run the work in a thread so the page can show its progress; inline when configured
+    (tests, and a single-process server that prefers to wait)."""
+    Upload.objects.filter(pk=upload.pk).update(
+        status=Upload.Status.STORING if store else Upload.Status.CHECKING, progress=0)
+    if settings.TIENDO_EXCHANGE_INLINE:
+        upload_run(upload_id=upload.pk, store=store)
+        return
+
+    def work() -> None:
+        try:
+            upload_run(upload_id=upload.pk, store=store)
+        finally:
+            close_old_connections()
+
+    threading.Thread(target=work, daemon=True, name=f"upload-{upload.pk}").start()
+
+
+def upload_set_options(*, upload: Upload, **options) -> Upload:
+    upload.options = {**upload.options, **options}
+    upload.save(update_fields=["options", "updated_at"])
+    return upload
+
+
