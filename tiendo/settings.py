@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "tiendo.plans",
     "tiendo.data",
     "tiendo.front",
+    "tiendo.reports",
 ]
 
 MIDDLEWARE = [
@@ -114,6 +115,11 @@ STATIC_ROOT = DATA_DIR / "static"
 # Status band "gần đạt" (near): achievement at or above this share of the target, while not
 # met. Empty means the band is off unless a target set turns it on.
 TIENDO_NEAR_PCT = env_str("TIENDO_NEAR_PCT", "")
+
+# Reminders of the reporting schedule; the console backend prints them in development.
+EMAIL_BACKEND = env_str("TIENDO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("TIENDO_EMAIL_HOST", "localhost")
+DEFAULT_FROM_EMAIL = env_str("TIENDO_EMAIL_FROM", "tiendo@localhost")
 
 LOGGING = {
     "version": 1,

@@ -10,6 +10,7 @@ urlpatterns = [
     *i18n_patterns(
         path("admin/", admin.site.urls),
         path("accounts/", include("tiendo.accounts.urls")),
+        path("reports/", include("tiendo.reports.urls")),
         path("", include("tiendo.front.urls")),
         prefix_default_language=False,
     ),
