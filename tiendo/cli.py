@@ -33,6 +33,8 @@ def _language(argv: list[str]) -> str:
 def build_parser() -> argparse.ArgumentParser:
     from django.utils.translation import gettext as _
 
+    from tiendo.reports.cli import add_report_commands
+
     parser = argparse.ArgumentParser(
         prog="tiendo", description=_("Tiến Độ: targets, results and reports.")
     )
@@ -58,24 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help=_("output format"))
     ev.add_argument("--with-old-map", action="store_true",
                     help=_("roll in what the units replaced in the 2025 reorganisation reported"))
-    rep = commands.add_parser(
-        "report", help=_("write the periodic report of a unit (Word, Excel or PDF)")
-    )
-    rep.add_argument("--unit", required=True, help=_("unit code, e.g. 80"))
-    rep.add_argument("--period", required=True, help=_("period, e.g. 2024, 2024Q3, 202409"))
-    rep.add_argument("--target-set", help=_("name of the target set"))
-    rep.add_argument("--format", choices=["docx", "xlsx", "pdf"], default="docx",
-                     help=_("file format"))
-    rep.add_argument("-o", "--output", required=True, type=Path, help=_("file to write"))
-    rep.add_argument("--param", action="append", default=[], metavar=_("NAME=VALUE"),
-                     help=_("title block: issuing_body, parent_body, number, symbol, place, "
-                            "date, subject, addressee, signer_authority, signer_title, "
-                            "signer_name, recipients (separated by |)"))
-    remind = commands.add_parser(
-        "remind", help=_("e-mail the units whose report is missing or late (once per period)")
-    )
-    remind.add_argument("--period", help=_("period, e.g. 2024, 2024Q3, 202409"))
-    remind.add_argument("--schedule", type=int, help=_("id of one reporting schedule"))
+    add_report_commands(commands)
     manage = commands.add_parser("manage", help=_("run a Django management command"))
     manage.add_argument("args", nargs=argparse.REMAINDER)
     return parser
@@ -87,10 +72,11 @@ def main(argv: list[str] | None = None) -> int:
     from django.utils.translation import gettext as _
 
     from tiendo.errors import InvalidInput, TiendoError
+    from tiendo.reports.cli import REPORT_COMMANDS
 
     args = build_parser().parse_args(argv)
     try:
-        return COMMANDS[args.command](args)
+        return {**COMMANDS, **REPORT_COMMANDS}[args.command](args)
     except InvalidInput as exc:
         print(_("Nothing was written. Problems found:"), file=sys.stderr)
         for problem in exc.problems:
@@ -299,61 +285,6 @@ def evaluation_table(evaluation) -> str:
     return "\n".join(lines)
 
 
-def _report_progress(percent: int) -> None:
-    # Plain percentage lines on stderr: readable in a terminal and in a log alike.
-    print(f"{percent}%", file=sys.stderr, flush=True)
-
-
-def cmd_report(args) -> int:
-    from django.utils.translation import get_language
-    from django.utils.translation import gettext as _
-
-    from tiendo.errors import InvalidInput, NotFound, Problem
-    from tiendo.lib.periods import PeriodError, parse_period
-    from tiendo.org.selectors import orgunit_resolve
-    from tiendo.plans.models import TargetSet
-    from tiendo.reports.services import report_build, report_queue
-
-    try:
-        period = parse_period(args.period)
-    except PeriodError as exc:
-        raise NotFound(str(exc)) from None
-    unit = orgunit_resolve(code=args.unit, on=period.end)
-    target_set = None
-    if args.target_set:
-        target_set = TargetSet.objects.filter(name=args.target_set).first()
-        if target_set is None:
-            raise NotFound(_("no target set named %(name)s") % {"name": args.target_set})
-    params = {}
-    for pair in args.param:
-        name, sep, value = pair.partition("=")
-        if not sep:
-            raise InvalidInput([Problem(_("write a parameter as NAME=VALUE"), value=pair)])
-        params[name] = value.split("|") if name == "recipients" else value
-    report = report_queue(unit=unit, period=period.code, file_format=args.format,
-                          target_set=target_set, lang=get_language() or "vi", params=params,
-                          actor="cli:report")
-    report = report_build(report=report, progress=_report_progress)
-    args.output.write_bytes(bytes(report.file))
-    _say(_("%(file)s written (report %(id)s archived): %(summary)s")
-         % {"file": args.output, "id": report.pk, "summary": report.content["summary"]["text"]})
-    return 0
-
-
-def cmd_remind(args) -> int:
-    from django.utils.translation import gettext as _
-
-    from tiendo.reports.services import reminders_send
-
-    sent = reminders_send(period_code=args.period, schedule_id=args.schedule,
-                          actor="cli:remind")
-    _say(_("%(count)s reminders sent") % {"count": len(sent)})
-    for reminder in sent:
-        _say(f"  {reminder.org_unit.code} {reminder.org_unit.name} {reminder.period}: "
-             f"{reminder.recipients}")
-    return 0
-
-
 def cmd_manage(args) -> int:
     from django.core.management import execute_from_command_line
 
@@ -367,8 +298,6 @@ COMMANDS = {
     "demo": cmd_demo,
     "import": cmd_import,
     "evaluate": cmd_evaluate,
-    "report": cmd_report,
-    "remind": cmd_remind,
     "manage": cmd_manage,
 }
 

@@ -114,8 +114,8 @@ def result_sentence(line: ResultLine, lang: str = "vi") -> str:
     else:
         if line.change is not None:
             clauses.append(
-                f"{describe_change(line.comparison, line.change, line.decimals, lang)} "
-                f"{words['vs_baseline']}"
+                f"{describe_change(line.comparison, line.change, line.decimals, lang)}"
+                f"{_points(line, words)} {words['vs_baseline']}"
             )
         if line.achievement_pct is not None:
             clauses.append(
@@ -139,7 +139,14 @@ def result_sentence(line: ResultLine, lang: str = "vi") -> str:
 def _target_text(line: ResultLine, lang: str) -> str:
     if line.comparison in ("at_least", "at_most") and line.target_max is None:
         return format_value(line.target, line.value_type, line.decimals, line.unit, lang)
-    return describe_target(line.comparison, line.target, line.target_max, line.decimals, lang)
+    return (describe_target(line.comparison, line.target, line.target_max, line.decimals, lang)
+            + _points(line, _WORDS[lang]))
+
+
+def _points(line: ResultLine, words: dict[str, str]) -> str:
+    """A rate that changes by an amount changes by percentage points."""
+    absolute = line.comparison in ("decrease_abs", "increase_abs")
+    return f" {words['points']}" if absolute and line.value_type == "percent" else ""
 
 
 def summary_sentence(summary: Summary, lang: str = "vi") -> str:

@@ -89,7 +89,10 @@ def _page_number_header(section) -> None:
 
 
 def _set_widths(table, widths_mm: list[float]) -> None:
+    """Widths on the grid and on every cell: Word reads the cells, LibreOffice the grid."""
     table.autofit = False
+    for column, width in zip(table.columns, widths_mm, strict=True):
+        column.width = Mm(width)
     for row in table.rows:
         for cell, width in zip(row.cells, widths_mm, strict=True):
             cell.width = Mm(width)
@@ -105,7 +108,7 @@ def _cell(cell, text: str, size: float = 11, bold=False, italic=False,
 
 def _header_block(document, content: dict) -> None:
     params, labels = content["params"], content["labels"]
-    left_mm, right_mm = 70, TEXT_WIDTH_MM - 70
+    left_mm, right_mm = 68, TEXT_WIDTH_MM - 68
     table = document.add_table(rows=2, cols=2)
     _no_borders(table)
     _set_widths(table, [left_mm, right_mm])
@@ -139,7 +142,7 @@ def number_text(params: dict) -> str:
 
 def _table(document, section: dict, labels: dict) -> None:
     columns = labels["columns"]
-    widths = [8, 45, 14, 18, 16, 16, 15, 15, 18]
+    widths = [8, 42, 13, 17, 16, 16, 18, 17, 18]
     table = document.add_table(rows=1, cols=len(columns))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -171,6 +174,8 @@ def render_docx(content: dict) -> bytes:
     style = document.styles["Normal"]
     style.font.name = FONT
     style.font.size = Pt(14)
+    style.paragraph_format.space_after = Pt(0)
+    style.paragraph_format.line_spacing = 1.0
     # East-Asian and complex-script slots too, or Word may pick another font for "ệ".
     fonts = style.element.rPr.rFonts
     for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
