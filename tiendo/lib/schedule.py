@@ -81,8 +81,9 @@ def submission_state(
 ) -> SubmissionState:
     """On time when first submitted on or before the deadline day (in the datetimes' own
     zone, which the caller sets to the province's), late after it, missing when nothing was
-    submitted and the deadline day is over."""
-    if first_submitted_at is not None:
+    submitted and the deadline day is over. A submission after `now` is not counted, so
+    the state can be asked as it stood on any day."""
+    if first_submitted_at is not None and first_submitted_at <= now:
         if first_submitted_at.date() <= deadline:
             return SubmissionState.ON_TIME
         return SubmissionState.LATE

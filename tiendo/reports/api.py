@@ -52,7 +52,7 @@ def _out(report: GeneratedReport, summary: str | None = None) -> ReportOut:
     )
 
 
-@router.post("/", response={201: ReportOut})
+@router.post("/", response=ReportOut)
 def report_create(request, body: ReportIn):
     """Generate a report now (a year report of a province takes a few seconds) and archive
     it with the figures it was built from."""
@@ -67,7 +67,7 @@ def report_create(request, body: ReportIn):
         lang=body.lang, params=body.params, user=request.auth,
         actor=f"api:{request.auth.get_username()}",
     )
-    return 201, _out(report, report.content["summary"]["text"])
+    return _out(report, report.content["summary"]["text"])
 
 
 @router.get("/", response=list[ReportOut])

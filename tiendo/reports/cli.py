@@ -26,7 +26,8 @@ def add_report_commands(commands) -> None:
                             "date, subject, addressee, signer_authority, signer_title, "
                             "signer_name, recipients (separated by |)"))
     remind = commands.add_parser(
-        "remind", help=_("e-mail the units whose report is missing after the deadline (once per period)")
+        "remind",
+        help=_("e-mail the units whose report is missing after the deadline (once per period)"),
     )
     remind.add_argument("--period", help=_("period, e.g. 2024, 2024Q3, 202409"))
     remind.add_argument("--schedule", type=int, help=_("id of one reporting schedule"))

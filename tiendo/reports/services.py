@@ -84,13 +84,17 @@ def report_queue(
     if file_format not in RENDERERS:
         problems.append(Problem(_("the format is docx, xlsx or pdf"), field="format",
                                 value=file_format))
+    try:
+        params = _clean_params(params or {})
+    except InvalidInput as exc:
+        problems.extend(exc.problems)
     if problems:
         raise InvalidInput(problems)
     with transaction.atomic():
         report = GeneratedReport.objects.create(
             created_at=timezone.now(), created_by=user, actor=actor, org_unit=unit,
             period=parsed.code, target_set=target_set, format=file_format,
-            lang="en" if lang.startswith("en") else "vi", params=_clean_params(params or {}),
+            lang="en" if lang.startswith("en") else "vi", params=params,
         )
         AuditRecord.objects.create(
             user=user, actor=actor, action="queue", entity="report", entity_id=report.pk,

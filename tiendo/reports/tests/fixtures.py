@@ -1,0 +1,74 @@
+"""A small province with three districts reporting monthly, and the users of the
+permission tests: admin, the province's specialist and viewer, an officer of a district in
+it, an officer of a district in a sibling province."""
+
+import datetime
+from decimal import Decimal
+from unittest import mock
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tiendo.accounts.services import user_with_membership
+from tiendo.data.services import ValueInput, datavalues_save
+from tiendo.data.submissions import submission_submit
+from tiendo.indicators.models import DataSet
+from tiendo.lib.periods import parse_period
+from tiendo.org.services import orgunit_create
+from tiendo.reports.models import ReportingSchedule
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def at(year, month, day, hour=9) -> datetime.datetime:
+    return datetime.datetime(year, month, day, hour, tzinfo=VN)
+
+
+def frozen(moment: datetime.datetime):
+    """Freeze Django's clock (every service and selector reads timezone.now())."""
+    return mock.patch("django.utils.timezone.now", return_value=moment)
+
+
+@pytest.fixture
+def province(units, catalogue):
+    long_an = units["long_an"]
+    districts = [
+        orgunit_create(code=code, name=name, kind="district", parent=long_an)
+        for code, name in (("794", "Huyện Bến Lức"), ("795", "Huyện Đức Hòa"),
+                           ("796", "Huyện Cần Giuộc"))
+    ]
+    ben_tre = orgunit_create(code="83", name="Bến Tre", kind="province", parent=units["vn"])
+    outside = orgunit_create(code="829", name="Huyện Châu Thành", kind="district",
+                             parent=ben_tre)
+    data_set = DataSet.objects.get(code="lao_dong")
+    schedule = ReportingSchedule.objects.create(
+        name="Báo cáo tháng lao động", data_set=data_set, root=long_an,
+        unit_kind="district", period_type="month",
+    )
+    return {"province": long_an, "districts": districts, "outside": outside,
+            "data_set": data_set, "schedule": schedule}
+
+
+def submit(province, district, moment: datetime.datetime, period="202409") -> None:
+    element = province["data_set"].elements.order_by("code").first()
+    with frozen(moment):
+        datavalues_save(values=[ValueInput(element=element, org_unit=district,
+                                           period=parse_period(period), value=Decimal(10))],
+                        actor="test")
+        submission_submit(data_set=province["data_set"], org_unit=district,
+                          period=parse_period(period), actor="test")
+
+
+@pytest.fixture
+def people(province):
+    def make(name, role, unit):
+        return user_with_membership(username=name, password="x", role=role, org_unit=unit,
+                                    actor="test", email=f"{name}@example.vn")
+    district = province["districts"][0]
+    return {
+        "admin": make("admin", "admin", None),
+        "specialist": make("specialist", "specialist", province["province"]),
+        "officer": make("officer", "officer", district),
+        "viewer": make("viewer", "viewer", province["province"]),
+        "sibling": make("sibling", "officer", province["outside"]),
+    }
