@@ -22,7 +22,7 @@ _WORDS = {
         "ceiling_met": "đạt kế hoạch (không quá {target})",
         "ceiling_missed": "chưa đạt kế hoạch (không quá {target})",
         "vs_baseline": "so với đầu kỳ", "at_risk": "có nguy cơ không đạt kế hoạch",
-        "forecast": "ước cả kỳ {value}",
+        "forecast": "ước cả kỳ {value}", "forecast_year": "ước cả năm {value}",
         "summary": "Có {met}/{judged} chỉ tiêu đạt và vượt kế hoạch ({pct})",
         "not_met": "{count} chỉ tiêu chưa đạt", "no_data_count": "{count} chỉ tiêu chưa có số liệu",
         "none": "Chưa có chỉ tiêu nào có số liệu để đánh giá",
@@ -35,6 +35,7 @@ _WORDS = {
         "ceiling_missed": "above the plan's ceiling ({target})",
         "vs_baseline": "against the baseline", "at_risk": "at risk of missing the plan",
         "forecast": "full-period forecast {value}",
+        "forecast_year": "full-year forecast {value}",
         "summary": "{met}/{judged} targets met or exceeded ({pct})",
         "not_met": "{count} not met", "no_data_count": "{count} without data yet",
         "none": "No target has data to judge yet",
@@ -131,7 +132,8 @@ def result_sentence(line: ResultLine, lang: str = "vi") -> str:
         risk = words["at_risk"]
         if line.forecast is not None:
             forecast = format_value(line.forecast, line.value_type, line.decimals, line.unit, lang)
-            risk += f" ({words['forecast'].format(value=forecast)})"
+            key = "forecast_year" if line.plan_kind == "year" else "forecast"
+            risk += f" ({words[key].format(value=forecast)})"
         clauses.append(risk)
     return f"{line.name}: {', '.join(clauses)}."
 

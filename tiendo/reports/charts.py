@@ -17,9 +17,9 @@ COLOURS = {"exceeded": "#1a7f37", "met": "#2f6fb3", "near": "#bf8700", "not_met"
 
 def _figure(content: dict):
     bars = content["chart"]
-    labels = ["\n".join(textwrap.wrap(bar["label"], 48)) for bar in bars]
+    labels = ["\n".join(textwrap.wrap(bar["label"], 60)) for bar in bars]
     values = [float(Decimal(bar["value"])) for bar in bars]
-    height = 1.0 + 0.25 * max(len(bars), 1) + 0.08 * sum(label.count("\n") for label in labels)
+    height = 1.0 + 0.25 * max(len(bars), 1) + 0.16 * sum(label.count("\n") for label in labels)
     figure, axes = pyplot.subplots(figsize=(6.3, height), dpi=150)
     positions = range(len(bars))
     axes.barh(list(positions), values, height=0.7,

@@ -23,7 +23,7 @@ from tiendo.analytics.evaluation import (
 from tiendo.indicators.loaders import SECTOR_NAMES
 from tiendo.lib.describe import describe_target
 from tiendo.lib.judge import summarise
-from tiendo.lib.numbers import format_number, format_percent
+from tiendo.lib.numbers import format_money_vnd, format_number, format_percent
 from tiendo.lib.periods import Period, PeriodType, parse_period
 from tiendo.lib.sentences import ResultLine, result_sentence, summary_sentence
 from tiendo.org.models import OrgUnit
@@ -126,6 +126,11 @@ def _row(result: TargetResult, period_figure, lang: str) -> dict:
             ("+" if vs_value > 0 else "") + format_percent(vs_value, 2, lang)
         )
     numeric_target = target.comparison in ("at_least", "at_most") and target.value_max is None
+
+    def figure_text(value: Decimal | None) -> str:
+        if value_type == "money":  # "64,5 tỷ đồng" fits a narrow column; 64.500.000.000 not
+            return format_money_vnd(value, lang)
+        return format_number(value, decimals, lang)
     return {
         "indicator": indicator.name,
         "indicator_code": indicator.code,
@@ -133,13 +138,12 @@ def _row(result: TargetResult, period_figure, lang: str) -> dict:
         "value_type": value_type,
         "decimals": decimals,
         "target_value": _plain(target.value) if numeric_target else None,
-        "target_text": describe_target(
-            target.comparison, target.value, target.value_max, decimals, lang
-        ),
+        "target_text": figure_text(target.value) if numeric_target and value_type == "money"
+        else describe_target(target.comparison, target.value, target.value_max, decimals, lang),
         "period_value": _plain(period_value),
-        "period_text": format_number(period_value, decimals, lang),
+        "period_text": figure_text(period_value),
         "to_date": _plain(result.actual),
-        "to_date_text": format_number(result.actual, decimals, lang)
+        "to_date_text": figure_text(result.actual)
         + (" (" + _("est.") + ")" if result.estimate else ""),
         "estimate": result.estimate,
         "achievement_pct": _plain(result.achievement_pct),

@@ -33,7 +33,7 @@ def test_it_marks_estimates_and_targets_at_risk_with_their_forecast():
     sentence = result_sentence(_line(estimate=True, at_risk=True, forecast=D(18000),
                                      vs_last_year=None, vs_last_year_pct=None))
     assert "20.096 người (ước)" in sentence
-    assert sentence.endswith("có nguy cơ không đạt kế hoạch (ước cả kỳ 18.000 người).")
+    assert sentence.endswith("có nguy cơ không đạt kế hoạch (ước cả năm 18.000 người).")
 
 
 def test_it_writes_a_rate_change_in_percentage_points():

@@ -65,6 +65,10 @@ def test_it_writes_the_hcmc_word_report_in_the_decree_layout(demo):
     assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
     assert round(section.left_margin.mm) == 30 and round(section.right_margin.mm) == 15
     assert document.styles["Normal"].font.name == "Times New Roman"
+    # Page numbers at the top from page 2 on: a PAGE field in the header, none on page 1.
+    assert section.different_first_page_header_footer
+    assert "PAGE" in section.header._element.xml
+    assert "PAGE" not in section.first_page_header._element.xml
 
 
 def test_it_puts_one_table_per_sector_with_the_engine_figures(demo):
