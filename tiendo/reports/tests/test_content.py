@@ -43,7 +43,7 @@ def test_it_marks_estimates_in_the_table_and_the_sentence(province):
     content = report_content(unit=province["province"], period=parse_period("2024"), now=NOW)
     row = content["sections"][0]["rows"][0]
     assert row["estimate"] and row["to_date_text"] == "3.100 (ước)"
-    assert "3.100 (ước)" in row["sentence"]
+    assert "3.100 người (ước)" in row["sentence"]
 
 
 def test_it_dates_the_report_the_decree_30_way(province):
