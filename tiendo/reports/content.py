@@ -30,7 +30,7 @@ from tiendo.org.models import OrgUnit
 from tiendo.plans.models import Target, TargetSet
 
 CONTENT_VERSION = 1
-LAGGING_LISTED = 10  # the report names the worst units; the table has them all
+LAGGING_LISTED = 10  # a report names the worst units and counts the rest
 
 _PLACE_PREFIXES = ("Thành phố ", "Tỉnh ", "Quận ", "Huyện ", "Thị xã ", "Phường ", "Xã ",
                    "Thị trấn ", "Đặc khu ")
@@ -265,6 +265,12 @@ def report_content(
         if progress:
             progress(50)
         lagging, units_with_targets = _lagging_units(unit, period, target_set, lang)
+        lagging_more = max(0, len(lagging) - LAGGING_LISTED)
+        lagging = lagging[:LAGGING_LISTED]
+        if lagging_more:
+            lagging.append({"code": "", "name": "", "met": None, "judged": None,
+                            "met_pct": None,
+                            "text": _("and %(count)s more units") % {"count": lagging_more}})
         if progress:
             progress(60)
         all_rows = [row for section in sections for row in section["rows"]]
