@@ -37,3 +37,49 @@ def units(db) -> dict[str, OrgUnit]:
 @pytest.fixture
 def catalogue(db) -> None:
     catalogue_load()
+
+
+class World:
+    """A province with two communes, a neighbouring province, a monthly report (data set)
+    and one user per role; see the `world` fixture."""
+
+    PASSWORD = "pw-for-tests"
+
+    def __init__(self) -> None:
+        from tiendo.accounts.services import user_with_membership
+        from tiendo.indicators.models import DataElement, DataSet
+
+        catalogue_load()
+        self.vn = orgunit_create(code="VN", name="Việt Nam", kind="country")
+        self.province = orgunit_create(code="80", name="Tây Ninh", kind="province",
+                                       parent=self.vn)
+        self.commune = orgunit_create(code="25459", name="Phường Tân Ninh", kind="commune",
+                                      parent=self.province)
+        self.sibling = orgunit_create(code="25480", name="Phường Bình Minh", kind="commune",
+                                      parent=self.province)
+        self.other_province = orgunit_create(code="79", name="TP. Hồ Chí Minh",
+                                             kind="province", parent=self.vn)
+        self.data_set = DataSet.objects.create(code="monthly", name_vi="Báo cáo tháng")
+        self.elements = {
+            e.code: e for e in DataElement.objects.filter(
+                code__in=["jobs_created", "overseas_workers", "urban_unemployment_rate"])
+        }
+        self.data_set.elements.add(*self.elements.values())
+
+        def user(name, role, unit):
+            return user_with_membership(username=name, password=self.PASSWORD, role=role,
+                                        org_unit=unit, actor="test")
+
+        self.users = {
+            "admin": user("admin", "admin", None),
+            "specialist": user("specialist", "specialist", self.province),
+            "officer": user("officer", "officer", self.commune),
+            "viewer": user("viewer", "viewer", self.province),
+            "sibling": user("sibling", "officer", self.sibling),
+            "stranger": user("stranger", "specialist", self.other_province),
+        }
+
+
+@pytest.fixture
+def world(db) -> World:
+    return World()

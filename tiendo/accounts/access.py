@@ -17,22 +17,14 @@ an id tells nothing.
 """
 
 from dataclasses import dataclass
-from enum import StrEnum
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from tiendo.accounts.actions import Action
 from tiendo.accounts.models import Membership, Role
 from tiendo.errors import Forbidden, NotFound
 from tiendo.org.models import OrgUnit, OrgUnitSuccessor
-
-
-class Action(StrEnum):
-    READ = "read"
-    ENTER = "enter"
-    APPROVE = "approve"
-    PLAN = "plan"  # targets and metadata
-
 
 ALLOWED: dict[str, frozenset[Action]] = {
     Role.ADMIN: frozenset(Action),

@@ -8,6 +8,11 @@ Three provinces under the map before 1 July 2025:
 - Ho Chi Minh City (79), 2022: 23 targets of the department, 22 met or exceeded.
 - An Giang (89), 2021–2023: mid-term review of the 2020–2025 term (plan 274-KH/ĐUSLĐTBXH).
 
+And today's Tây Ninh (80 on the map since 1 July 2025), wholly simulated: every commune's
+monthly labour report for 2025 and January–October 2026, the province's 2026 targets, and
+the reports in every state of approval (August and September approved, October mostly submitted, one
+returned, a few not sent), with one demo user per role to try them (`DEMO_USERS`).
+
 Published figures carry the comment "Nguồn: …"; every figure added to them (monthly and
 district splits, absolute numbers behind a published rate) says "Dữ liệu mô phỏng".
 `demo_load` is idempotent: values and targets are created or updated by their keys.
@@ -26,9 +31,12 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from tiendo.accounts.services import user_with_membership
+from tiendo.data.models import Submission
 from tiendo.data.services import ValueInput, datavalues_save
+from tiendo.data.submissions import submission_approve, submission_return, submission_submit
 from tiendo.indicators.loaders import PACKS_DIR, catalogue_load
-from tiendo.indicators.models import DataElement, Indicator
+from tiendo.indicators.models import DataElement, DataSet, Indicator
 from tiendo.lib.periods import parse_period
 from tiendo.org.models import OrgUnit
 from tiendo.org.selectors import orgunit_children, orgunit_resolve
@@ -77,6 +85,24 @@ LONG_AN_2024_ASPIRATIONAL = "Sở LĐTBXH Long An phấn đấu 2024"
 HCMC_SET = "Sở LĐTBXH TP.HCM 2022"
 AN_GIANG_SET = "Đảng bộ Sở LĐTBXH An Giang – Nghị quyết nhiệm kỳ 2020–2025"
 AN_GIANG_DOCUMENT = "274-KH/ĐUSLĐTBXH"
+TAY_NINH_2026_SET = "UBND tỉnh Tây Ninh giao 2026"
+TODAY_MAP_DAY = datetime.date(2026, 1, 1)
+
+# The monthly labour report communes send (a data set of the demo).
+MONTHLY_LABOUR_SET = "bc_thang_lao_dong"
+MONTHLY_LABOUR_ELEMENTS = ("jobs_created", "overseas_workers", "job_fair_sessions")
+DEMO_PASSWORD = "tiendo-demo"
+# (user name, full name, role, province code, commune index or None): the units are today's.
+DEMO_USERS = (
+    ("demo-admin", "Quản trị hệ thống", "admin", None, None),
+    ("demo-chuyenvien", "Nguyễn Thị Lan (chuyên viên Sở Nội vụ Tây Ninh)", "specialist", "80",
+     None),
+    ("demo-canbo-xa", "Trần Văn Minh (cán bộ xã)", "officer", "80", 0),
+    ("demo-canbo-xa-khac", "Lê Thị Hoa (cán bộ xã bên cạnh)", "officer", "80", 1),
+    ("demo-lanhdao", "Phạm Văn Hùng (lãnh đạo tỉnh Tây Ninh)", "viewer", "80", None),
+    ("demo-chuyenvien-hcm", "Võ Thị Mai (chuyên viên TP. Hồ Chí Minh)", "specialist", "79",
+     None),
+)
 
 
 class _Demo:
@@ -459,6 +485,105 @@ class _Demo:
         )
 
 
+class _TodayDemo:
+    """Tây Ninh on today's map: communes report monthly, the province judges 2026 targets."""
+
+    def __init__(self, demo: _Demo) -> None:
+        self.demo = demo
+        self.province = orgunit_resolve(code="80", on=TODAY_MAP_DAY)
+        self.communes = list(orgunit_children(self.province, on=TODAY_MAP_DAY))
+
+    def data_set(self) -> DataSet:
+        data_set, _created = DataSet.objects.get_or_create(
+            code=MONTHLY_LABOUR_SET,
+            defaults={"name_vi": "Báo cáo tháng lao động - việc làm",
+                      "name_en": "Monthly labour and employment report"},
+        )
+        data_set.elements.add(*DataElement.objects.filter(code__in=MONTHLY_LABOUR_ELEMENTS))
+        return data_set
+
+    def values(self) -> None:
+        """Monthly figures per commune: 2025 whole, 2026 up to October (a few communes have
+        not sent October). Jobs run ahead of the 52.000 plan; overseas workers lag 2.600."""
+        self.demo.report("Tây Ninh (80, bản đồ mới), 2025–2026…")
+        rng = random.Random(2026)
+        weights = [rng.uniform(0.4, 2.2) for _ in self.communes]
+        late = set(range(len(self.communes) - 4, len(self.communes)))
+        yearly = {2025: (50_400, 2_450, 96), 2026: (56_000, 2_300, 100)}
+        for year, (jobs, overseas, fairs) in yearly.items():
+            months = 12 if year == 2025 else 10
+            for month in range(1, months + 1):
+                season = 0.85 + 0.3 * (month in (3, 4, 9, 10, 11))
+                for index, commune in enumerate(self.communes):
+                    if year == 2026 and month == 10 and index in late:
+                        continue
+                    share = weights[index] / sum(weights) * season
+                    period = f"{year}{month:02d}"
+                    noise = rng.uniform(0.8, 1.2)
+                    self.demo.value("jobs_created", commune, period,
+                                    round(jobs / 12 * share * noise))
+                    self.demo.value("overseas_workers", commune, period,
+                                    round(overseas / 12 * share * rng.uniform(0.5, 1.5)))
+                    if index % 8 == 0:
+                        self.demo.value("job_fair_sessions", commune, period,
+                                        max(1, round(fairs / 12 / 12 * noise)))
+
+    def targets(self) -> None:
+        target_set = target_set_get_or_create(
+            name=TAY_NINH_2026_SET, kind="assigned", scope=self.province, period="2026",
+            actor=ACTOR,
+        )
+        sim = "Chỉ tiêu mô phỏng"
+        for code, comparison, value in (
+            ("jobs_created", "at_least", 52_000),
+            ("overseas_workers", "at_least", 2_600),
+            ("job_fair_sessions", "at_least", 90),
+            ("trained_labour_rate", "at_least", 76),
+        ):
+            self.demo.target(target_set, code, self.province, "2026", comparison, value,
+                             note=sim, person="Nguyễn Thị Lan")
+
+    def submissions(self, data_set: DataSet) -> int:
+        """Reports in every state: August and September approved, October submitted but for
+        one returned and the few not sent (earlier months are stored as drafts). Only cells
+        without a submission are touched, so a second run changes nothing."""
+        done = set(
+            Submission.objects.filter(data_set=data_set, org_unit__in=self.communes)
+            .values_list("org_unit_id", "period")
+        )
+        created = 0
+        for month in range(8, 11):
+            period = parse_period(f"2026{month:02d}")
+            for index, commune in enumerate(self.communes):
+                if (commune.id, period.code) in done:
+                    continue
+                if month == 10 and index >= len(self.communes) - 4:
+                    continue
+                cell = {"data_set": data_set, "org_unit": commune, "period": period,
+                        "actor": ACTOR}
+                submission_submit(**cell)
+                if month < 10:
+                    submission_approve(**cell)
+                elif index == 2:
+                    submission_return(
+                        **cell, reason="Số lao động đi nước ngoài chưa khớp danh sách xuất cảnh"
+                    )
+                created += 1
+        return created
+
+
+def _demo_users(today: _TodayDemo) -> None:
+    provinces = {"80": today.province, "79": orgunit_resolve(code="79", on=TODAY_MAP_DAY)}
+    for username, full_name, role, province, commune in DEMO_USERS:
+        unit = None
+        if province is not None:
+            unit = provinces[province] if commune is None else today.communes[commune]
+        user_with_membership(
+            username=username, password=DEMO_PASSWORD, role=role, org_unit=unit,
+            full_name=full_name, actor=ACTOR,
+        )
+
+
 def demo_load(*, progress: Callable[[str], None] | None = None) -> dict:
     """Load the demonstration data; assumes the map of units and the catalogue are loaded.
 
@@ -472,11 +597,19 @@ def demo_load(*, progress: Callable[[str], None] | None = None) -> dict:
         demo.long_an()
         demo.hcmc()
         demo.an_giang()
+        today = _TodayDemo(demo)
+        data_set = today.data_set()
+        today.values()
+        today.targets()
         report("Saving data values…")
         result = datavalues_save(values=demo.values, actor=ACTOR, source=SOURCE)
+        report("Reports of the communes and demo users…")
+        submissions = today.submissions(data_set)
+        _demo_users(today)
     return {
         "values_created": result.created,
         "values_updated": result.updated,
         "values_unchanged": result.unchanged,
         "targets": demo.targets,
+        "submissions_created": submissions,
     }

@@ -294,3 +294,66 @@ def datavalue_set_status(
             key=_audit_key(row), old=old, new=_snapshot(row), reason=reason,
         )
         return row
+
+
+@dataclass(frozen=True, slots=True)
+class EntryInput:
+    """One input of an entry form as posted: the value typed (None when left empty) and the
+    version of the stored value the user saw (0 when there was none)."""
+
+    element: DataElement
+    part: str
+    value: Decimal | None
+    estimate: bool
+    comment: str
+    seen_version: int
+    line: int
+
+
+def datavalues_enter(
+    *, org_unit: OrgUnit, period: Period, entries: list[EntryInput], actor: str, user=None,
+) -> SaveResult:
+    """Store what a user typed into a form, all or nothing.
+
+    Optimistic locking: a value someone else saved after the form was opened is not
+    overwritten; the user is told and nothing is written. An emptied value that is stored is
+    refused rather than deleted silently.
+    """
+    with transaction.atomic():
+        current = {
+            (row.data_element_id, row.part): row
+            for row in DataValue.objects.select_for_update().filter(
+                data_element__in=[e.element for e in entries], org_unit=org_unit,
+                period=period.code,
+            ).select_related("updated_by")
+        }
+        problems: list[Problem] = []
+        values: list[ValueInput] = []
+        for entry in entries:
+            row = current.get((entry.element.pk, entry.part))
+            version = row.version if row else 0
+            if version != entry.seen_version:
+                who = (row.updated_by.get_username() if row and row.updated_by
+                       else row.source if row else "")
+                problems.append(Problem(
+                    _("someone else (%(who)s) saved this value meanwhile: it is now %(value)s."
+                      " Reload the form to see it; nothing was written.")
+                    % {"who": who or "?", "value": _plain(Decimal(row.value)) if row else "—"},
+                    entry.line, "value", "" if entry.value is None else _plain(entry.value),
+                ))
+                continue
+            if entry.value is None:
+                if row is not None:
+                    problems.append(Problem(
+                        _("a stored value cannot be emptied; type 0 if that is the figure"),
+                        entry.line, "value", "",
+                    ))
+                continue
+            values.append(ValueInput(
+                element=entry.element, org_unit=org_unit, period=period, value=entry.value,
+                part=entry.part, estimate=entry.estimate, comment=entry.comment.strip(),
+                line=entry.line,
+            ))
+        if problems:
+            raise InvalidInput(problems)
+        return datavalues_save(values=values, actor=actor, user=user, source="web")

@@ -65,18 +65,23 @@ def _change(
     if submission.pk:
         submission.version += 1
     submission.save()
-    values = submission_values(submission)
-    for row in values.exclude(status=values_to).select_for_update():
+    rows = list(
+        submission_values(submission).exclude(status=values_to)
+        .select_related("data_element").select_for_update()
+    )
+    audits = []
+    for row in rows:
         row_old = {"status": row.status, "version": row.version}
         row.status = values_to
         row.version += 1
-        row.save(update_fields=["status", "version", "updated_at"])
-        AuditRecord.objects.create(
+        part = f"[{row.part}]" if row.part else ""
+        audits.append(AuditRecord(
             user=user, actor=actor, action="status", entity="datavalue", entity_id=row.pk,
-            key=f"{row.data_element.code}{'[' + row.part + ']' if row.part else ''} "
-            f"{submission.org_unit.code} {row.period}",
+            key=f"{row.data_element.code}{part} {submission.org_unit.code} {row.period}",
             old=row_old, new={"status": row.status, "version": row.version}, reason=reason,
-        )
+        ))
+    DataValue.objects.bulk_update(rows, ["status", "version"])
+    AuditRecord.objects.bulk_create(audits)
     AuditRecord.objects.create(
         user=user, actor=actor, action=to, entity=ENTITY, entity_id=submission.pk,
         key=_key(submission), old=old, new=_snapshot(submission), reason=reason,

@@ -1,5 +1,7 @@
 """Display filters: numbers the Vietnamese way (or English), labels for engine values."""
 
+from decimal import Decimal
+
 from django import template
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -10,23 +12,23 @@ from tiendo.lib.describe import describe_change, describe_target
 register = template.Library()
 
 
-def _lang() -> str:
+def lang_code() -> str:
     return "en" if (get_language() or "vi").startswith("en") else "vi"
 
 
 @register.filter
 def num(value, decimals=0):
-    return "" if value is None else numbers.format_number(value, int(decimals), _lang())
+    return "" if value is None else numbers.format_number(value, int(decimals), lang_code())
 
 
 @register.filter
 def pct(value):
-    return "" if value is None else numbers.format_percent(value, 2, _lang())
+    return "" if value is None else numbers.format_percent(value, 2, lang_code())
 
 
 @register.filter
 def period_label(period):
-    return period.label(_lang())
+    return period.label(lang_code())
 
 
 @register.filter
@@ -40,10 +42,37 @@ def status_label(status):
 @register.filter
 def target_text(target):
     return describe_target(target.comparison, target.value, target.value_max,
-                           target.indicator.decimals, _lang())
+                           target.indicator.decimals, lang_code())
 
 
 @register.filter
 def change_text(result):
     return describe_change(result.target.comparison, result.change,
-                           result.target.indicator.decimals, _lang())
+                           result.target.indicator.decimals, lang_code())
+
+
+@register.filter
+def signed(value, decimals=0):
+    """A change with its sign: +1.234 or −56."""
+    if value is None:
+        return ""
+    text = numbers.format_number(abs(value), int(decimals), lang_code())
+    return ("+" if value > 0 else "−" if value < 0 else "") + text
+
+
+@register.filter
+def signed_pct(value):
+    if value is None:
+        return ""
+    text = numbers.format_percent(abs(value), 2, lang_code())
+    return ("+" if value > 0 else "−" if value < 0 else "") + text
+
+
+@register.filter
+def entry_num(value):
+    """A stored number as the user would type it back: all its decimals, local separators."""
+    if value is None:
+        return ""
+    value = Decimal(value).normalize()
+    decimals = max(-value.as_tuple().exponent, 0)
+    return numbers.format_number(value, decimals, lang_code())

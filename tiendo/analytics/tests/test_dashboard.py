@@ -1,0 +1,86 @@
+from decimal import Decimal as D
+
+import pytest
+
+from tiendo.analytics.dashboard import dashboard_build
+from tiendo.data.services import ValueInput, datavalues_save
+from tiendo.indicators.models import DataElement, Indicator
+from tiendo.lib.judge import Status
+from tiendo.lib.periods import parse_period
+from tiendo.plans.models import Target, TargetSet
+
+pytestmark = pytest.mark.django_db
+YEAR = parse_period("2026")
+
+
+def _values(world, rows):
+    elements = {e.code: e for e in DataElement.objects.all()}
+    datavalues_save(values=[
+        ValueInput(element=elements[code], org_unit=unit, period=parse_period(period),
+                   value=D(value))
+        for code, unit, period, value in rows
+    ], actor="test")
+
+
+@pytest.fixture
+def plan(world):
+    target_set = TargetSet.objects.create(name="KH 2026", period="2026")
+
+    def target(code, unit, comparison, value):
+        return Target.objects.create(
+            target_set=target_set, indicator=Indicator.objects.get(code=code), org_unit=unit,
+            period="2026", comparison=comparison, value=D(value))
+
+    target("jobs_created", world.province, "at_least", 100)
+    target("urban_unemployment_rate", world.province, "at_most", 4)
+    _values(world, [
+        ("jobs_created", world.commune, "2026", 70), ("jobs_created", world.sibling, "2026", 40),
+        ("jobs_created", world.commune, "2025", 50), ("jobs_created", world.sibling, "2025", 60),
+        ("urban_unemployment_rate", world.province, "2026", "3.5"),
+        ("urban_unemployment_rate", world.commune, "2026", "3.2"),
+        ("urban_unemployment_rate", world.sibling, "2026", "4.5"),
+    ])
+    return target_set
+
+
+def test_the_province_is_judged_on_the_sum_of_its_communes(world, plan):
+    board = dashboard_build(unit=world.province, period=YEAR, target_set=plan)
+    jobs = board.cells[0].result
+    assert jobs.actual == 110 and jobs.status == Status.EXCEEDED
+    assert board.summary.met == 2 and board.summary.judged == 2
+
+
+def test_a_rate_target_applies_to_each_unit_below_but_an_amount_is_not_split(world, plan):
+    board = dashboard_build(unit=world.province, period=YEAR, target_set=plan)
+    by_unit = {row.unit.code: row for row in board.children}
+    jobs, rate = by_unit["25480"].cells
+    assert jobs.basis == "none" and jobs.status is None and jobs.result.actual == 40
+    assert rate.basis == "inherited" and rate.status == Status.NOT_MET
+
+
+def test_the_lagging_unit_comes_first(world, plan):
+    board = dashboard_build(unit=world.province, period=YEAR, target_set=plan)
+    assert [row.unit.code for row in board.children] == ["25480", "25459"]
+
+
+def test_a_unit_below_with_its_own_allocated_target_is_judged_against_it(world, plan):
+    Target.objects.create(target_set=plan, indicator=Indicator.objects.get(code="jobs_created"),
+                          org_unit=world.sibling, period="2026", comparison="at_least",
+                          value=D(50))
+    board = dashboard_build(unit=world.province, period=YEAR, target_set=plan)
+    sibling = next(row for row in board.children if row.unit == world.sibling)
+    assert sibling.cells[0].basis == "own"
+    assert sibling.cells[0].status == Status.NOT_MET
+
+
+def test_a_unit_without_targets_is_shown_against_the_targets_above_it(world, plan):
+    board = dashboard_build(unit=world.commune, period=YEAR, target_set=plan)
+    assert board.inherited_from == world.province
+    assert [c.basis for c in board.cells] == ["none", "inherited"]
+    assert board.summary.judged == 1 and board.summary.met == 1
+
+
+def test_the_trend_gives_the_same_span_in_earlier_years(world, plan):
+    board = dashboard_build(unit=world.province, period=YEAR, target_set=plan)
+    jobs_id = board.cells[0].result.target.indicator_id
+    assert [(p.year, p.value) for p in board.trends[jobs_id]][-2:] == [(2025, 110), (2026, 110)]

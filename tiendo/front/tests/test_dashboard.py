@@ -1,0 +1,64 @@
+from decimal import Decimal as D
+
+import pytest
+from django.test import Client
+
+from tiendo.data.services import ValueInput, datavalues_save
+from tiendo.indicators.models import DataElement, Indicator
+from tiendo.lib.periods import parse_period
+from tiendo.plans.models import Target, TargetSet
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def plan(world):
+    target_set = TargetSet.objects.create(name="KH 2022", period="2022")
+    element = DataElement.objects.get(code="new_party_members")
+    datavalues_save(values=[ValueInput(element=element, org_unit=world.province,
+                                       period=parse_period("2022"), value=D(71))],
+                    actor="test")
+    Target.objects.create(target_set=target_set, org_unit=world.province, period="2022",
+                          indicator=Indicator.objects.get(code="new_party_members"),
+                          comparison="at_least", value=D(70))
+    return target_set
+
+
+def _login(client, world, role):
+    client.force_login(world.users[role])
+    return client
+
+
+def test_it_sends_an_anonymous_visitor_to_the_login_page(client):
+    response = client.get("/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_it_shows_the_headline_and_the_figures_of_the_engine_in_vietnamese(world, plan):
+    client = _login(Client(), world, "specialist")
+    page = client.get("/", {"period": "2022"})
+    text = page.content.decode()
+    assert "1/1 chỉ tiêu đạt và vượt kế hoạch (100,00%)" in text
+    assert "101,43%" in text and "Năm 2022" in text
+
+
+def test_it_lists_the_units_below_with_links(client, world, plan):
+    text = _login(client, world, "specialist").get("/", {"period": "2022"}).content.decode()
+    assert f"?unit={world.commune.pk}&amp;period=2022" in text
+    assert "Phường Bình Minh" in text
+
+
+def test_an_officer_opens_on_their_own_unit(client, world, plan):
+    text = _login(client, world, "officer").get("/", {"period": "2022"}).content.decode()
+    assert "<h1>Phường Tân Ninh — 2022</h1>" in text
+    assert "compared with the targets of Tây Ninh" in text
+
+
+def test_another_province_is_not_found(client, world, plan):
+    response = _login(client, world, "stranger").get("/", {"unit": world.province.pk})
+    assert response.status_code == 404
+
+
+def test_a_bad_period_code_does_not_crash(client, world, plan):
+    response = _login(client, world, "specialist").get("/", {"period": "2022Q9"})
+    assert response.status_code == 302
