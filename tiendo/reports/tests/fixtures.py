@@ -8,10 +8,13 @@ from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import transaction
+from django.test import override_settings
 
 from tiendo.accounts.services import user_with_membership
 from tiendo.data.services import ValueInput, datavalues_save
 from tiendo.data.submissions import submission_submit
+from tiendo.indicators.loaders import catalogue_load
 from tiendo.indicators.models import DataSet
 from tiendo.lib.periods import parse_period
 from tiendo.org.services import orgunit_create
@@ -29,15 +32,15 @@ def frozen(moment: datetime.datetime):
     return mock.patch("django.utils.timezone.now", return_value=moment)
 
 
-@pytest.fixture
-def province(units, catalogue):
-    long_an = units["long_an"]
+def _province() -> dict:
+    vn = orgunit_create(code="VN", name="Việt Nam", kind="country")
+    long_an = orgunit_create(code="80", name="Long An", kind="province", parent=vn)
     districts = [
         orgunit_create(code=code, name=name, kind="district", parent=long_an)
         for code, name in (("794", "Huyện Bến Lức"), ("795", "Huyện Đức Hòa"),
                            ("796", "Huyện Cần Giuộc"))
     ]
-    ben_tre = orgunit_create(code="83", name="Bến Tre", kind="province", parent=units["vn"])
+    ben_tre = orgunit_create(code="83", name="Bến Tre", kind="province", parent=vn)
     outside = orgunit_create(code="829", name="Huyện Châu Thành", kind="district",
                              parent=ben_tre)
     data_set = DataSet.objects.get(code="lao_dong")
@@ -59,8 +62,7 @@ def submit(province, district, moment: datetime.datetime, period="202409") -> No
                           period=parse_period(period), actor="test")
 
 
-@pytest.fixture
-def people(province):
+def _people(province) -> dict:
     def make(name, role, unit):
         return user_with_membership(username=name, password="x", role=role, org_unit=unit,
                                     actor="test", email=f"{name}@example.vn")
@@ -72,3 +74,27 @@ def people(province):
         "viewer": make("viewer", "viewer", province["province"]),
         "sibling": make("sibling", "officer", province["outside"]),
     }
+
+
+@pytest.fixture(scope="module")
+def _small_world(django_db_setup, django_db_blocker):
+    """Built once per module (a test's own writes are rolled back after it), with a fast
+    password hasher: hashing five passwords per test would dominate the suite's time."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        with override_settings(PASSWORD_HASHERS=[
+                "django.contrib.auth.hashers.MD5PasswordHasher"]):
+            catalogue_load()
+            province = _province()
+            people = _people(province)
+        yield {"province": province, "people": people}
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def province(_small_world, db):
+    return _small_world["province"]
+
+
+@pytest.fixture
+def people(_small_world, db):
+    return _small_world["people"]
