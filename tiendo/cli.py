@@ -153,10 +153,11 @@ def cmd_import(args) -> int:
     return 0
 
 
-def cmd_evaluate(args) -> int:
+def unit_period_target_set(args):
+    """The unit (its code resolved on the period's map), the period and the target set named
+    by --unit, --period and --target-set."""
     from django.utils.translation import gettext as _
 
-    from tiendo.analytics.evaluation import targets_evaluate
     from tiendo.errors import NotFound
     from tiendo.lib.periods import PeriodError, parse_period
     from tiendo.org.selectors import orgunit_resolve
@@ -172,6 +173,13 @@ def cmd_evaluate(args) -> int:
         target_set = TargetSet.objects.filter(name=args.target_set).first()
         if target_set is None:
             raise NotFound(_("no target set named %(name)s") % {"name": args.target_set})
+    return unit, period, target_set
+
+
+def cmd_evaluate(args) -> int:
+    from tiendo.analytics.evaluation import targets_evaluate
+
+    unit, period, target_set = unit_period_target_set(args)
     evaluation = targets_evaluate(unit=unit, period=period, target_set=target_set,
                                   with_predecessors=args.with_old_map)
     if args.format == "json":

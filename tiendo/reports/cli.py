@@ -41,22 +41,11 @@ def _report_progress(percent: int) -> None:
 def cmd_report(args) -> int:
     from django.utils.translation import get_language
 
-    from tiendo.errors import InvalidInput, NotFound, Problem
-    from tiendo.lib.periods import PeriodError, parse_period
-    from tiendo.org.selectors import orgunit_resolve
-    from tiendo.plans.models import TargetSet
+    from tiendo.cli import unit_period_target_set
+    from tiendo.errors import InvalidInput, Problem
     from tiendo.reports.services import report_build, report_queue
 
-    try:
-        period = parse_period(args.period)
-    except PeriodError as exc:
-        raise NotFound(str(exc)) from None
-    unit = orgunit_resolve(code=args.unit, on=period.end)
-    target_set = None
-    if args.target_set:
-        target_set = TargetSet.objects.filter(name=args.target_set).first()
-        if target_set is None:
-            raise NotFound(_("no target set named %(name)s") % {"name": args.target_set})
+    unit, period, target_set = unit_period_target_set(args)
     params = {}
     for pair in args.param:
         name, sep, value = pair.partition("=")

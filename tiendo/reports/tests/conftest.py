@@ -4,7 +4,12 @@ from django.db import transaction
 from tiendo.data.demo import demo_load
 from tiendo.indicators.loaders import catalogue_load
 from tiendo.org.loaders import orgunits_load_vietnam
-from tiendo.reports.tests.fixtures import _small_world, people, province  # noqa: F401
+from tiendo.reports.tests.fixtures import (  # noqa: F401
+    _small_world,
+    people,
+    province,
+    target,
+)
 
 
 @pytest.fixture(scope="module")

@@ -15,9 +15,10 @@ from tiendo.accounts.services import user_with_membership
 from tiendo.data.services import ValueInput, datavalues_save
 from tiendo.data.submissions import submission_submit
 from tiendo.indicators.loaders import catalogue_load
-from tiendo.indicators.models import DataSet
+from tiendo.indicators.models import DataSet, Indicator
 from tiendo.lib.periods import parse_period
 from tiendo.org.services import orgunit_create
+from tiendo.plans.models import Target, TargetSet
 from tiendo.reports.models import ReportingSchedule
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -50,6 +51,15 @@ def _province() -> dict:
     )
     return {"province": long_an, "districts": districts, "outside": outside,
             "data_set": data_set, "schedule": schedule}
+
+
+@pytest.fixture
+def target(province):
+    """One 2024 target of the province, so that it has a report to generate."""
+    return Target.objects.create(
+        target_set=TargetSet.objects.create(name="KH 2024"),
+        indicator=Indicator.objects.get(code="jobs_created"), org_unit=province["province"],
+        period="2024", comparison="at_least", value=Decimal(1000))
 
 
 def submit(province, district, moment: datetime.datetime, period="202409") -> None:

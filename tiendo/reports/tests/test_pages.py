@@ -1,24 +1,13 @@
 """Generate a report on the page, follow its progress, download it."""
 
 import io
-from decimal import Decimal
 
 import openpyxl
 import pytest
 
-from tiendo.indicators.models import Indicator
-from tiendo.plans.models import Target, TargetSet
 from tiendo.reports.models import GeneratedReport
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def target(province):
-    return Target.objects.create(
-        target_set=TargetSet.objects.create(name="KH 2024"),
-        indicator=Indicator.objects.get(code="jobs_created"), org_unit=province["province"],
-        period="2024", comparison="at_least", value=Decimal(1000))
 
 
 def test_it_queues_builds_and_downloads_a_report(client, people, province, target):

@@ -2,25 +2,14 @@
 the province's specialist and viewer, an officer of a district in it, an officer of a
 district in a sibling province, anonymous."""
 
-from decimal import Decimal
 
 import pytest
 
-from tiendo.indicators.models import Indicator
-from tiendo.plans.models import Target, TargetSet
 from tiendo.reports.services import report_generate
 
 pytestmark = pytest.mark.django_db
 
 PEOPLE = ["admin", "specialist", "officer", "viewer", "sibling", None]
-
-
-@pytest.fixture
-def target(province):
-    return Target.objects.create(
-        target_set=TargetSet.objects.create(name="KH 2024"),
-        indicator=Indicator.objects.get(code="jobs_created"), org_unit=province["province"],
-        period="2024", comparison="at_least", value=Decimal(1000))
 
 
 @pytest.fixture
