@@ -148,6 +148,7 @@ def _table(document, section: dict, labels: dict) -> None:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, title in zip(table.rows[0].cells, columns, strict=True):
         _cell(cell, title, 10, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _row_flag(table.rows[0], "w:tblHeader")  # repeated on each page the table runs onto
     right = WD_ALIGN_PARAGRAPH.RIGHT
     for number, row in enumerate(section["rows"], start=1):
         cells = table.add_row().cells
@@ -160,7 +161,15 @@ def _table(document, section: dict, labels: dict) -> None:
         ]
         for cell, (text, align) in zip(cells, values, strict=True):
             _cell(cell, text, 10, align=align or WD_ALIGN_PARAGRAPH.LEFT)
+    for row in table.rows:
+        _row_flag(row, "w:cantSplit")  # a row is never cut across two pages
     _set_widths(table, widths)
+
+
+def _row_flag(row, tag: str) -> None:
+    flag = OxmlElement(tag)
+    flag.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(flag)
 
 
 def render_docx(content: dict) -> bytes:
@@ -198,8 +207,10 @@ def render_docx(content: dict) -> bytes:
         _para(document, f"{labels['addressee']} {params['addressee']}", 14, after=6)
 
     def body(text: str, bold=False):
-        return _para(document, text, 14, bold=bold, align=WD_ALIGN_PARAGRAPH.JUSTIFY,
-                     after=6, indent=True)
+        paragraph = _para(document, text, 14, bold=bold, align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+                          after=6, indent=True)
+        paragraph.paragraph_format.keep_with_next = bold  # a heading stays with its text
+        return paragraph
 
     body(labels["results"], bold=True)
     body(content["summary"]["text"])
@@ -221,7 +232,7 @@ def render_docx(content: dict) -> bytes:
         body(f"- {sentence}")
     body(f"{labels['lagging']}:")
     for unit in content["lagging"] or [{"text": labels["none_lagging"]}]:
-        body(f"- {unit['text']}.")
+        body(f"- {unit['text'].rstrip('.')}.")
 
     png = chart_png(content)
     if png:
