@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:report_id>/download/", views.download, name="download"),
     path("schedules/", views.schedules, name="schedules"),
     path("schedules/<int:schedule_id>/", views.schedule_status_page, name="schedule"),
+    path("schedules/<int:schedule_id>/remind/", views.schedule_remind, name="remind"),
 ]

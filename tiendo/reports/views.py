@@ -1,13 +1,14 @@
 """Pages: generate a report and download it (progress shown while it builds), the archive,
 and the reporting schedule with who submitted on time, late or not at all."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -22,7 +23,7 @@ from tiendo.reports.selectors import (
     schedule_status,
     schedules_visible,
 )
-from tiendo.reports.services import PARAM_KEYS, report_build, report_queue
+from tiendo.reports.services import PARAM_KEYS, reminders_send, report_build, report_queue
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -152,8 +153,33 @@ def schedule_status_page(request, schedule_id: int):
         problems = exc.problems
     return render(request, "reports/schedule.html", {
         "schedule": schedule, "status": status, "problems": problems,
+        "can_remind": scope.can_approve(schedule.root),
         "counts": [(STATE_LABELS[state], status.count(state)) for state in SubmissionState]
         if status else [],
         "rows": [(row, STATE_LABELS[row.state]) for row in status.units] if status else [],
         "period_code": request.GET.get("period", status.period.code if status else ""),
     })
+
+
+@login_required
+@require_POST
+def schedule_remind(request, schedule_id: int):
+    """E-mail the units whose report is missing; for who approves at the schedule's root."""
+    scope = user_scope(request.user)
+    schedule = next((s for s in schedules_visible(scope) if s.pk == schedule_id), None)
+    if schedule is None:
+        raise Http404
+    if not scope.can_approve(schedule.root):
+        raise PermissionDenied
+    period = request.POST.get("period", "")
+    try:
+        sent = reminders_send(period_code=period or None, schedule_id=schedule.pk,
+                              user=request.user, actor=f"web:{request.user.get_username()}")
+    except InvalidInput as exc:
+        for problem in exc.problems:
+            messages.error(request, str(problem))
+    else:
+        messages.success(request, ngettext(
+            "%(count)s reminder sent.", "%(count)s reminders sent.", len(sent),
+        ) % {"count": len(sent)})
+    return redirect(f"{reverse('reports:schedule', args=[schedule.pk])}?period={period}")

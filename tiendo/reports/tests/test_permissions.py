@@ -103,3 +103,17 @@ def test_reminders_are_sent_by_who_approves_at_the_province(client, people, prov
     answer = _client(client, people, who).post(
         f"/api/v1/reports/schedules/{province['schedule'].pk}/remind?period=202409")
     assert answer.status_code == code
+
+
+@pytest.mark.parametrize(("who", "code"), [
+    ("admin", 302), ("specialist", 302), ("viewer", 403), ("officer", 403), ("sibling", 404),
+    (None, 302),
+])
+def test_the_reminder_button_works_for_who_approves_at_the_province(
+    client, people, province, who, code
+):
+    answer = _client(client, people, who).post(
+        f"/en/reports/schedules/{province['schedule'].pk}/remind/", {"period": "202409"})
+    assert answer.status_code == code
+    if code == 302 and who:
+        assert "period=202409" in answer["Location"]
