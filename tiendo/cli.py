@@ -7,7 +7,6 @@ import argparse
 import json
 import os
 import sys
-from decimal import Decimal
 from pathlib import Path
 
 
@@ -129,8 +128,15 @@ def cmd_demo(args) -> int:
     cmd_load_demo(args)
     if args.no_serve:
         return 0
+    from tiendo.data.demo import DEMO_PASSWORD, DEMO_USERS
+
+    _say(_("Demo users (password %(password)s): %(users)s")
+         % {"password": DEMO_PASSWORD, "users": ", ".join(u[0] for u in DEMO_USERS)})
     _say(_("Open http://127.0.0.1:%(port)s/ — Ctrl+C to stop.") % {"port": args.port})
-    call_command("runserver", f"127.0.0.1:{args.port}", use_reloader=False)
+    # The demo server also serves the stylesheet (insecure_serving): it is a laptop demo, a
+    # production deployment serves static files from its web server.
+    call_command("runserver", f"127.0.0.1:{args.port}", use_reloader=False,
+                 insecure_serving=True)
     return 0
 
 
@@ -183,64 +189,12 @@ def cmd_evaluate(args) -> int:
     evaluation = targets_evaluate(unit=unit, period=period, target_set=target_set,
                                   with_predecessors=args.with_old_map)
     if args.format == "json":
+        from tiendo.analytics.serialize import evaluation_json
+
         print(json.dumps(evaluation_json(evaluation), ensure_ascii=False, indent=2))
     else:
         print(evaluation_table(evaluation))
     return 0
-
-
-def _num(value: Decimal | None, places: int = 6):
-    if value is None:
-        return None
-    rounded = value.quantize(Decimal(1).scaleb(-places))
-    return int(rounded) if rounded == rounded.to_integral_value() else float(rounded)
-
-
-def evaluation_json(evaluation) -> dict:
-    from tiendo.lib.numbers import round_half_up
-
-    summary = evaluation.summary
-    return {
-        "unit": evaluation.unit.code,
-        "unit_name": evaluation.unit.name,
-        "period": evaluation.period.code,
-        "targets": [
-            {
-                "indicator": r.target.indicator.code,
-                "unit": r.target.org_unit.code,
-                "period": r.target.period,
-                "target_set": r.target.target_set.name,
-                "comparison": r.target.comparison,
-                "target": _num(r.target.value),
-                "target_max": _num(r.target.value_max),
-                "baseline": _num(r.baseline),
-                "actual": _num(r.actual),
-                "estimate": r.estimate,
-                "change": _num(r.change),
-                "margin": _num(r.margin),
-                "achievement_pct": _num(
-                    None if r.achievement_pct is None else round_half_up(r.achievement_pct, 2),
-                    2,
-                ),
-                "status": r.status.value,
-                "same_period_last_year": _num(r.last_year),
-                "forecast": _num(r.forecast),
-                "forecast_method": r.forecast_method or None,
-                "at_risk": r.at_risk,
-            }
-            for r in evaluation.results
-        ],
-        "summary": {
-            "total": summary.total,
-            "met": summary.met,
-            "not_met": summary.not_met,
-            "near": summary.near,
-            "no_data": summary.no_data,
-            "met_pct": _num(
-                None if summary.met_pct is None else round_half_up(summary.met_pct, 2), 2
-            ),
-        },
-    }
 
 
 def evaluation_table(evaluation) -> str:

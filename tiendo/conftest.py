@@ -21,6 +21,12 @@ def _english_messages():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Real hashing takes a large part of a second per user; tests need no such strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def units(db) -> dict[str, OrgUnit]:
     """A tiny map with a reused code: "80" is Long An until 2025-06-30, Tây Ninh after."""

@@ -15,7 +15,6 @@ from decimal import Decimal
 
 from tiendo.analytics.evaluation import (
     TargetResult,
-    actual_span,
     evaluate_targets,
     targets_for,
 )
@@ -23,12 +22,39 @@ from tiendo.analytics.values import Span, element_figures, indicator_figures_fro
 from tiendo.indicators.models import DataElement, Indicator
 from tiendo.lib.formulas import parse_formula
 from tiendo.lib.judge import Status, Summary, summarise
-from tiendo.lib.periods import Period, parse_period
+from tiendo.lib.periods import Period, PeriodType
 from tiendo.org.models import OrgUnit
 from tiendo.org.selectors import orgunit_ancestors, orgunit_children
 from tiendo.plans.models import Target, TargetSet
 
 TREND_YEARS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class UnitTarget:
+    """A target carried over to a unit below (never stored): what `evaluate_targets` reads
+    of a Target, without the cost of building hundreds of model instances per page."""
+
+    target_set: TargetSet
+    indicator: Indicator
+    org_unit: OrgUnit
+    period: str
+    comparison: str
+    value: Decimal
+    value_max: Decimal | None
+    baseline_period: str
+
+    @property
+    def indicator_id(self) -> int:
+        return self.indicator.pk
+
+    @property
+    def org_unit_id(self) -> int:
+        return self.org_unit.pk
+
+    @property
+    def target_set_id(self) -> int:
+        return self.target_set.pk
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +105,7 @@ class Dashboard:
     summary: Summary  # over the judged cells
     # The unit whose targets these are when the unit has none of its own in the set.
     inherited_from: OrgUnit | None
-    trends: dict[int, list[TrendPoint]]  # indicator id -> oldest year first
+    trends: list[list[TrendPoint]]  # one per cell, oldest year first
     children: list[ChildRow]  # lagging first
 
     @property
@@ -121,7 +147,7 @@ def indicator_trend(
 
 def _child_targets(
     targets: Sequence[Target], children: Sequence[OrgUnit], elements: dict[str, DataElement]
-) -> list[tuple[Target, str]]:
+) -> list[tuple[Target | UnitTarget, str]]:
     """For every child × parent target: the target to judge it by, and on what basis."""
     own: dict[tuple[int, int, str], Target] = {}
     rows = Target.objects.filter(
@@ -142,7 +168,7 @@ def _child_targets(
                 continue
             basis = "none" if is_additive(target.indicator, elements) else "inherited"
             pairs.append((
-                Target(
+                UnitTarget(
                     target_set=target.target_set, indicator=target.indicator, org_unit=child,
                     period=target.period, comparison=target.comparison, value=target.value,
                     value_max=target.value_max, baseline_period=target.baseline_period,
@@ -170,42 +196,60 @@ def dashboard_build(
     *, unit: OrgUnit, period: Period, target_set: TargetSet | None = None,
     with_children: bool = True, with_trend: bool = True,
 ) -> Dashboard:
-    """Everything the dashboard page shows for a unit, a period and a target set."""
+    """Everything the dashboard page shows for a unit, a period and a target set.
+
+    The unit and the units below it are judged in one `evaluate_targets` call, so each span
+    (to date, same period last year, baseline…) is read once for all of them.
+    """
     targets, source = _targets_here_or_above(unit, period, target_set)
     codes = {c for t in targets for c in parse_formula(t.indicator.formula).elements}
     elements = {e.code: e for e in DataElement.objects.filter(code__in=codes)}
-    if source == unit:
-        pairs = [(t, "own") for t in targets]
-    else:
-        pairs = _child_targets(targets, [unit], elements)
-    results = evaluate_targets([t for t, _basis in pairs], period)
-    cells = [ChildResult(unit, r, basis) for r, (_t, basis) in zip(results, pairs, strict=True)]
+    own = [(t, "own") for t in targets] if source == unit else _child_targets(
+        targets, [unit], elements)
+    children = list(orgunit_children(unit, on=period.end)) if with_children and targets else []
+    below = _child_targets(targets, children, elements)
+    results = evaluate_targets([t for t, _basis in own + below], period)
+    cells = [ChildResult(unit, r, basis) for r, (_t, basis) in zip(results, own, strict=False)]
     summary = summarise(c.result.status for c in cells if c.judged)
 
-    trends: dict[int, list[TrendPoint]] = {}
-    if with_trend and targets:
-        by_span: dict[Span, dict[int, Indicator]] = defaultdict(dict)
-        for target in targets:
-            span = actual_span(parse_period(target.period), period)
-            by_span[span][target.indicator_id] = target.indicator
-        for span, indicators in by_span.items():
-            trends.update(
-                indicator_trend(indicators=list(indicators.values()), unit=unit, span=span)
-            )
-
     rows: list[ChildRow] = []
-    if with_children and targets:
-        children = list(orgunit_children(unit, on=period.end))
-        pairs = _child_targets(targets, children, elements)
-        results = evaluate_targets([t for t, _basis in pairs], period)
-        per_child = len(targets)
-        for index, child in enumerate(children):
-            chunk = range(index * per_child, (index + 1) * per_child)
-            row_cells = [ChildResult(child, results[i], pairs[i][1]) for i in chunk]
-            row_summary = summarise(c.result.status for c in row_cells if c.judged)
-            rows.append(ChildRow(child, row_cells, row_summary))
-        rows.sort(key=lambda row: row.lag_key)
+    per_child = len(targets)
+    for index, child in enumerate(children):
+        first = len(own) + index * per_child
+        row_cells = [ChildResult(child, results[first + i], below[first - len(own) + i][1])
+                     for i in range(per_child)]
+        rows.append(ChildRow(child, row_cells, summarise(
+            c.result.status for c in row_cells if c.judged)))
+    rows.sort(key=lambda row: row.lag_key)
+    trends = _trends(unit, cells) if with_trend else [[] for _cell in cells]
     return Dashboard(
         unit=unit, period=period, cells=cells, summary=summary,
         inherited_from=None if source == unit else source, trends=trends, children=rows,
     )
+
+
+def _trends(unit: OrgUnit, cells: list[ChildResult]) -> list[list[TrendPoint]]:
+    """Each cell's indicator over the same span in the last five years. The latest two years
+    are the judged figure and its same period last year; only the older ones are read."""
+    # (last span to read, how many years back from it) -> indicators
+    by_span: dict[tuple[Span, int], dict[int, Indicator]] = defaultdict(dict)
+    plan = []
+    for cell in cells:
+        result = cell.result
+        indicator = result.target.indicator
+        span = result.actual_span
+        if result.target_period.type == PeriodType.MULTI_YEAR:
+            # A term has no "same period last year": read all five spans.
+            key, recent = (span, TREND_YEARS), []
+        else:
+            key = (span.shifted_years(-2), TREND_YEARS - 2)
+            recent = [TrendPoint(span.end.year - 1, result.last_year),
+                      TrendPoint(span.end.year, result.actual)]
+        by_span[key][indicator.id] = indicator
+        plan.append((key, indicator.id, recent))
+    series = {
+        key: indicator_trend(indicators=list(indicators.values()), unit=unit, span=key[0],
+                             years=key[1])
+        for key, indicators in by_span.items()
+    }
+    return [series[key][indicator_id] + recent for key, indicator_id, recent in plan]

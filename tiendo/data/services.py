@@ -322,7 +322,8 @@ def datavalues_enter(
     with transaction.atomic():
         current = {
             (row.data_element_id, row.part): row
-            for row in DataValue.objects.select_for_update().filter(
+            # of=self: PostgreSQL cannot lock the nullable side of the join to the user.
+            for row in DataValue.objects.select_for_update(of=("self",)).filter(
                 data_element__in=[e.element for e in entries], org_unit=org_unit,
                 period=period.code,
             ).select_related("updated_by")

@@ -87,8 +87,9 @@ def column_chart(
         y = height - bottom - float(target) / top * plot_h
         parts.append(f'<line x1="{left}" x2="{width - left}" y1="{y:.1f}" y2="{y:.1f}" '
                      f'stroke="{TARGET_STROKE}" stroke-width="1.5" stroke-dasharray="6 4"/>')
-        parts.append(f'<text x="{width - left}" y="{y - 5:.1f}" font-size="11" '
-                     f'text-anchor="end">{escape(target_label)}</text>')
+        # Left end: the bars' own labels sit above them, the latest at the right.
+        parts.append(f'<text x="{left + 2}" y="{y - 5:.1f}" font-size="11" '
+                     f'font-weight="600">{escape(target_label)}</text>')
     parts.append(f'<line x1="{left}" x2="{width - left}" y1="{height - bottom}" '
                  f'y2="{height - bottom}" stroke="#8c959f"/>')
     return mark_safe(

@@ -82,5 +82,24 @@ def test_a_unit_without_targets_is_shown_against_the_targets_above_it(world, pla
 
 def test_the_trend_gives_the_same_span_in_earlier_years(world, plan):
     board = dashboard_build(unit=world.province, period=YEAR, target_set=plan)
-    jobs_id = board.cells[0].result.target.indicator_id
-    assert [(p.year, p.value) for p in board.trends[jobs_id]][-2:] == [(2025, 110), (2026, 110)]
+    assert [(p.year, p.value) for p in board.trends[0]] == [
+        (2022, None), (2023, None), (2024, None), (2025, 110), (2026, 110)]
+
+
+def test_it_gives_the_same_numbers_as_the_evaluation_of_the_unit(world, plan):
+    from tiendo.analytics.evaluation import targets_evaluate
+
+    board = dashboard_build(unit=world.province, period=YEAR, target_set=plan)
+    alone = targets_evaluate(unit=world.province, period=YEAR, target_set=plan)
+    assert [(c.result.actual, c.result.status, c.result.achievement_pct) for c in board.cells] \
+        == [(r.actual, r.status, r.achievement_pct) for r in alone.results]
+    assert board.summary == alone.summary
+
+
+def test_a_term_target_reads_every_year_of_its_trend(world, plan):
+    Target.objects.create(target_set=plan, indicator=Indicator.objects.get(code="jobs_created"),
+                          org_unit=world.province, period="2026-2030", comparison="at_least",
+                          value=D(500))
+    board = dashboard_build(unit=world.province, period=YEAR, target_set=plan)
+    index = next(i for i, c in enumerate(board.cells) if c.result.target.period == "2026-2030")
+    assert [(p.year, p.value) for p in board.trends[index]][-2:] == [(2025, 110), (2026, 110)]

@@ -76,3 +76,18 @@ def entry_num(value):
     value = Decimal(value).normalize()
     decimals = max(-value.as_tuple().exponent, 0)
     return numbers.format_number(value, decimals, lang_code())
+
+
+@register.filter
+def audit_action(action):
+    """What an audit record says was done, in the user's language."""
+    return {
+        "create": _("created"), "update": _("changed"), "status": _("status changed"),
+        "submitted": _("submitted"), "approved": _("approved"), "returned": _("returned"),
+    }.get(str(action), action)
+
+
+@register.filter
+def value_status(status):
+    return {"draft": _("draft"), "submitted": _("submitted"), "approved": _("approved"),
+            "returned": _("returned")}.get(str(status), status)

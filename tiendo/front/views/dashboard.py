@@ -55,8 +55,16 @@ def _sets_for(unit: OrgUnit) -> list[TargetSet]:
 
 
 def _default_unit(scope) -> OrgUnit:
+    """The user's unit; when it has no targets yet, the unit it replaced that has (today's
+    Hồ Chí Minh City opens on the old city's 2022 targets); for an administrator, the unit
+    of the latest target."""
     if scope.unit is not None:
-        return scope.unit
+        if Target.objects.filter(org_unit=scope.unit).exists():
+            return scope.unit
+        replaced = (Target.objects.filter(org_unit__path__in=scope.paths,
+                                          org_unit__kind=scope.unit.kind)
+                    .select_related("org_unit").order_by("-period", "-id").first())
+        return replaced.org_unit if replaced else scope.unit
     latest = Target.objects.select_related("org_unit").order_by("-period", "-id").first()
     if latest is not None:
         return latest.org_unit
@@ -142,7 +150,7 @@ def dashboard(request):
     if chosen is not None:
         indicator = chosen.result.target.indicator
         fmt = _fmt(indicator.decimals, lang)
-        points = board.trends.get(indicator.id, [])
+        points = board.trends[board.cells.index(chosen)]
         target = chosen.result.target
         line = target.value if target.comparison in ("at_least", "at_most", "range") else None
         target_label = _("Target: %(value)s") % {"value": fmt(target.value)} if line else ""
@@ -173,9 +181,8 @@ def dashboard(request):
         "target_text": describe_target(cell.result.target.comparison, cell.result.target.value,
                                        cell.result.target.value_max,
                                        cell.result.target.indicator.decimals, lang),
-        "spark": charts.sparkline([p.value for p in board.trends.get(
-            cell.result.target.indicator_id, [])], label=_("trend over 5 years")),
-    } for cell in board.cells]
+        "spark": charts.sparkline([p.value for p in trend], label=_("trend over 5 years")),
+    } for cell, trend in zip(board.cells, board.trends, strict=True)]
     years = sorted({period.year, today.year, *(parse_period(s.period).year for s in sets
                                                 if s.period)}, reverse=True)
     return render(request, "front/dashboard.html", {

@@ -17,7 +17,7 @@ from tiendo.data.submissions import submission_submit
 from tiendo.errors import InvalidInput, NotFound, Problem, TiendoError
 from tiendo.front.http import page
 from tiendo.front.templatetags.tiendo import lang_code
-from tiendo.front.views.dashboard import last_complete_month, period_options
+from tiendo.front.views.dashboard import period_options
 from tiendo.indicators.models import DataSet
 from tiendo.lib.numbers import NumberParseError, parse_number
 from tiendo.lib.periods import PeriodError, parse_period
@@ -81,7 +81,7 @@ def entry(request):
     if data_set is None:
         raise NotFound(_("no data set is defined; load the catalogue first"))
     try:
-        period = parse_period(request.GET.get("period") or last_complete_month(today).code)
+        period = parse_period(request.GET.get("period") or f"{today:%Y%m}")
     except PeriodError as exc:
         messages.error(request, exc.problem)
         return redirect("entry")

@@ -1,0 +1,195 @@
+"""The permission matrix: every page and every API operation × every role, asserting exactly
+who may read and who may write. A route missing from the matrix fails the last test, so a new
+page cannot ship unchecked.
+
+Roles (tiendo.conftest.World): admin; specialist and viewer of the province; officer of a
+commune in it; officer of the sibling commune; specialist of another province; anonymous.
+"""
+
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal as D
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls.resolvers import LocalePrefixPattern
+
+from tiendo.api.app import api
+from tiendo.data.models import DataValue, Submission
+from tiendo.data.services import ValueInput, datavalues_save
+from tiendo.data.submissions import submission_submit
+from tiendo.lib.periods import parse_period
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "admin", "specialist", "officer", "viewer", "sibling", "stranger"]
+OK, LOGIN, FORBIDDEN, MISSING = "ok", "login", "forbidden", "missing"
+
+EVERYONE = dict.fromkeys(ROLES[1:], OK)
+READ_COMMUNE = {**EVERYONE, "sibling": MISSING, "stranger": MISSING}
+ENTER_COMMUNE = {**READ_COMMUNE, "viewer": FORBIDDEN}
+APPROVE_COMMUNE = {**ENTER_COMMUNE, "officer": FORBIDDEN}
+READ_PROVINCE = {**READ_COMMUNE, "officer": MISSING}
+ENTER_SOMEWHERE = {**EVERYONE, "viewer": FORBIDDEN}
+
+
+@dataclass
+class Case:
+    route: str  # the URL pattern or API path it covers
+    method: str
+    url: str
+    expected: dict
+    body: dict = field(default_factory=dict)
+    api: bool = False
+
+
+@pytest.fixture
+def setup(world):
+    october = parse_period("202610")
+    datavalues_save(values=[ValueInput(element=world.elements["jobs_created"],
+                                       org_unit=world.commune, period=october, value=D(28))],
+                    actor="officer")
+    submission = submission_submit(data_set=world.data_set, org_unit=world.commune,
+                                   period=october, actor="officer")
+    value = DataValue.objects.get()
+    element = world.elements["jobs_created"]
+    commune, province = world.commune.pk, world.province.pk
+    entry = f"/entry/?unit={commune}&set=monthly&period=202610"
+    cases = [
+        Case("", "get", f"/?unit={commune}&period=2026", READ_COMMUNE),
+        Case("", "get", f"/?unit={province}&period=2026", READ_PROVINCE),
+        Case("entry/", "get", entry, ENTER_COMMUNE),
+        Case("entry/", "post", entry, ENTER_COMMUNE,
+             {"action": "save", f"value-{element.pk}-total": "29",
+              f"version-{element.pk}-total": str(value.version)}),
+        Case("approval/", "get", "/approval/", EVERYONE),
+        Case("approval/decide/", "post", "/approval/decide/", APPROVE_COMMUNE,
+             {"id": submission.pk, "decision": "approve", "version": submission.version}),
+        Case("history/<int:value_id>/", "get", f"/history/{value.pk}/", READ_COMMUNE),
+        Case("/api/v1/me", "get", "/api/v1/me", EVERYONE, api=True),
+        Case("/api/v1/units/{unit_id}", "get", f"/api/v1/units/{commune}", READ_COMMUNE,
+             api=True),
+        Case("/api/v1/evaluation", "get", f"/api/v1/evaluation?unit={province}&period=2026",
+             READ_PROVINCE, api=True),
+        Case("/api/v1/dashboard", "get", f"/api/v1/dashboard?unit={commune}&period=2026",
+             READ_COMMUNE, api=True),
+        Case("/api/v1/reports", "get",
+             f"/api/v1/reports?unit={commune}&data_set=monthly&period=202610", READ_COMMUNE,
+             api=True),
+        Case("/api/v1/reports", "post", "/api/v1/reports", ENTER_COMMUNE,
+             {"unit": commune, "data_set": "monthly", "period": "202610",
+              "values": [{"element": "jobs_created", "value": "29",
+                          "version": value.version}]}, api=True),
+        Case("/api/v1/submissions", "get", "/api/v1/submissions", EVERYONE, api=True),
+        Case("/api/v1/submissions/{submission_id}/decision", "post",
+             f"/api/v1/submissions/{submission.pk}/decision", APPROVE_COMMUNE,
+             {"decision": "approve", "version": submission.version}, api=True),
+        Case("/api/v1/values/{value_id}/history", "get", f"/api/v1/values/{value.pk}/history",
+             READ_COMMUNE, api=True),
+        Case("/api/v1/data-sets", "get", "/api/v1/data-sets", EVERYONE, api=True),
+        Case("/api/v1/elements", "get", "/api/v1/elements", EVERYONE, api=True),
+    ]
+    return world, cases
+
+
+def _outcome(response, case: Case) -> str:
+    status = response.status_code
+    if status in (401,) or (status == 302 and "/accounts/login/" in response["Location"]):
+        return LOGIN
+    if status == 403:
+        return FORBIDDEN
+    if status == 404:
+        return MISSING
+    assert status < 400 or status == 422, (case.url, status, response.content[:300])
+    return OK
+
+
+def _request(client: Client, case: Case):
+    if case.method == "get":
+        return client.get(case.url)
+    if case.api:
+        return client.post(case.url, json.dumps(case.body), content_type="application/json")
+    return client.post(case.url, case.body)
+
+
+def _fingerprint():
+    return (list(DataValue.objects.values_list("value", "status", "version")),
+            list(Submission.objects.values_list("status", "version")))
+
+
+def test_every_route_answers_each_role_exactly_as_the_matrix_says(setup):
+    world, cases = setup
+    wrong = []
+    for case in cases:
+        for role in ROLES:
+            client = Client(enforce_csrf_checks=False)
+            if role != "anonymous":
+                client.force_login(world.users[role])
+            expected = LOGIN if role == "anonymous" else case.expected[role]
+            before = _fingerprint()
+            with transaction.atomic():
+                outcome = _outcome(_request(client, case), case)
+                after = _fingerprint()
+                transaction.set_rollback(True)
+            if outcome != expected:
+                wrong.append(f"{case.method.upper()} {case.url} as {role}: {outcome}, "
+                             f"expected {expected}")
+            if outcome != OK and after != before:
+                wrong.append(f"{case.method.upper()} {case.url} as {role} changed data")
+    assert wrong == []
+
+
+def test_a_bearer_token_acts_with_its_users_scope(setup):
+    from tiendo.accounts.services import apitoken_create
+
+    world, _cases = setup
+    token = apitoken_create(user=world.users["sibling"])
+    client = Client()
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    assert client.get("/api/v1/me", **auth).json()["unit"]["code"] == "25480"
+    assert client.get(f"/api/v1/units/{world.commune.pk}", **auth).status_code == 404
+    assert client.get("/api/v1/me", HTTP_AUTHORIZATION="Bearer wrong").status_code == 401
+
+
+def test_lists_hold_only_what_is_in_the_callers_scope(setup):
+    world, _cases = setup
+    client = Client()
+    client.force_login(world.users["stranger"])
+    assert client.get("/api/v1/submissions").json() == []
+    client.force_login(world.users["officer"])
+    assert len(client.get("/api/v1/submissions").json()) == 1
+
+
+def test_the_session_api_checks_csrf_on_writes(setup):
+    world, _cases = setup
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.users["specialist"])
+    response = client.post("/api/v1/submissions/1/decision", json.dumps({"decision": "approve"}),
+                           content_type="application/json")
+    assert response.status_code in (401, 403)
+
+
+def _page_routes(resolver=None, prefix="") -> set[str]:
+    routes = set()
+    for entry in (resolver or get_resolver()).url_patterns:
+        # The language prefix of i18n_patterns ("en/" while tests run in English) is not
+        # part of a route.
+        pattern = "" if isinstance(entry.pattern, LocalePrefixPattern) else str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            if pattern.startswith(("admin/", "i18n/", "api/")) or "admin" in pattern:
+                continue
+            routes |= _page_routes(entry, prefix + pattern)
+        elif isinstance(entry, URLPattern):
+            routes.add((prefix + pattern).removeprefix("^"))
+    return routes
+
+
+def test_no_page_or_api_operation_is_missing_from_the_matrix(setup):
+    _world, cases = setup
+    covered = {case.route for case in cases}
+    # Log-in and log-out are for everyone by nature.
+    pages = {route for route in _page_routes() if not route.startswith("accounts/")}
+    operations = set(api.get_openapi_schema()["paths"])
+    assert (pages | operations) - covered == set()
