@@ -35,4 +35,4 @@ def _tiendo_error(request, exc: TiendoError):
 
 # Each app's router; keep this list the one place that says what the API has.
 api.add_router("/", "tiendo.api.core.router")
-api.add_router("/reports/", "tiendo.reports.api.router")
+api.add_router("/periodic-reports/", "tiendo.reports.api.router")

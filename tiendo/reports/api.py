@@ -48,7 +48,7 @@ def _out(report: GeneratedReport, summary: str | None = None) -> ReportOut:
         id=report.pk, unit_code=report.org_unit.code, period=report.period,
         format=report.format, status=report.status, filename=report.filename,
         created_at=report.created_at, summary=summary,
-        file_url=f"/api/v1/reports/{report.pk}/file",
+        file_url=f"/api/v1/periodic-reports/{report.pk}/file",
     )
 
 

@@ -8,7 +8,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -179,7 +179,5 @@ def schedule_remind(request, schedule_id: int):
         for problem in exc.problems:
             messages.error(request, str(problem))
     else:
-        messages.success(request, ngettext(
-            "%(count)s reminder sent.", "%(count)s reminders sent.", len(sent),
-        ) % {"count": len(sent)})
+        messages.success(request, _("%(count)s reminders sent") % {"count": len(sent)})
     return redirect(f"{reverse('reports:schedule', args=[schedule.pk])}?period={period}")

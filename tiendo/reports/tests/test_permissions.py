@@ -67,7 +67,7 @@ def test_the_api_generates_a_report_for_who_reads_the_unit(
     client, people, province, target, who, code
 ):
     answer = _client(client, people, who).post(
-        "/api/v1/reports/", {"unit_id": province["province"].pk, "period": "2024",
+        "/api/v1/periodic-reports/", {"unit_id": province["province"].pk, "period": "2024",
                              "format": "xlsx"}, content_type="application/json")
     assert answer.status_code == code
 
@@ -78,7 +78,8 @@ def test_the_api_generates_a_report_for_who_reads_the_unit(
 ])
 def test_the_schedule_lists_only_the_units_a_user_reads(client, people, province, who, rows):
     answer = _client(client, people, who).get(
-        f"/api/v1/reports/schedules/{province['schedule'].pk}/status", {"period": "202409"})
+        f"/api/v1/periodic-reports/schedules/{province['schedule'].pk}/status",
+        {"period": "202409"})
     if rows is None:
         assert answer.status_code == (404 if who else 401)
     else:
@@ -101,7 +102,7 @@ def test_the_schedule_page_is_shown_to_the_units_in_it(client, people, province,
 def test_reminders_are_sent_by_who_approves_at_the_province(client, people, province, who,
                                                            code):
     answer = _client(client, people, who).post(
-        f"/api/v1/reports/schedules/{province['schedule'].pk}/remind?period=202409")
+        f"/api/v1/periodic-reports/schedules/{province['schedule'].pk}/remind?period=202409")
     assert answer.status_code == code
 
 

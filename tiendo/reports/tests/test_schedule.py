@@ -90,10 +90,10 @@ def test_the_api_gives_the_same_states_with_frozen_time(province, people, client
     submit(province, province["districts"][0], at(2024, 9, 18, 10))
     client.force_login(people["admin"])
     with frozen(at(2024, 9, 16)):
-        before = client.get(f"/api/v1/reports/schedules/{province['schedule'].pk}/status",
+        before = client.get(f"/api/v1/periodic-reports/schedules/{province['schedule'].pk}/status",
                             {"period": "202409"}).json()
     with frozen(at(2024, 9, 18, 12)):
-        after = client.get(f"/api/v1/reports/schedules/{province['schedule'].pk}/status",
+        after = client.get(f"/api/v1/periodic-reports/schedules/{province['schedule'].pk}/status",
                            {"period": "202409"}).json()
     assert before["deadline"] == "2024-09-17"
     assert [u["state"] for u in before["units"]] == ["not_due", "not_due", "not_due"]
@@ -102,6 +102,6 @@ def test_the_api_gives_the_same_states_with_frozen_time(province, people, client
 
 def test_it_refuses_a_period_of_another_type(province, people, client):
     client.force_login(people["admin"])
-    answer = client.get(f"/api/v1/reports/schedules/{province['schedule'].pk}/status",
+    answer = client.get(f"/api/v1/periodic-reports/schedules/{province['schedule'].pk}/status",
                         {"period": "2024Q3"})
     assert answer.status_code == 422
