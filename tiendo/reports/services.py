@@ -6,7 +6,9 @@ file and archives it with the content it was built from, saving its progress as 
 """
 
 import datetime
+import io
 import re
+import zipfile
 from collections.abc import Callable
 
 from django.conf import settings
@@ -39,8 +41,34 @@ PARAM_KEYS = {
 
 
 def report_render(content: dict, file_format: str) -> bytes:
-    """The file of a report from its content: the same content gives the same report."""
-    return RENDERERS[file_format](content)
+    """The file of a report from its content: the same content gives the same bytes."""
+    data = RENDERERS[file_format](content)
+    if file_format in ("docx", "xlsx"):
+        data = _stable_zip(data, datetime.datetime.fromisoformat(content["generated_at"]))
+    return data
+
+
+def _stable_zip(data: bytes, when: datetime.datetime) -> bytes:
+    """Word and Excel files are zip archives whose entries carry the time they were
+    written (and openpyxl sets "modified" to the clock when saving); stamp them with the
+    report's own time instead, so that the same content always gives the same file."""
+    stamp = timezone.localtime(when).timetuple()[:6] if timezone.is_aware(when) else (
+        when.timetuple()[:6])
+    when_w3c = when.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    output = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(
+        output, "w", zipfile.ZIP_DEFLATED
+    ) as target:
+        for entry in source.infolist():
+            info = zipfile.ZipInfo(entry.filename, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = entry.external_attr
+            body = source.read(entry.filename)
+            if entry.filename == "docProps/core.xml":
+                body = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                              rb"\g<1>" + when_w3c + rb"\g<2>", body)
+            target.writestr(info, body)
+    return output.getvalue()
 
 
 def _clean_params(params: dict) -> dict:
