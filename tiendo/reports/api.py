@@ -14,6 +14,7 @@ from tiendo.reports.selectors import (
     reports_visible,
     schedule_period,
     schedule_status,
+    schedule_visible,
     schedules_visible,
 )
 from tiendo.reports.services import reminders_send, report_generate
@@ -136,10 +137,7 @@ class ScheduleStatusOut(Schema):
 
 def _schedule(request, schedule_id: int):
     scope = user_scope(request.auth)
-    schedule = next((s for s in schedules_visible(scope) if s.pk == schedule_id), None)
-    if schedule is None:
-        raise NotFound("schedule")
-    return scope, schedule
+    return scope, schedule_visible(scope, schedule_id)
 
 
 @router.get("/schedules/{schedule_id}/status", response=ScheduleStatusOut)

@@ -4,9 +4,10 @@ import datetime
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tiendo.data.models import Submission
-from tiendo.errors import InvalidInput, Problem
+from tiendo.errors import InvalidInput, NotFound, Problem
 from tiendo.lib.periods import Period, PeriodError, PeriodType, parse_period, period_of_date
 from tiendo.lib.schedule import (
     CutOffRule,
@@ -108,6 +109,14 @@ def schedules_visible(scope):
     # A commune's officer sees the province's schedule too, with only their own row.
     return [s for s in schedules
             if scope.can_read(s.root) or any(p.startswith(s.root.path) for p in scope.paths)]
+
+
+def schedule_visible(scope, schedule_id: int) -> ReportingSchedule:
+    """One schedule the user may see, else NotFound (the same answer as a missing id)."""
+    schedule = next((s for s in schedules_visible(scope) if s.pk == schedule_id), None)
+    if schedule is None:
+        raise NotFound(_("no such reporting schedule"))
+    return schedule
 
 
 def reports_visible(scope):

@@ -21,6 +21,7 @@ from tiendo.reports.selectors import (
     reports_visible,
     schedule_period,
     schedule_status,
+    schedule_visible,
     schedules_visible,
 )
 from tiendo.reports.services import PARAM_KEYS, reminders_send, report_build, report_queue
@@ -46,6 +47,13 @@ def _unit(user, unit_id, action=Action.READ):
         raise Http404 from None
     except Forbidden as exc:
         raise PermissionDenied(str(exc)) from None
+
+
+def _schedule(scope, schedule_id: int):
+    try:
+        return schedule_visible(scope, schedule_id)
+    except NotFound:
+        raise Http404 from None
 
 
 def _report(request, report_id: int) -> GeneratedReport:
@@ -141,9 +149,7 @@ def schedules(request):
 @login_required
 def schedule_status_page(request, schedule_id: int):
     scope = user_scope(request.user)
-    schedule = next((s for s in schedules_visible(scope) if s.pk == schedule_id), None)
-    if schedule is None:
-        raise Http404
+    schedule = _schedule(scope, schedule_id)
     now = timezone.now()
     problems, status = [], None
     try:
@@ -166,9 +172,7 @@ def schedule_status_page(request, schedule_id: int):
 def schedule_remind(request, schedule_id: int):
     """E-mail the units whose report is missing; for who approves at the schedule's root."""
     scope = user_scope(request.user)
-    schedule = next((s for s in schedules_visible(scope) if s.pk == schedule_id), None)
-    if schedule is None:
-        raise Http404
+    schedule = _schedule(scope, schedule_id)
     if not scope.can_approve(schedule.root):
         raise PermissionDenied
     period = request.POST.get("period", "")
