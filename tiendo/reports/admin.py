@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from tiendo.reports.models import GeneratedReport, Reminder, ReportingSchedule
+from tiendo.reports.models import GeneratedReport, Holiday, Reminder, ReportingSchedule
 
 
 @admin.register(ReportingSchedule)
@@ -27,3 +27,9 @@ class GeneratedReportAdmin(admin.ModelAdmin):
     readonly_fields = ["created_at", "created_by", "actor", "org_unit", "period", "target_set",
                        "format", "lang", "params", "content", "status", "progress", "error",
                        "filename"]
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    list_display = ["day", "name"]
+    date_hierarchy = "day"

@@ -133,3 +133,19 @@ class GeneratedReport(models.Model):
 
     def __str__(self) -> str:
         return self.filename or f"{self.org_unit_id} {self.period} {self.format}"
+
+
+class Holiday(models.Model):
+    """A public holiday or a day off moved by the Government (Tết, 2/9, swapped days): it does
+    not count as a working day towards a reporting deadline."""
+
+    day = models.DateField(_("day"), unique=True)
+    name = models.CharField(_("name"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("holiday")
+        verbose_name_plural = _("holidays")
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y} {self.name}"

@@ -18,7 +18,7 @@ from tiendo.lib.schedule import (
 )
 from tiendo.org.models import OrgUnit
 from tiendo.org.selectors import orgunit_descendants
-from tiendo.reports.models import GeneratedReport, ReportingSchedule
+from tiendo.reports.models import GeneratedReport, Holiday, ReportingSchedule
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +43,15 @@ class ScheduleStatus:
 def schedule_rule(schedule: ReportingSchedule) -> CutOffRule:
     return CutOffRule(schedule.cutoff_start_day, schedule.cutoff_end_day,
                       schedule.deadline_working_days)
+
+
+def schedule_window(schedule: ReportingSchedule, period: Period) -> Window:
+    """Cut-off and deadline of a period, skipping the holidays recorded around it."""
+    start = period.end + datetime.timedelta(days=-31)
+    holidays = set(Holiday.objects.filter(day__gte=start, day__lte=period.end
+                                          + datetime.timedelta(days=62))
+                   .values_list("day", flat=True))
+    return reporting_window(period, schedule_rule(schedule), holidays)
 
 
 def schedule_period(schedule: ReportingSchedule, code: str | None,
@@ -78,7 +87,7 @@ def schedule_status(*, schedule: ReportingSchedule, period: Period, now: datetim
                     scope=None) -> ScheduleStatus:
     """Every reporting unit (those the scope reads, when given) on time, late, missing or
     not yet due, from the first submission of the schedule's data set for the period."""
-    window = reporting_window(period, schedule_rule(schedule))
+    window = schedule_window(schedule, period)
     units = schedule_units(schedule, period)
     if scope is not None:
         units = [unit for unit in units if scope.can_read(unit)]

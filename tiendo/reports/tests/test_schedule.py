@@ -1,5 +1,7 @@
 """Who reported on time, late or not at all, around the cut-off and the deadline."""
 
+import datetime
+
 import pytest
 from django.core import mail
 
@@ -105,3 +107,14 @@ def test_it_refuses_a_period_of_another_type(province, people, client):
     answer = client.get(f"/api/v1/periodic-reports/schedules/{province['schedule'].pk}/status",
                         {"period": "2024Q3"})
     assert answer.status_code == 422
+
+
+def test_a_holiday_moves_the_deadline_and_who_is_late(province):
+    from tiendo.reports.models import Holiday
+
+    Holiday.objects.create(day=datetime.date(2024, 9, 16), name="nghỉ bù (ví dụ)")
+    submit(province, province["districts"][0], at(2024, 9, 18, 10))
+    status = schedule_status(schedule=province["schedule"], period=parse_period("202409"),
+                             now=at(2024, 9, 20))
+    assert status.window.deadline == datetime.date(2024, 9, 18)
+    assert status.units[0].state == SubmissionState.ON_TIME
