@@ -14,20 +14,15 @@ from decimal import Decimal
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from tiendo.analytics.evaluation import (
-    TargetResult,
-    evaluate_targets,
-    indicators_table,
-    targets_evaluate,
-)
+from tiendo.analytics.dashboard import dashboard_build
+from tiendo.analytics.evaluation import TargetResult, indicators_table, targets_evaluate
 from tiendo.indicators.loaders import SECTOR_NAMES
 from tiendo.lib.describe import describe_target
-from tiendo.lib.judge import summarise
 from tiendo.lib.numbers import format_money_vnd, format_number, format_percent
-from tiendo.lib.periods import Period, PeriodType, parse_period
+from tiendo.lib.periods import Period, PeriodType
 from tiendo.lib.sentences import ResultLine, result_sentence, summary_sentence
 from tiendo.org.models import OrgUnit
-from tiendo.plans.models import Target, TargetSet
+from tiendo.plans.models import TargetSet
 
 CONTENT_VERSION = 1
 LAGGING_LISTED = 10  # a report names the worst units and counts the rest
@@ -160,38 +155,26 @@ def _row(result: TargetResult, period_figure, lang: str) -> dict:
 
 
 def _lagging_units(unit: OrgUnit, period: Period, target_set: TargetSet | None, lang: str):
-    """Units below the reporting unit whose own targets for the period are not all met,
-    worst first (share of targets met, then name), judged by the engine in bulk."""
-    rows = Target.objects.filter(org_unit__path__startswith=unit.path).exclude(org_unit=unit)
-    if target_set is not None:
-        rows = rows.filter(target_set=target_set)
-    targets = [t for t in rows.select_related("indicator", "target_set", "org_unit")
-               if parse_period(t.period).contains(period)]
-    if not targets:
-        return [], 0
-    by_unit: dict[int, list[TargetResult]] = defaultdict(list)
-    for result in evaluate_targets(targets, period):
-        by_unit[result.target.org_unit_id].append(result)
-    lagging = []
-    for results in by_unit.values():
-        summary = summarise(r.status for r in results)
-        if summary.not_met == 0:
-            continue
-        lagging.append((summary.met_pct if summary.met_pct is not None else Decimal(0),
-                        results[0].target.org_unit, summary, results))
-    lagging.sort(key=lambda item: (item[0], item[1].name))
+    """The units directly below that missed targets, lagging first, as the dashboard judges
+    them (their own targets, or the parent's for a rate): the same answer in both places."""
+    dashboard = dashboard_build(unit=unit, period=period, target_set=target_set,
+                                with_trend=False)
+    judged = [row for row in dashboard.children if row.summary.judged]
     listed = []
-    for met_pct, org_unit, summary, results in lagging:
-        missed = [r.target.indicator.name for r in results
-                  if r.status.value in ("not_met", "near")]
+    for row in judged:
+        if not row.summary.not_met:
+            continue
+        missed = [cell.result.target.indicator.name for cell in row.cells
+                  if cell.judged and cell.result.status.value in ("not_met", "near")]
         listed.append({
-            "code": org_unit.code, "name": org_unit.name, "met": summary.met,
-            "judged": summary.judged, "met_pct": _plain(met_pct),
+            "code": row.unit.code, "name": row.unit.name, "met": row.summary.met,
+            "judged": row.summary.judged, "met_pct": _plain(row.summary.met_pct),
             "text": _("%(unit)s: %(met)s/%(judged)s targets met (%(pct)s); not met: %(missed)s")
-            % {"unit": org_unit.name, "met": summary.met, "judged": summary.judged,
-               "pct": format_percent(met_pct, 2, lang), "missed": ", ".join(missed)},
+            % {"unit": row.unit.name, "met": row.summary.met, "judged": row.summary.judged,
+               "pct": format_percent(row.summary.met_pct, 2, lang),
+               "missed": ", ".join(missed)},
         })
-    return listed, len(by_unit)
+    return listed, len(judged)
 
 
 def _labels() -> dict:
