@@ -151,6 +151,7 @@ def report_build(
     `progress` hears the percentage too (the CLI prints it)."""
     if report.status == GeneratedReport.Status.DONE:
         return report
+    report.error = ""
 
     def step(percent: int, status: str | None = None) -> None:
         _progress(report, percent, status)
@@ -177,7 +178,8 @@ def report_build(
     if progress:
         progress(100)
     with transaction.atomic():
-        report.save(update_fields=["content", "file", "filename", "status", "progress"])
+        report.save(update_fields=["content", "file", "filename", "status", "progress",
+                                   "error"])
         AuditRecord.objects.create(
             user=report.created_by, actor=report.actor, action="build", entity="report",
             entity_id=report.pk, key=report.filename,

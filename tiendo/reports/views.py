@@ -109,10 +109,12 @@ def detail(request, report_id: int):
 def build(request, report_id: int):
     """Build the file (the page calls it and polls `status` meanwhile)."""
     report = _report(request, report_id)
-    try:
-        report_build(report=report)
-    except Exception:  # the failure is stored on the report and shown on its page
-        report.refresh_from_db()
+    # A reloaded page asks again while the first request still builds: let that one finish.
+    if report.status in (GeneratedReport.Status.QUEUED, GeneratedReport.Status.FAILED):
+        try:
+            report_build(report=report)
+        except Exception:  # the failure is stored on the report and shown on its page
+            report.refresh_from_db()
     if request.headers.get("Accept") == "application/json":
         return status(request, report_id)
     return redirect("reports:detail", report_id=report.pk)

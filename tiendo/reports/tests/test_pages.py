@@ -41,3 +41,14 @@ def test_the_menu_offers_reports_and_the_schedule(client, people):
     client.force_login(people["viewer"])
     page = client.get("/en/reports/").content.decode()
     assert 'href="/en/reports/"' in page and 'href="/en/reports/schedules/"' in page
+
+
+def test_a_second_build_request_does_not_build_again(client, people, province, target):
+    client.force_login(people["specialist"])
+    client.post("/en/reports/", {"unit": province["province"].pk, "period": "2024",
+                                 "format": "xlsx"})
+    report = GeneratedReport.objects.get()
+    GeneratedReport.objects.filter(pk=report.pk).update(status="building", progress=30)
+    answer = client.post(f"/en/reports/{report.pk}/build/", HTTP_ACCEPT="application/json")
+    assert answer.json() == {"status": "building", "progress": 30, "error": "",
+                             "download": None}
