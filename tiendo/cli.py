@@ -33,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     from django.utils.translation import gettext as _
 
     from tiendo.exchange.cli import add_commands as exchange_commands
+    from tiendo.reports.cli import add_report_commands
 
     parser = argparse.ArgumentParser(
         prog="tiendo", description=_("Tiến Độ: targets, results and reports.")
@@ -55,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help=_("output format"))
     ev.add_argument("--with-old-map", action="store_true",
                     help=_("roll in what the units replaced in the 2025 reorganisation reported"))
+    add_report_commands(commands)
     manage = commands.add_parser("manage", help=_("run a Django management command"))
     manage.add_argument("args", nargs=argparse.REMAINDER)
     return parser
@@ -66,10 +68,11 @@ def main(argv: list[str] | None = None) -> int:
     from django.utils.translation import gettext as _
 
     from tiendo.errors import InvalidInput, TiendoError
+    from tiendo.reports.cli import REPORT_COMMANDS
 
     args = build_parser().parse_args(argv)
     try:
-        return COMMANDS[args.command](args)
+        return {**COMMANDS, **REPORT_COMMANDS}[args.command](args)
     except InvalidInput as exc:
         print(_("Nothing was written. Problems found:"), file=sys.stderr)
         for problem in exc.problems:
@@ -134,10 +137,11 @@ def cmd_demo(args) -> int:
     return 0
 
 
-def cmd_evaluate(args) -> int:
+def unit_period_target_set(args):
+    """The unit (its code resolved on the period's map), the period and the target set named
+    by --unit, --period and --target-set."""
     from django.utils.translation import gettext as _
 
-    from tiendo.analytics.evaluation import targets_evaluate
     from tiendo.errors import NotFound
     from tiendo.lib.periods import PeriodError, parse_period
     from tiendo.org.selectors import orgunit_resolve
@@ -153,6 +157,13 @@ def cmd_evaluate(args) -> int:
         target_set = TargetSet.objects.filter(name=args.target_set).first()
         if target_set is None:
             raise NotFound(_("no target set named %(name)s") % {"name": args.target_set})
+    return unit, period, target_set
+
+
+def cmd_evaluate(args) -> int:
+    from tiendo.analytics.evaluation import targets_evaluate
+
+    unit, period, target_set = unit_period_target_set(args)
     evaluation = targets_evaluate(unit=unit, period=period, target_set=target_set,
                                   with_predecessors=args.with_old_map)
     if args.format == "json":

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "tiendo.data",
     "tiendo.front",
     "tiendo.exchange",
+    "tiendo.reports",
 ]
 
 MIDDLEWARE = [
@@ -123,6 +124,10 @@ TIENDO_UPLOAD_MAX_ROWS = int(env_str("TIENDO_UPLOAD_MAX_ROWS", "200000"))
 TIENDO_UPLOAD_MAX_BYTES = int(env_str("TIENDO_UPLOAD_MAX_BYTES", str(100 * 1024 * 1024)))
 # Long uploads run in a thread and the page polls their progress; tests run them inline.
 TIENDO_EXCHANGE_INLINE = env_bool("TIENDO_EXCHANGE_INLINE", False)
+# Reminders of the reporting schedule; the console backend prints them in development.
+EMAIL_BACKEND = env_str("TIENDO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("TIENDO_EMAIL_HOST", "localhost")
+DEFAULT_FROM_EMAIL = env_str("TIENDO_EMAIL_FROM", "tiendo@localhost")
 
 LOGGING = {
     "version": 1,

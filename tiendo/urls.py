@@ -12,6 +12,7 @@ urlpatterns = [
         path("accounts/", include("tiendo.accounts.urls")),
         path("targets/", include("tiendo.plans.urls")),
         path("exchange/", include("tiendo.exchange.urls")),
+        path("reports/", include("tiendo.reports.urls")),
         path("", include("tiendo.front.urls")),
         prefix_default_language=False,
     ),

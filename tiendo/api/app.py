@@ -37,3 +37,4 @@ def _tiendo_error(request, exc: TiendoError):
 api.add_router("/", "tiendo.api.core.router")
 api.add_router("/targets/", "tiendo.plans.api.router")
 api.add_router("/exchange/", "tiendo.exchange.api.router")
+api.add_router("/periodic-reports/", "tiendo.reports.api.router")

@@ -148,6 +148,7 @@ def setup(world, settings):
              {"file": EXCHANGE_VALUES, "store": "true"}, api=True, multipart=True),
         Case("/api/v1/elements", "get", "/api/v1/elements", EVERYONE, api=True),
         *_target_cases(world),
+        *_periodic_report_cases(world),
     ]
     return world, cases
 
@@ -216,6 +217,56 @@ def _target_cases(world) -> list[Case]:
         Case("/api/v1/targets/targets/{target_id}/allocation", "post",
              f"/api/v1/targets/targets/{t}/allocation", PLAN_PROVINCE_TARGET, api_shares,
              api=True),
+    ]
+
+
+def _periodic_report_cases(world) -> list[Case]:
+    """Periodic reports (tiendo.reports): generating one reads the unit; the schedule shows
+    each user the reporting units they read; reminders go out from the approving level."""
+    from tiendo.indicators.models import Indicator
+    from tiendo.plans.models import Target, TargetSet
+    from tiendo.reports.models import ReportingSchedule
+    from tiendo.reports.services import report_generate
+
+    Target.objects.create(
+        target_set=TargetSet.objects.create(name="KH 2026"), org_unit=world.province,
+        indicator=Indicator.objects.get(code="jobs_created"), period="2026",
+        comparison="at_least", value=D(100))
+    report = report_generate(unit=world.province, period="2026", file_format="xlsx",
+                             actor="test").pk
+    schedule = ReportingSchedule.objects.create(
+        name="Báo cáo tháng", data_set=world.data_set, root=world.province,
+        unit_kind="commune", period_type="month").pk
+    province = world.province.pk
+    in_schedule = {**EVERYONE, "stranger": MISSING}
+    remind = {**APPROVE_COMMUNE, "sibling": FORBIDDEN}
+    api = "/api/v1/periodic-reports"
+    return [
+        Case("reports/", "get", "/reports/", EVERYONE),
+        Case("reports/", "post", "/reports/", READ_PROVINCE,
+             {"unit": province, "period": "2026", "format": "xlsx"}),
+        Case("reports/<int:report_id>/", "get", f"/reports/{report}/", READ_PROVINCE),
+        Case("reports/<int:report_id>/build/", "post", f"/reports/{report}/build/",
+             READ_PROVINCE),
+        Case("reports/<int:report_id>/status/", "get", f"/reports/{report}/status/",
+             READ_PROVINCE),
+        Case("reports/<int:report_id>/download/", "get", f"/reports/{report}/download/",
+             READ_PROVINCE),
+        Case("reports/schedules/", "get", "/reports/schedules/", EVERYONE),
+        Case("reports/schedules/<int:schedule_id>/", "get",
+             f"/reports/schedules/{schedule}/?period=202610", in_schedule),
+        Case("reports/schedules/<int:schedule_id>/remind/", "post",
+             f"/reports/schedules/{schedule}/remind/", remind, {"period": "202610"}),
+        Case(f"{api}/", "post", f"{api}/", READ_PROVINCE,
+             {"unit_id": province, "period": "2026", "format": "xlsx"}, api=True),
+        Case(f"{api}/", "get", f"{api}/", EVERYONE, api=True),
+        Case(f"{api}/{{report_id}}/file", "get", f"{api}/{report}/file", READ_PROVINCE,
+             api=True),
+        Case(f"{api}/schedules", "get", f"{api}/schedules", EVERYONE, api=True),
+        Case(f"{api}/schedules/{{schedule_id}}/status", "get",
+             f"{api}/schedules/{schedule}/status?period=202610", in_schedule, api=True),
+        Case(f"{api}/schedules/{{schedule_id}}/remind", "post",
+             f"{api}/schedules/{schedule}/remind?period=202610", remind, api=True),
     ]
 
 

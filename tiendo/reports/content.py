@@ -1,0 +1,290 @@
+"""The periodic report as plain data: one structure, rendered to .docx, .xlsx and .pdf.
+
+`report_content` asks the engine (tiendo.analytics.evaluation) for every figure, formats
+them (tiendo.lib.numbers, tiendo.lib.sentences) and returns a JSON-ready dict: the title
+block, the summary, a table and sentences per sector, the targets at risk, the lagging
+units and the chart data. The renderers only lay it out, and the archive keeps this dict,
+so a report can be produced again from it identically after the data changed.
+"""
+
+import datetime
+from collections import defaultdict
+from decimal import Decimal
+
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from tiendo.analytics.dashboard import dashboard_build
+from tiendo.analytics.evaluation import TargetResult, indicators_table, targets_evaluate
+from tiendo.indicators.loaders import SECTOR_NAMES
+from tiendo.lib.describe import describe_target
+from tiendo.lib.numbers import format_money_vnd, format_number, format_percent
+from tiendo.lib.periods import Period, PeriodType
+from tiendo.lib.sentences import ResultLine, result_sentence, summary_sentence
+from tiendo.org.models import OrgUnit
+from tiendo.plans.models import TargetSet
+
+CONTENT_VERSION = 1
+LAGGING_LISTED = 10  # a report names the worst units and counts the rest
+
+_PLACE_PREFIXES = ("Thành phố ", "Tỉnh ", "Quận ", "Huyện ", "Thị xã ", "Phường ", "Xã ",
+                   "Thị trấn ", "Đặc khu ")
+
+
+def _plain(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def place_of(unit: OrgUnit) -> str:
+    """"Tỉnh Long An" → "Long An": the place name on the date line of a document."""
+    for prefix in _PLACE_PREFIXES:
+        if unit.name.startswith(prefix):
+            return unit.name[len(prefix):]
+    return unit.name
+
+
+def default_params(*, unit: OrgUnit, period: Period, lang: str,
+                   today: datetime.date) -> dict:
+    """Title-block parameters a user has not set: a report of the unit's People's Committee,
+    its number left blank for the clerk (văn thư) to fill when the report is registered."""
+    with translation.override(lang):
+        body = _("PEOPLE'S COMMITTEE OF %(unit)s") % {"unit": unit.name.upper()}
+        return {
+            "parent_body": "",
+            "issuing_body": body,
+            "number": "",
+            "symbol": "BC-UBND",
+            "place": place_of(unit),
+            "date": today.isoformat(),
+            "subject": _("Results of the targets, %(period)s") % {"period": _in_sentence(
+                period.label(lang), lang)},
+            "addressee": "",
+            "signer_authority": _("ON BEHALF OF THE PEOPLE'S COMMITTEE"),
+            "signer_title": _("CHAIRPERSON"),
+            "signer_name": "",
+            "recipients": [_("As above"), _("Archive: VT")],
+        }
+
+
+def _in_sentence(label: str, lang: str) -> str:
+    """"Năm 2022" inside a sentence is "năm 2022"."""
+    return label[:1].lower() + label[1:] if lang == "vi" else label
+
+
+def _plan_kind(target_period: Period) -> str:
+    if target_period.type == PeriodType.YEAR:
+        return "year"
+    if target_period.type == PeriodType.MULTI_YEAR:
+        return "term"
+    return "other"
+
+
+def _status_text(result: TargetResult) -> str:
+    labels = {
+        "exceeded": _("exceeded"), "met": _("met"), "near": _("nearly met"),
+        "not_met": _("not met"), "no_data": _("no data"),
+    }
+    text = labels[result.status.value]
+    if result.at_risk:
+        text += " · " + _("at risk")
+    return text
+
+
+def _line(result: TargetResult) -> ResultLine:
+    target, indicator = result.target, result.target.indicator
+    percent_type = indicator.value_type == "percent"
+    return ResultLine(
+        name=indicator.name, unit=indicator.unit_vi, value_type=indicator.value_type,
+        decimals=indicator.decimals, comparison=target.comparison, target=target.value,
+        target_max=target.value_max, plan_kind=_plan_kind(result.target_period),
+        actual=result.actual, estimate=result.estimate, status=result.status.value,
+        achievement_pct=result.achievement_pct, change=result.change,
+        last_year=result.last_year, vs_last_year=result.change_vs_last_year,
+        vs_last_year_pct=None if percent_type else result.change_vs_last_year_pct,
+        forecast=result.forecast, at_risk=result.at_risk,
+    )
+
+
+def _row(result: TargetResult, period_figure, lang: str) -> dict:
+    target, indicator = result.target, result.target.indicator
+    decimals, value_type, unit = indicator.decimals, indicator.value_type, indicator.unit_vi
+    period_value = period_figure.value if period_figure else None
+    line = _line(result)
+    if indicator.value_type == "percent":
+        vs_kind, vs_value = "points", line.vs_last_year
+        vs_text = "" if vs_value is None else (
+            ("+" if vs_value > 0 else "") + format_number(vs_value, decimals, lang)
+        )
+    else:
+        vs_kind, vs_value = "pct", line.vs_last_year_pct
+        vs_text = "" if vs_value is None else (
+            ("+" if vs_value > 0 else "") + format_percent(vs_value, 2, lang)
+        )
+    numeric_target = target.comparison in ("at_least", "at_most") and target.value_max is None
+
+    def figure_text(value: Decimal | None) -> str:
+        if value_type == "money":  # "64,5 tỷ đồng" fits a narrow column; 64.500.000.000 not
+            return format_money_vnd(value, lang)
+        return format_number(value, decimals, lang)
+    return {
+        "indicator": indicator.name,
+        "indicator_code": indicator.code,
+        "unit": "%" if value_type == "percent" else ("đồng" if value_type == "money" else unit),
+        "value_type": value_type,
+        "decimals": decimals,
+        "target_value": _plain(target.value) if numeric_target else None,
+        "target_text": figure_text(target.value) if numeric_target and value_type == "money"
+        else describe_target(target.comparison, target.value, target.value_max, decimals, lang),
+        "period_value": _plain(period_value),
+        "period_text": figure_text(period_value),
+        "to_date": _plain(result.actual),
+        "to_date_text": figure_text(result.actual)
+        + (" (" + _("est.") + ")" if result.estimate else ""),
+        "estimate": result.estimate,
+        "achievement_pct": _plain(result.achievement_pct),
+        "achievement_text": format_percent(result.achievement_pct, 2, lang),
+        "vs_last_year_kind": vs_kind,
+        "vs_last_year": _plain(vs_value),
+        "vs_last_year_text": vs_text,
+        "status": result.status.value,
+        "at_risk": result.at_risk,
+        "status_text": _status_text(result),
+        "sentence": result_sentence(line, lang),
+        "target_set": target.target_set.name,
+    }
+
+
+def _lagging_units(unit: OrgUnit, period: Period, target_set: TargetSet | None, lang: str):
+    """The units directly below that missed targets, lagging first, as the dashboard judges
+    them (their own targets, or the parent's for a rate): the same answer in both places."""
+    dashboard = dashboard_build(unit=unit, period=period, target_set=target_set,
+                                with_trend=False)
+    judged = [row for row in dashboard.children if row.summary.judged]
+    listed = []
+    for row in judged:
+        if not row.summary.not_met:
+            continue
+        missed = [cell.result.target.indicator.name for cell in row.cells
+                  if cell.judged and cell.result.status.value in ("not_met", "near")]
+        listed.append({
+            "code": row.unit.code, "name": row.unit.name, "met": row.summary.met,
+            "judged": row.summary.judged, "met_pct": _plain(row.summary.met_pct),
+            "text": _("%(unit)s: %(met)s/%(judged)s targets met (%(pct)s); not met: %(missed)s")
+            % {"unit": row.unit.name, "met": row.summary.met, "judged": row.summary.judged,
+               "pct": format_percent(row.summary.met_pct, 2, lang),
+               "missed": ", ".join(missed)},
+        })
+    return listed, len(judged)
+
+
+def _labels() -> dict:
+    return {
+        "motto": _("SOCIALIST REPUBLIC OF VIETNAM"),
+        "tagline": _("Independence - Freedom - Happiness"),
+        "number": _("No."),
+        "date_line": _("%(place)s, %(date)s"),
+        "title": _("REPORT"),
+        "addressee": _("To:"),
+        "recipients": _("Recipients:"),
+        "columns": [
+            _("No."), _("Indicator"), _("Unit of measure"), _("Plan"),
+            _("Reporting period"), _("Year to date"), _("% of plan"),
+            _("Vs same period last year"), _("Assessment"),
+        ],
+        "results": _("I. RESULTS OF THE TARGETS"),
+        "at_risk": _("II. TARGETS AT RISK AND UNITS LAGGING BEHIND"),
+        "at_risk_targets": _("Targets at risk of missing the plan"),
+        "none_at_risk": _("No target is at risk of missing the plan."),
+        "lagging": _("Units lagging behind"),
+        "none_lagging": _("No unit below has targets missed in this period."),
+        "no_data": _("Targets without data yet"),
+        "chart": _("III. CHARTS OF THE MAIN INDICATORS"),
+        "chart_title": _("Achievement of the plan (%)"),
+        "estimate_note": _("(est.): estimate (ước), not yet final."),
+        "sheet_summary": _("Summary"),
+        "sheet_chart": _("Chart"),
+    }
+
+
+def _date_text(day: datetime.date, lang: str) -> str:
+    if lang == "en":
+        return day.strftime("%d %B %Y")
+    # Decree 30/2020: leading zero for days under 10 and for January and February.
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def report_content(
+    *, unit: OrgUnit, period: Period, target_set: TargetSet | None = None,
+    params: dict | None = None, lang: str = "vi", now: datetime.datetime | None = None,
+    progress=None,
+) -> dict:
+    """The whole report as plain data, every figure from the engine."""
+    now = now or timezone.now()
+    lang = "en" if lang.startswith("en") else "vi"
+    with translation.override(lang):
+        merged = default_params(unit=unit, period=period, lang=lang,
+                                today=timezone.localtime(now).date())
+        merged.update({key: value for key, value in (params or {}).items()
+                       if value not in (None, "") and key in merged})
+        evaluation = targets_evaluate(unit=unit, period=period, target_set=target_set)
+        if progress:
+            progress(30)
+        indicators = {r.target.indicator_id: r.target.indicator for r in evaluation.results}
+        period_figures = indicators_table(
+            indicators=list(indicators.values()), units=[unit], period=period
+        )
+        by_sector: dict[str, list[dict]] = defaultdict(list)
+        for result in evaluation.results:
+            figure = period_figures.get((result.target.indicator_id, unit.id))
+            by_sector[result.target.indicator.sector].append(_row(result, figure, lang))
+        sections = []
+        for code in [*SECTOR_NAMES, *sorted(set(by_sector) - set(SECTOR_NAMES))]:
+            if code not in by_sector:
+                continue
+            names = SECTOR_NAMES.get(code, (code or _("Other"), code or _("Other")))
+            sections.append({"code": code, "name": names[1 if lang == "en" else 0],
+                             "rows": by_sector[code]})
+        if progress:
+            progress(50)
+        lagging, units_with_targets = _lagging_units(unit, period, target_set, lang)
+        lagging_more = max(0, len(lagging) - LAGGING_LISTED)
+        lagging = lagging[:LAGGING_LISTED]
+        if lagging_more:
+            lagging.append({"code": "", "name": "", "met": None, "judged": None,
+                            "met_pct": None,
+                            "text": _("and %(count)s more units") % {"count": lagging_more}})
+        if progress:
+            progress(60)
+        all_rows = [row for section in sections for row in section["rows"]]
+        date = datetime.date.fromisoformat(merged["date"])
+        summary = evaluation.summary
+        return {
+            "version": CONTENT_VERSION,
+            "lang": lang,
+            "generated_at": now.isoformat(),
+            "unit": {"code": unit.code, "name": unit.name},
+            "period": {"code": period.code, "label": period.label(lang)},
+            "target_set": target_set.name if target_set else None,
+            "params": merged,
+            "labels": _labels(),
+            "date_text": _labels()["date_line"] % {
+                "place": merged["place"], "date": _date_text(date, lang)},
+            "summary": {
+                "total": summary.total, "met": summary.met, "judged": summary.judged,
+                "not_met": summary.not_met, "no_data": summary.no_data,
+                "met_pct": _plain(summary.met_pct),
+                "text": summary_sentence(summary, lang),
+            },
+            "sections": sections,
+            "at_risk": [row["sentence"] for row in all_rows if row["at_risk"]],
+            "no_data": [row["indicator"] for row in all_rows if row["status"] == "no_data"],
+            "lagging": lagging,
+            "units_with_targets": units_with_targets,
+            "chart": [
+                {"label": row["indicator"], "value": row["achievement_pct"],
+                 "status": row["status"]}
+                for row in all_rows if row["achievement_pct"] is not None
+            ],
+        }
+

@@ -1,0 +1,122 @@
+"""The report's tables as an Excel workbook: figures are numbers (not text) with number
+formats, so they can be summed and charted; Excel shows their separators the way the
+user's system does (15.500 and 101,43 on a Vietnamese one)."""
+
+import datetime
+import io
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+
+FONT = "Times New Roman"
+THIN = Side(style="thin", color="000000")
+GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WIDTHS = [6, 50, 12, 18, 18, 18, 12, 14, 20]
+
+
+def _number_format(decimals: int) -> str:
+    return "#,##0" + ("." + "0" * decimals if decimals else "")
+
+
+def _number(text: str | None):
+    if text is None:
+        return None
+    value = Decimal(text)
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _write_row(sheet, row: int, values, bold=False, wrap=True) -> None:
+    for column, value in enumerate(values, start=1):
+        cell = sheet.cell(row=row, column=column, value=value)
+        cell.font = Font(name=FONT, size=11, bold=bold)
+        cell.border = GRID
+        cell.alignment = Alignment(wrap_text=wrap, vertical="center")
+
+
+def render_xlsx(content: dict) -> bytes:
+    labels = content["labels"]
+    workbook = Workbook()
+    generated = datetime.datetime.fromisoformat(content["generated_at"]).replace(tzinfo=None)
+    workbook.properties.created = workbook.properties.modified = generated
+    workbook.properties.title = content["params"]["subject"]
+    sheet = workbook.active
+    sheet.title = labels["sheet_summary"][:31]
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    for column, width in enumerate(WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    heading = Font(name=FONT, size=13, bold=True)
+    sheet["A1"] = content["params"]["issuing_body"]
+    sheet["A2"] = f"{labels['title']}: {content['params']['subject']}"
+    sheet["A3"] = content["summary"]["text"]
+    for cell in ("A1", "A2", "A3"):
+        sheet[cell].font = heading if cell != "A3" else Font(name=FONT, size=12)
+    row = 5
+    _write_row(sheet, row, labels["columns"], bold=True)
+    sheet.freeze_panes = "C6"
+    chart_rows = []
+    for sector in content["sections"]:
+        row += 1
+        sheet.cell(row=row, column=2, value=sector["name"]).font = Font(name=FONT, bold=True)
+        for number, line in enumerate(sector["rows"], start=1):
+            row += 1
+            target = _number(line["target_value"])
+            _write_row(sheet, row, [
+                number, line["indicator"], line["unit"],
+                target if target is not None else line["target_text"],
+                _number(line["period_value"]), _number(line["to_date"]),
+                _number(line["achievement_pct"]), _number(line["vs_last_year"]),
+                line["status_text"],
+            ])
+            value_format = _number_format(line["decimals"])
+            for column in (4, 5, 6):
+                sheet.cell(row=row, column=column).number_format = value_format
+            sheet.cell(row=row, column=7).number_format = '0.00"%"'
+            sheet.cell(row=row, column=8).number_format = (
+                '+0.00"%";-0.00"%";0.00"%"' if line["vs_last_year_kind"] == "pct"
+                else "+" + value_format + ";-" + value_format
+            )
+            if line["achievement_pct"] is not None:
+                chart_rows.append(row)
+    if content["at_risk"] or content["lagging"]:
+        row += 2
+        sheet.cell(row=row, column=1, value=labels["at_risk"]).font = heading
+        for sentence in content["at_risk"]:
+            row += 1
+            sheet.cell(row=row, column=2, value=sentence)
+        for unit in content["lagging"]:
+            row += 1
+            sheet.cell(row=row, column=2, value=unit["text"])
+    if chart_rows:
+        _chart(workbook, sheet, chart_rows, labels)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _chart(workbook, sheet, rows: list[int], labels: dict) -> None:
+    """A native bar chart over a copy of the % column (its own sheet, contiguous rows)."""
+    data = workbook.create_sheet(labels["sheet_chart"][:31])
+    data.column_dimensions["A"].width = 50
+    data.append([labels["columns"][1], labels["columns"][6]])
+    for source in rows:
+        data.append([sheet.cell(row=source, column=2).value,
+                     sheet.cell(row=source, column=7).value])
+        data.cell(row=data.max_row, column=2).number_format = '0.00"%"'
+    chart = BarChart()
+    chart.type = "bar"
+    chart.title = labels["chart_title"]
+    chart.legend = None
+    chart.height = max(7.5, 0.7 * len(rows))
+    chart.width = 18
+    chart.add_data(Reference(data, min_col=2, min_row=1, max_row=len(rows) + 1),
+                   titles_from_data=True)
+    chart.set_categories(Reference(data, min_col=1, min_row=2, max_row=len(rows) + 1))
+    chart.y_axis.title = "%"
+    chart.x_axis.scaling.orientation = "maxMin"
+    data.add_chart(chart, "D2")
