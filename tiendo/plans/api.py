@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from tiendo.accounts.access import Action, orgunit_for
 from tiendo.analytics.evaluation import TargetResult, evaluate_targets
@@ -226,7 +226,7 @@ def create_set(request, payload: TargetSetIn):
             name=payload.name, kind=payload.kind, document=document, scope=scope_unit,
             period=payload.period, actor=f"api:{request.auth.get_username()}", user=request.auth,
         )
-    return 201, _set_out(target_set)
+    return Status(201, _set_out(target_set))
 
 
 @router.get("/sets/{set_id}", response=TargetSetDetailOut)
@@ -268,7 +268,7 @@ def add_target(request, set_id: int, payload: TargetIn):
         follow_up_person=payload.follow_up_person, note=payload.note,
         actor=f"api:{request.auth.get_username()}", user=request.auth,
     )
-    return 201, _target_out(target)
+    return Status(201, _target_out(target))
 
 
 @router.get("/targets/{target_id}", response=TargetOut)
@@ -295,7 +295,7 @@ def change_target(request, target_id: int, payload: TargetChange):
 def delete_target(request, target_id: int):
     target = target_for(request.auth, target_id, Action.PLAN)
     target_delete(target=target, actor=f"api:{request.auth.get_username()}", user=request.auth)
-    return 204, None
+    return Status(204, None)
 
 
 def _destination(request, target: Target, set_id: int | None) -> TargetSet:
