@@ -572,6 +572,20 @@ class _TodayDemo:
         return created
 
 
+    def schedule(self, data_set: DataSet) -> None:
+        """The communes' monthly labour report under the default regime (15th to 14th, two
+        working days to the deadline), so the schedule page shows who is on time, late or
+        missing. The demo's reports were all sent when the demo was loaded, so they show late
+        against October's deadline."""
+        from tiendo.reports.models import ReportingSchedule
+
+        ReportingSchedule.objects.get_or_create(
+            name="Báo cáo tháng lao động - việc làm cấp xã (Tây Ninh)",
+            defaults={"data_set": data_set, "root": self.province,
+                      "unit_kind": OrgUnit.Kind.COMMUNE, "period_type": "month"},
+        )
+
+
 def _demo_users(today: _TodayDemo) -> None:
     provinces = {"80": today.province, "79": orgunit_resolve(code="79", on=TODAY_MAP_DAY)}
     for username, full_name, role, province, commune in DEMO_USERS:
@@ -605,6 +619,7 @@ def demo_load(*, progress: Callable[[str], None] | None = None) -> dict:
         result = datavalues_save(values=demo.values, actor=ACTOR, source=SOURCE)
         report("Reports of the communes and demo users…")
         submissions = today.submissions(data_set)
+        today.schedule(data_set)
         _demo_users(today)
     return {
         "values_created": result.created,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from tiendo.accounts.access import user_scope
@@ -396,7 +396,8 @@ def upload_start(*, upload: Upload, store: bool) -> None:
         try:
             upload_run(upload_id=upload.pk, store=store)
         finally:
-            close_old_connections()
+            # The thread's own connection: close it, or it lingers for CONN_MAX_AGE.
+            connection.close()
 
     threading.Thread(target=work, daemon=True, name=f"upload-{upload.pk}").start()
 

@@ -21,10 +21,15 @@ def navigation(request) -> dict:
     for config in apps.get_app_configs():
         for order, label, url_name, action in getattr(config, "nav_items", ()):
             if scope.allows(action):
-                url = reverse(url_name)
-                items.append((order, {"label": label, "url": url,
-                                      "current": request.path.startswith(url) and url != "/"
-                                      or request.path == url}))
+                items.append((order, {"label": label, "url": reverse(url_name),
+                                      "current": False}))
+    # The current item is the longest menu address the page lies under ("/reports/schedules/"
+    # over "/reports/"); the dashboard at "/" only for itself.
+    under = [item for _order, item in items
+             if request.path == item["url"] or (item["url"] != "/"
+                                                and request.path.startswith(item["url"]))]
+    if under:
+        max(under, key=lambda item: len(item["url"]))["current"] = True
     return {
         "scope": scope,
         "scope_role_label": Role(scope.role).label if scope.role else "",

@@ -62,3 +62,22 @@ def test_another_province_is_not_found(client, world, plan):
 def test_a_bad_period_code_does_not_crash(client, world, plan):
     response = _login(client, world, "specialist").get("/", {"period": "2022Q9"})
     assert response.status_code == 302
+
+
+def test_the_targets_table_downloads_as_excel_with_numbers_as_numbers(client, world, plan):
+    import io
+
+    import openpyxl
+
+    response = _login(client, world, "specialist").get(
+        "/", {"period": "2022", "export": "xlsx", "table": "targets"})
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = [row for row in sheet.iter_rows(values_only=True) if row[0] and row[2] is not None]
+    assert rows[-1][2] == 71 and float(rows[-1][3]) == 101.43
+
+
+def test_the_units_table_downloads_as_csv(client, world, plan):
+    response = _login(client, world, "specialist").get(
+        "/", {"period": "2022", "export": "csv", "table": "units"})
+    assert response["Content-Type"].startswith("text/csv")
+    assert "Phường Bình Minh" in response.content.decode("utf-8-sig")

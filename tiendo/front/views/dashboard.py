@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from tiendo.accounts.access import Action, orgunit_for, user_scope
 from tiendo.analytics.dashboard import dashboard_build
 from tiendo.errors import NotFound
+from tiendo.exchange.tables import table_response
 from tiendo.front import charts
 from tiendo.front.http import page
-from tiendo.front.templatetags.tiendo import lang_code
+from tiendo.front.templatetags.tiendo import lang_code, status_label
 from tiendo.lib import numbers
 from tiendo.lib.describe import describe_target
 from tiendo.lib.periods import (
@@ -118,6 +119,41 @@ def _unit_choices(scope, unit: OrgUnit) -> list[OrgUnit]:
     return result
 
 
+def _shown(value, decimals: int):
+    """A number as the page shows it (rounded half-up), kept a number for the spreadsheet."""
+    return None if value is None else numbers.round_half_up(value, decimals)
+
+
+def _export(board, table: str, fmt: str, lang: str):
+    """The targets table or the units-below table of the page, as .xlsx or .csv."""
+    title = f"{board.unit.name} — {board.period.label(lang)}"
+    if table == "units":
+        cells = board.cells
+        headers = [_("Unit"), _("Met"), *(c.result.target.indicator.name for c in cells)]
+        rows = [[row.unit.name,
+                 f"{row.summary.met}/{row.summary.judged}" if row.summary.judged else "",
+                 *(_shown(c.result.actual, c.result.target.indicator.decimals)
+                   for c in row.cells)]
+                for row in board.children]
+    else:
+        headers = [_("Indicator"), _("Target"), _("Actual (to date)"), _("% of target"),
+                   _("Status"), _("Same period last year")]
+        rows = []
+        for cell in board.cells:
+            r, decimals = cell.result, cell.result.target.indicator.decimals
+            rows.append([
+                r.target.indicator.name,
+                describe_target(r.target.comparison, r.target.value, r.target.value_max,
+                                decimals, lang) if cell.judged else _("not split"),
+                _shown(r.actual, decimals),
+                _shown(r.achievement_pct, 2) if cell.judged else None,
+                status_label(r.status) if cell.judged else "",
+                _shown(r.last_year, decimals),
+            ])
+    return table_response(title=title, headers=headers, rows=rows, fmt=fmt,
+                          filename=f"tiendo-{board.unit.code}-{board.period.code}-{table}")
+
+
 def _fmt(decimals: int, lang: str):
     return lambda value: numbers.format_number(value, decimals, lang)
 
@@ -142,6 +178,8 @@ def dashboard(request):
     if target_set is None:
         target_set = _pick_set(sets, period, unit)
     board = dashboard_build(unit=unit, period=period, target_set=target_set)
+    if request.GET.get("export") in ("xlsx", "csv"):
+        return _export(board, request.GET.get("table", "targets"), request.GET["export"], lang)
 
     chart_id = request.GET.get("chart")
     chosen = next((c for c in board.cells if str(c.result.target.indicator_id) == chart_id),
