@@ -103,8 +103,7 @@ def run_one(path: Path) -> dict:
     from tiendo.exchange.services import upload_import
 
     clear()
-    with connection.cursor():
-        pass
+    connection.ensure_connection()  # not timed: connecting is not importing
     started = time.perf_counter()
     with path.open("rb") as handle:
         outcome = upload_import(stream=handle, filename=f"{SOURCE_PREFIX}-{path.name}",
