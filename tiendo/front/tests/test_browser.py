@@ -28,7 +28,10 @@ if not Path(CHROMIUM).exists():
 
 
 @pytest.fixture
-def browser(monkeypatch):
+def browser(monkeypatch, world):
+    """Chromium, started after the test data: Playwright runs its loop in a greenlet, and a
+    database connection opened from there is one Django never closes (PostgreSQL then
+    refuses to drop the test database)."""
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API keeps an event loop on this thread; the tests' own ORM calls are
@@ -47,6 +50,7 @@ def browser(monkeypatch):
 
 @pytest.fixture
 def plan(world):
+    # Requested before `browser` by the tests, for the reason given there.
     target_set = TargetSet.objects.create(name="UBND tỉnh giao 2026", period="2026",
                                           scope=world.province)
     Target.objects.create(target_set=target_set, org_unit=world.province, period="2026",
@@ -73,7 +77,7 @@ def _shot(page, name):
 
 
 def test_an_officer_enters_and_submits_a_specialist_approves_the_dashboard_follows(
-    browser, live_server, world, plan
+    plan, browser, live_server, world
 ):
     officer = _login(browser, live_server, world, "officer")
     _shot(officer, "dashboard-officer")
@@ -109,7 +113,7 @@ def test_an_officer_enters_and_submits_a_specialist_approves_the_dashboard_follo
     _shot(specialist, "dashboard-specialist")
 
 
-def test_the_pages_fit_a_375_pixel_phone(browser, live_server, world, plan):
+def test_the_pages_fit_a_375_pixel_phone(plan, browser, live_server, world):
     page = _login(browser, live_server, world, "officer", width=375)
     for name, path in (("dashboard", "/"), ("entry", "/entry/"), ("approval", "/approval/")):
         page.goto(live_server.url + path)
