@@ -124,6 +124,10 @@ TIENDO_UPLOAD_MAX_ROWS = int(env_str("TIENDO_UPLOAD_MAX_ROWS", "200000"))
 TIENDO_UPLOAD_MAX_BYTES = int(env_str("TIENDO_UPLOAD_MAX_BYTES", str(100 * 1024 * 1024)))
 # Long uploads run in a thread and the page polls their progress; tests run them inline.
 TIENDO_EXCHANGE_INLINE = env_bool("TIENDO_EXCHANGE_INLINE", False)
+# Uploads are deleted this many days after they were sent; one still "checking" after this
+# many minutes without its process is reported as interrupted.
+TIENDO_UPLOAD_KEEP_DAYS = int(env_str("TIENDO_UPLOAD_KEEP_DAYS", "30"))
+TIENDO_UPLOAD_STALE_MINUTES = int(env_str("TIENDO_UPLOAD_STALE_MINUTES", "30"))
 # Reminders of the reporting schedule; the console backend prints them in development.
 EMAIL_BACKEND = env_str("TIENDO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("TIENDO_EMAIL_HOST", "localhost")

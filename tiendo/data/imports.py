@@ -1,4 +1,5 @@
-"""Imports of text files: DHIS2 dataValueSets (JSON or CSV) and target CSVs.
+"""Imports of text files: DHIS2 dataValueSets (JSON or CSV), and target CSVs (read by
+`tiendo.plans.imports`).
 
 Identifiers are codes: data element codes, official unit codes (resolved against the map
 in force at the end of each value's period) and disaggregation part codes. Every problem
@@ -19,13 +20,11 @@ from django.utils.translation import gettext as _
 
 from tiendo.data.services import MAX_PROBLEMS, ValueChange, ValueInput, datavalues_save
 from tiendo.errors import InvalidInput, NotFound, Problem
-from tiendo.indicators.models import DataElement, Indicator
+from tiendo.indicators.models import DataElement
 from tiendo.lib.numbers import NumberParseError, parse_number
 from tiendo.lib.periods import Period, PeriodError, parse_period
 from tiendo.org.models import OrgUnit
 from tiendo.org.selectors import OrgUnitResolver, ResolvedUnit
-from tiendo.plans.models import TargetSet
-from tiendo.plans.services import target_problems, targets_save_many
 
 UnitCheck = Callable[[ResolvedUnit], str | None]
 DHIS2_JSON = "dhis2_json"
@@ -102,7 +101,10 @@ def import_text(
     fmt = detect_format(text)
     text = _clean(text)
     if fmt == TARGETS_CSV:
-        return _import_targets(text=text, actor=actor, user=user, dry_run=dry_run)
+        from tiendo.plans.imports import targets_import_csv  # plans builds on this module
+
+        return targets_import_csv(text=text, actor=actor, user=user, dry_run=dry_run,
+                                  changes=changes)
     raw = _dhis2_json_rows(text) if fmt == DHIS2_JSON else _dhis2_csv_rows(io.StringIO(text))
     return values_import(fmt=fmt, rows=raw, actor=actor, user=user, dry_run=dry_run,
                          source=source, changes=changes, unit_check=unit_check)
@@ -427,129 +429,3 @@ def _checked_values(
             comment=row.comment,
             line=row.line,
         )
-
-
-# --- targets --------------------------------------------------------------------------
-
-TARGET_REQUIRED = ("target_set", "indicator", "org_unit", "period", "comparison", "value")
-
-
-def _import_targets(*, text: str, actor: str, user, dry_run: bool) -> ImportResult:
-    header, records = _csv_records(text)
-    _missing_columns(header, TARGET_REQUIRED)
-    problems: list[Problem] = []
-    codes = {row.get("indicator", "") for _line, row in records}
-    indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
-    resolver = OrgUnitResolver()
-    set_kinds: dict[str, tuple[str, str, int]] = {}
-    seen: dict[tuple, int] = {}
-    pending: list[dict] = []
-    for line, row in records:
-        before = len(problems)
-        name = row["target_set"]
-        if not name:
-            problems.append(Problem(_("a target set name is required"), line, "target_set"))
-        kind = row.get("kind", "") or TargetSet.Kind.ASSIGNED
-        if kind not in TargetSet.Kind.values:
-            problems.append(
-                Problem(
-                    _("unknown kind; expected one of %(values)s")
-                    % {"values": ", ".join(TargetSet.Kind.values)},
-                    line,
-                    "kind",
-                    kind,
-                )
-            )
-        document = row.get("document", "")
-        first = set_kinds.setdefault(name, (kind, document, line))
-        if (kind, document) != first[:2]:
-            problems.append(
-                Problem(
-                    _("kind and document differ from line %(line)s for the same target set")
-                    % {"line": first[2]},
-                    line,
-                    "target_set",
-                    name,
-                )
-            )
-        indicator = indicators.get(row["indicator"])
-        if indicator is None:
-            problems.append(Problem(_("unknown indicator"), line, "indicator", row["indicator"]))
-        value = _number(row["value"], line, "value", problems)
-        value_max = None
-        if row.get("value_max", ""):
-            value_max = _number(row["value_max"], line, "value_max", problems)
-        period_code = row["period"]
-        baseline = row.get("baseline_period", "")
-        problems.extend(
-            target_problems(
-                comparison=row["comparison"],
-                value=value,
-                value_max=value_max,
-                period=period_code,
-                baseline_period=baseline,
-                line=line,
-            )
-        )
-        unit_id = responsible_id = None
-        try:
-            period = parse_period(period_code)
-        except PeriodError:
-            period = None  # reported by target_problems
-        if period is not None:
-            unit_id = _unit_pk(resolver, row["org_unit"], period, line, "org_unit", problems)
-            if row.get("responsible_unit", ""):
-                responsible_id = _unit_pk(
-                    resolver,
-                    row["responsible_unit"],
-                    period,
-                    line,
-                    "responsible_unit",
-                    problems,
-                )
-            if not baseline:
-                baseline = period.previous().code
-            key = (name, row["indicator"], unit_id, period.code)
-            if unit_id is not None and key in seen:
-                problems.append(
-                    Problem(
-                        _("the same target appears twice (also line %(line)s)")
-                        % {"line": seen[key]},
-                        line,
-                        "indicator",
-                        row["indicator"],
-                    )
-                )
-            seen.setdefault(key, line)
-        if len(problems) == before:
-            pending.append(
-                {
-                    "target_set": name,
-                    "kind": kind,
-                    "document": document,
-                    "indicator": indicator,
-                    "org_unit": unit_id,
-                    "period": period.code,
-                    "comparison": row["comparison"],
-                    "value": value,
-                    "value_max": value_max,
-                    "baseline_period": baseline,
-                    "responsible_unit": responsible_id,
-                    "follow_up_person": row.get("follow_up_person", ""),
-                    "note": row.get("note", ""),
-                }
-            )
-    if problems:
-        raise InvalidInput(problems)
-    units = OrgUnit.objects.in_bulk(
-        {r["org_unit"] for r in pending} | {r["responsible_unit"] for r in pending} - {None}
-    )
-    for r in pending:
-        r["org_unit"] = units[r["org_unit"]]
-        r["responsible_unit"] = units.get(r["responsible_unit"])
-    with transaction.atomic():
-        created, updated = targets_save_many(rows=pending, actor=actor, user=user)
-        if dry_run:
-            transaction.set_rollback(True)  # a dry run validates and counts, then undoes
-    unchanged = len(pending) - created - updated
-    return ImportResult(TARGETS_CSV, created, updated, unchanged, len(records))

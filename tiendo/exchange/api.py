@@ -13,6 +13,7 @@ from tiendo.exchange.selectors import choice_resolve
 from tiendo.exchange.services import outcome_report, upload_import
 from tiendo.exchange.tables import attachment
 from tiendo.exchange.template import Expected
+from tiendo.plans.selectors import targetset_for
 
 router = Router(tags=["exchange"])
 
@@ -78,19 +79,24 @@ def upload(
     request, file: UploadedFile = File(...), store: bool = Form(False),  # noqa: B008
     accept_warnings: bool = Form(False), unit: str = Form(""), period: str = Form(""),  # noqa: B008
     data_set: str = Form(""), accept_other: bool = Form(False),  # noqa: B008
+    target_set: int | None = Form(None),  # noqa: B008
 ):
-    """Check a file (Excel form, DHIS2-style sheet, DHIS2 JSON/CSV, ADX) and, with `store`,
-    keep its values: all or nothing, 422 with every problem otherwise. Without
-    `accept_warnings`, a file with warnings is only checked. A free-form sheet gives a
-    proposal of its mapping (map and store it on the web page)."""
+    """Check a file (Excel form, Excel template of a target set, DHIS2-style sheet, DHIS2
+    JSON/CSV, ADX, targets CSV) and, with `store`, keep its values or targets: all or
+    nothing, 422 with every problem otherwise. Without `accept_warnings`, a file with
+    warnings is only checked. `target_set` (an id) makes sure a targets template is of that
+    set. A free-form sheet gives a proposal of its mapping (map and store it on the web
+    page)."""
     user = request.auth
     if not user_scope(user).allows(Action.ENTER):
         raise Forbidden(_("your role does not allow entering data"))
     choice = choice_resolve(user=user, unit=unit, period=period, data_set=data_set,
                             action=Action.ENTER)
+    expected_set = None if target_set is None else targetset_for(user, target_set,
+                                                                 Action.PLAN)
     outcome = upload_import(
         stream=file.file, filename=file.name or "upload", user=user,
         actor=f"api:{user.get_username()}", store=store, accept_warnings=accept_warnings,
         expected=Expected(data_set=choice.data_set, unit=choice.unit, period=choice.period,
-                          accept_other=accept_other))
+                          accept_other=accept_other, target_set=expected_set))
     return outcome_report(outcome)

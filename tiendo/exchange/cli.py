@@ -13,7 +13,7 @@ def add_commands(commands) -> None:
 
     imp = commands.add_parser(
         "import", help=_("import data values (Excel form or sheet, DHIS2 JSON/CSV, ADX) or "
-                         "targets (CSV)")
+                         "targets (Excel template of a target set, CSV)")
     )
     imp.add_argument("file", type=Path, help=_("file to import"))
     imp.add_argument("--dry-run", action="store_true", help=_("check only, write nothing"))
@@ -24,14 +24,16 @@ def add_commands(commands) -> None:
     imp.add_argument("--accept-other", action="store_true",
                      help=_("accept an Excel form of another unit or period"))
     exp = commands.add_parser(
-        "export", help=_("export values (DHIS2 JSON/CSV, ADX), an Excel form or the "
-                         "evaluation table")
+        "export", help=_("export values (DHIS2 JSON/CSV, ADX), an Excel form, the Excel "
+                         "template of a target set or the evaluation table")
     )
-    exp.add_argument("--unit", required=True, help=_("unit code, e.g. 80"))
-    exp.add_argument("--period", required=True, help=_("period, e.g. 2024, 2024Q3, 202409"))
+    exp.add_argument("--unit", help=_("unit code, e.g. 80 (needed but for a targets "
+                                      "template)"))
+    exp.add_argument("--period", help=_("period, e.g. 2024, 2024Q3, 202409 (needed but for a "
+                                        "targets template)"))
     exp.add_argument("--format", required=True,
-                     choices=["dhis2-json", "dhis2-csv", "adx", "template", "evaluation-xlsx",
-                              "evaluation-csv"], help=_("what to export"))
+                     choices=["dhis2-json", "dhis2-csv", "adx", "template", "targets-template",
+                              "evaluation-xlsx", "evaluation-csv"], help=_("what to export"))
     exp.add_argument("--data-set", help=_("data set code (required for a template)"))
     exp.add_argument("--target-set", help=_("name of the target set"))
     exp.add_argument("-o", "--output", type=Path,
@@ -100,12 +102,15 @@ def cmd_import(args) -> int:
 
 def cmd_export(args) -> int:
     from tiendo.analytics.evaluation import targets_evaluate
-    from tiendo.errors import NotFound
     from tiendo.exchange import exports
     from tiendo.exchange.selectors import choice_resolve
-    from tiendo.plans.models import TargetSet
 
-    choice = choice_resolve(user=None, unit=args.unit, period=args.period,
+    if args.format == "targets-template":
+        from tiendo.exchange.targets_template import targets_template_build
+
+        return _write(args.output, targets_template_build(
+            target_set=_target_set(args.target_set), user=None))
+    choice = choice_resolve(user=None, unit=args.unit or "", period=args.period or "",
                             data_set=args.data_set or "", required=("unit", "period"))
     if args.format == "template":
         choice = choice_resolve(user=None, unit=args.unit, period=args.period,
@@ -114,13 +119,7 @@ def cmd_export(args) -> int:
         content, _name = exports.template_file(choice)
         return _write(args.output, content)
     if args.format.startswith("evaluation-"):
-        target_set = None
-        if args.target_set:
-            target_set = TargetSet.objects.filter(name=args.target_set).first()
-            if target_set is None:
-                from django.utils.translation import gettext as _
-
-                raise NotFound(_("no target set named %(name)s") % {"name": args.target_set})
+        target_set = _target_set(args.target_set) if args.target_set else None
         evaluation = targets_evaluate(unit=choice.unit, period=choice.period,
                                       target_set=target_set)
         content, _type, _name = exports.evaluation_file(
@@ -135,6 +134,21 @@ def cmd_export(args) -> int:
         for chunk in chunks:
             out.write(chunk)
     return 0
+
+
+def _target_set(name: str | None):
+    from django.utils.translation import gettext as _
+
+    from tiendo.errors import InvalidInput, NotFound, Problem
+    from tiendo.plans.models import TargetSet
+
+    if not name:
+        raise InvalidInput([Problem(_("name the target set with --target-set"),
+                                    field="--target-set")])
+    target_set = TargetSet.objects.filter(name=name).first()
+    if target_set is None:
+        raise NotFound(_("no target set named %(name)s") % {"name": name})
+    return target_set
 
 
 def _write(path: Path | None, content: bytes) -> int:

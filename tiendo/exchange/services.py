@@ -8,6 +8,7 @@ accepted, and the user asked to store.
 """
 
 import csv
+import datetime
 import io
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -16,6 +17,7 @@ from typing import BinaryIO
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiendo.accounts.access import user_scope
@@ -26,11 +28,18 @@ from tiendo.data.imports import (
     values_import,
 )
 from tiendo.data.services import MAX_PROBLEMS, ValueChange
-from tiendo.errors import Forbidden, InvalidInput, Problem, TiendoError
+from tiendo.errors import InvalidInput, Problem, TiendoError
 from tiendo.exchange import files
 from tiendo.exchange.formats import adx_values
 from tiendo.exchange.freeform import Proposal, freeform_propose, freeform_values
 from tiendo.exchange.models import Upload
+from tiendo.exchange.targets_template import (
+    TARGETS_TEMPLATE,
+    is_targets_template,
+    targets_template_key,
+    targets_template_records,
+)
+from tiendo.exchange.targets_template import field_names as target_field_names
 from tiendo.exchange.template import (
     Expected,
     check_expected,
@@ -39,6 +48,7 @@ from tiendo.exchange.template import (
     template_values,
 )
 from tiendo.lib.periods import Period, PeriodError, parse_period
+from tiendo.plans.imports import targets_import
 
 TEMPLATE = "template"
 SHEET = "sheet"  # an .xlsx laid out like a DHIS2 CSV
@@ -112,7 +122,12 @@ def upload_import(
             progress(min(0.99, stream.tell() / size))
 
     if kind == files.XLSX:
-        rows = _workbook_rows(stream, outcome, user=user, expected=expected or Expected(),
+        book = files.open_workbook(stream)
+        if is_targets_template(book):
+            return _targets_upload(book, outcome, user=user, actor=actor, store=store,
+                                   accept_warnings=accept_warnings,
+                                   expected=expected or Expected())
+        rows = _workbook_rows(book, stream, outcome, user=user, expected=expected or Expected(),
                               mapping=mapping, problems=problems, warnings=warnings,
                               progress=progress)
         if rows is None:
@@ -132,6 +147,37 @@ def upload_import(
     return outcome
 
 
+def _targets_upload(book, outcome: Outcome, *, user, actor, store, accept_warnings,
+                    expected: Expected) -> Outcome:
+    """The template of a target set: its rows checked (and stored) by the targets import."""
+    key = targets_template_key(book, user)
+    target_set = key.target_set
+    wanted = expected.target_set
+    if wanted is not None and wanted.pk != target_set.pk and not expected.accept_other:
+        raise InvalidInput([Problem(
+            _("this template is for the target set %(found)s, not %(wanted)s")
+            % {"found": target_set.name, "wanted": wanted.name},
+            field="target_set", value=target_set.name)])
+    outcome.kind = TARGETS_TEMPLATE
+    outcome.about = {"target_set": target_set.name, "target_set_id": target_set.pk}
+    problems: list[Problem] = []
+    records = list(targets_template_records(book, key, problems=problems,
+                                            warnings=outcome.warnings))
+    with transaction.atomic():
+        try:
+            outcome.result = targets_import(
+                records=records, actor=actor, user=user, dry_run=not store,
+                target_set=target_set, fmt=TARGETS_TEMPLATE, names=target_field_names(),
+                sheet=key.data_sheet, changes=outcome.changes)
+        except InvalidInput as error:
+            problems.extend(error.problems)
+        if problems:
+            problems.sort(key=lambda p: p.line if p.line is not None else 0)
+            raise InvalidInput(problems[:MAX_PROBLEMS])
+        _settle(outcome, store=store, accept_warnings=accept_warnings)
+    return outcome
+
+
 def _settle(outcome: Outcome, *, store: bool, accept_warnings: bool) -> None:
     """Inside the import's transaction: undo it when warnings were not accepted."""
     if outcome.warnings and not accept_warnings:
@@ -145,10 +191,6 @@ def _settle(outcome: Outcome, *, store: bool, accept_warnings: bool) -> None:
 def _text_upload(stream, outcome: Outcome, *, user, actor, store, accept_warnings, filename,
                  tell, unit_check) -> Outcome:
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-    first = text.readline()
-    text.seek(0)
-    if "target_set" in first.lower() and user is not None and not user_scope(user).is_admin:
-        raise Forbidden(_("targets are imported by an administrator"))
     try:
         with transaction.atomic():
             outcome.result = import_stream(
@@ -189,9 +231,8 @@ class _Ticking(io.TextIOBase):
             yield line
 
 
-def _workbook_rows(stream, outcome: Outcome, *, user, expected: Expected,
+def _workbook_rows(book, stream, outcome: Outcome, *, user, expected: Expected,
                    mapping: Mapping | None, problems, warnings, progress):
-    book = files.open_workbook(stream)
     if is_template(book):
         key = template_key(book)
         check_expected(key, expected)
@@ -295,7 +336,11 @@ def _problem_dict(problem: Problem) -> dict:
 
 
 def upload_receive(*, user, filename: str, content: bytes, options: dict) -> Upload:
-    """Keep a file the user sent until it is checked and stored."""
+    """Keep a file the user sent until it is checked and stored. Uploads older than
+    TIENDO_UPLOAD_KEEP_DAYS go (the audit trail names the file each value came from)."""
+    cutoff = timezone.now() - datetime.timedelta(days=settings.TIENDO_UPLOAD_KEEP_DAYS)
+    Upload.objects.filter(created_at__lt=cutoff).exclude(
+        status__in=[Upload.Status.CHECKING, Upload.Status.STORING]).delete()
     return Upload.objects.create(user=user, filename=filename[:255], content=content,
                                  options=options)
 
@@ -303,6 +348,7 @@ def upload_receive(*, user, filename: str, content: bytes, options: dict) -> Upl
 def _expected(options: dict) -> Expected:
     from tiendo.indicators.models import DataSet
     from tiendo.org.models import OrgUnit
+    from tiendo.plans.models import TargetSet
 
     period = None
     if options.get("period"):
@@ -315,6 +361,7 @@ def _expected(options: dict) -> Expected:
         unit=OrgUnit.objects.filter(pk=options.get("unit_id") or 0).first(),
         period=period,
         accept_other=bool(options.get("accept_other")),
+        target_set=TargetSet.objects.filter(pk=options.get("target_set") or 0).first(),
     )
 
 
@@ -327,15 +374,45 @@ def _mapping(options: dict) -> Mapping | None:
                    columns={int(k): v for k, v in mapped["columns"].items() if v})
 
 
+# Progress of the uploads this process is working on, by id. The work runs inside the
+# import's transaction, so progress written to the database would show only at the end.
+_progress: dict[int, int] = {}
+
+
+def upload_progress(upload: Upload) -> int:
+    """How far the work on `upload` is (0–100)."""
+    return _progress.get(upload.pk, upload.progress)
+
+
+def upload_settle_interrupted(upload: Upload) -> Upload:
+    """An upload left "checking" or "storing" by a process that ended (a restart) is marked
+    failed, so its page stops waiting; its transaction was undone with the process."""
+    stale = timezone.now() - datetime.timedelta(minutes=settings.TIENDO_UPLOAD_STALE_MINUTES)
+    if upload.working and upload.pk not in _progress and upload.updated_at < stale:
+        upload.status = Upload.Status.FAILED
+        upload.report = {**upload.report, "problems": [_problem_dict(Problem(_(
+            "the work on this file was interrupted (the server restarted?) and nothing was "
+            "stored; upload the file again")))]}
+        upload.save(update_fields=["status", "report", "updated_at"])
+    return upload
+
+
 def upload_run(*, upload_id: int, store: bool) -> Upload:
     """Check (and with `store`, store) a kept upload, recording progress and the report."""
     upload = Upload.objects.get(pk=upload_id)
     upload.status = Upload.Status.STORING if store else Upload.Status.CHECKING
     upload.progress = 0
     upload.save(update_fields=["status", "progress", "updated_at"])
+    _progress[upload.pk] = 0
+    try:
+        return _run(upload, store=store)
+    finally:
+        _progress.pop(upload.pk, None)
 
+
+def _run(upload: Upload, *, store: bool) -> Upload:
     def progress(fraction: float) -> None:
-        Upload.objects.filter(pk=upload.pk).update(progress=int(fraction * 100))
+        _progress[upload.pk] = int(fraction * 100)
 
     options = upload.options
     report: dict = {"store": store}
@@ -387,7 +464,8 @@ def upload_start(*, upload: Upload, store: bool) -> None:
     """Run the work in a thread so the page can show its progress; inline when configured
     (tests, and a single-process server that prefers to wait)."""
     Upload.objects.filter(pk=upload.pk).update(
-        status=Upload.Status.STORING if store else Upload.Status.CHECKING, progress=0)
+        status=Upload.Status.STORING if store else Upload.Status.CHECKING, progress=0,
+        updated_at=timezone.now())
     if settings.TIENDO_EXCHANGE_INLINE:
         upload_run(upload_id=upload.pk, store=store)
         return

@@ -206,18 +206,25 @@ class Expected:
     unit: OrgUnit | None = None
     period: Period | None = None
     accept_other: bool = False
+    target_set: object | None = None  # a TargetSet, for the template of a target set
 
 
 def is_template(book) -> bool:
     return KEY_SHEET in book.sheetnames
 
 
-def template_key(book) -> TemplateKey:
-    """The key of a template workbook, checked against the database."""
+def key_values(book) -> dict[str, object]:
+    """The name → value rows of a template's hidden key sheet (of either kind of template)."""
     values = {}
     for row in book[KEY_SHEET].iter_rows(min_row=1, max_row=20, values_only=True):
         if row and row[0]:
             values[str(row[0])] = row[1] if len(row) > 1 else None
+    return values
+
+
+def template_key(book) -> TemplateKey:
+    """The key of a template workbook, checked against the database."""
+    values = key_values(book)
     if values.get("format") != MAGIC or str(values.get("version")) != str(VERSION):
         raise InvalidInput([Problem(
             _("this template comes from another version of the system; download a new one"),

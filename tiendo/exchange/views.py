@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from tiendo.accounts.access import Action, user_scope
@@ -21,9 +22,29 @@ from tiendo.exchange.selectors import (
     upload_for,
     uploads_recent,
 )
-from tiendo.exchange.services import upload_receive, upload_set_options, upload_start
+from tiendo.exchange.services import (
+    upload_progress,
+    upload_receive,
+    upload_set_options,
+    upload_settle_interrupted,
+    upload_start,
+)
 from tiendo.exchange.tables import attachment
+from tiendo.exchange.targets_template import TARGET_KINDS
 from tiendo.front.http import page
+from tiendo.plans.selectors import targetset_for
+
+# What an upload turned out to be, in the user's words (codes from services and imports).
+FILE_KINDS = {
+    "template": gettext_lazy("Excel form of the system"),
+    "targets_template": gettext_lazy("Excel template of a target set"),
+    "sheet": gettext_lazy("Excel sheet in DHIS2 columns"),
+    "freeform": gettext_lazy("own table (Excel)"),
+    "dhis2_json": "DHIS2 JSON",
+    "dhis2_csv": "DHIS2 CSV",
+    "adx": "ADX XML",
+    "targets_csv": gettext_lazy("targets CSV"),
+}
 
 
 def _page(request, problems=None, status=200):
@@ -86,6 +107,9 @@ def upload_create(request):
     options = {"period": request.POST.get("period", "").strip(),
                "data_set": request.POST.get("data_set", ""),
                "accept_other": bool(request.POST.get("accept_other"))}
+    if request.POST.get("target_set"):  # sent from a target set's page
+        options["target_set"] = targetset_for(request.user, request.POST["target_set"],
+                                              Action.PLAN).pk
     try:
         if sent is None:
             raise InvalidInput([exports.problem(_("choose a file to upload"), "file")])
@@ -105,10 +129,13 @@ def upload_create(request):
 @page
 @require_GET
 def upload_detail(request, upload_id: int):
-    upload = upload_for(request.user, upload_id)
+    upload = upload_settle_interrupted(upload_for(request.user, upload_id))
     return render(request, "exchange/upload.html", {
+        "progress": upload_progress(upload),
         "upload": upload, "report": upload.report,
         "working": upload.working,
+        "of_targets": upload.report.get("kind") in TARGET_KINDS,
+        "kind_label": FILE_KINDS.get(upload.report.get("kind"), upload.report.get("kind")),
         "proposal": upload.report.get("proposal"),
     })
 
@@ -116,8 +143,8 @@ def upload_detail(request, upload_id: int):
 @page
 @require_GET
 def upload_status(request, upload_id: int):
-    upload = upload_for(request.user, upload_id)
-    return JsonResponse({"status": upload.status, "progress": upload.progress,
+    upload = upload_settle_interrupted(upload_for(request.user, upload_id))
+    return JsonResponse({"status": upload.status, "progress": upload_progress(upload),
                          "done": not upload.working})
 
 

@@ -9,6 +9,7 @@ import datetime
 from decimal import Decimal
 
 from django.db import transaction
+from django.http import HttpResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
@@ -17,6 +18,8 @@ from tiendo.accounts.access import Action, orgunit_for
 from tiendo.analytics.evaluation import TargetResult, evaluate_targets
 from tiendo.analytics.serialize import plain_number
 from tiendo.errors import InvalidInput, Problem
+from tiendo.exchange.tables import XLSX_TYPE, attachment
+from tiendo.exchange.targets_template import targets_template_build, targets_template_filename
 from tiendo.indicators.models import Indicator
 from tiendo.lib.describe import describe_target
 from tiendo.lib.periods import PeriodError, parse_period
@@ -242,6 +245,16 @@ def get_set(request, set_id: int):
         for result in evaluate_targets(members, parse_period(code))
     ]
     return TargetSetDetailOut(**_set_out(target_set), targets=judged)
+
+
+@router.get("/sets/{set_id}/template", response={200: None})
+def get_set_template(request, set_id: int):
+    """The set's Excel template with the targets in the caller's scope. Fill it in and send
+    it to POST /exchange/uploads (with `target_set`) to add or change targets."""
+    target_set = targetset_for(request.auth, set_id)
+    content = targets_template_build(target_set=target_set, user=request.auth)
+    return attachment(HttpResponse(content, content_type=XLSX_TYPE),
+                      targets_template_filename(target_set))
 
 
 def _responsible(request, unit_id: int | None):

@@ -67,7 +67,8 @@ def target_problems(
         problems.append(
             Problem(
                 _("unknown comparison; expected one of %(values)s")
-                % {"values": ", ".join(Comparison.values)},
+                % {"values": ", ".join(f"{label} ({code})"
+                                       for code, label in Comparison.choices)},
                 line,
                 "comparison",
                 comparison,
@@ -211,8 +212,9 @@ def _target_save(
     note: str,
     actor: str,
     user,
-) -> tuple[Target, str]:
-    """Create or update; returns the target and "created", "updated" or "unchanged"."""
+) -> tuple[Target, str, dict | None]:
+    """Create or update; returns the target, "created", "updated" or "unchanged", and the
+    target's snapshot before (None when created)."""
     problems = target_problems(
         comparison=comparison,
         value=value,
@@ -259,13 +261,13 @@ def _target_save(
                 key=key,
                 new=_snapshot(target),
             )
-            return target, "created"
+            return target, "created", None
         old = _snapshot(target)
         for name, field_value in fields.items():
             setattr(target, name, field_value)
         new = _snapshot(target)
         if new == old:
-            return target, "unchanged"
+            return target, "unchanged", old
         target.save()
         AuditRecord.objects.create(
             user=user,
@@ -277,7 +279,7 @@ def _target_save(
             old=old,
             new=new,
         )
-        return target, "updated"
+        return target, "updated", old
 
 
 def target_save(
@@ -300,7 +302,7 @@ def target_save(
 
     The baseline period defaults to the period before `period`.
     """
-    target, _outcome = _target_save(
+    target, _outcome, _old = _target_save(
         target_set=target_set,
         indicator=indicator,
         org_unit=org_unit,
@@ -318,13 +320,15 @@ def target_save(
     return target
 
 
-def targets_save_many(*, rows: list[dict], actor: str, user=None) -> tuple[int, int]:
+def targets_save_many(*, rows: list[dict], actor: str, user=None,
+                      outcomes: list | None = None) -> tuple[int, int]:
     """Save many targets in one transaction; returns (created, updated).
 
     Each row has `target_set` (a name; the set is created if missing, using the row's
     optional `kind` and `document` symbol), `indicator`, `org_unit`, `period`,
     `comparison`, `value` and optionally `value_max`, `baseline_period`,
-    `responsible_unit`, `follow_up_person`, `note`.
+    `responsible_unit`, `follow_up_person`, `note`. `outcomes`, if given, receives for
+    each row "created", "updated" or "unchanged" and the target as it was before.
     """
     created = updated = 0
     sets: dict[str, TargetSet] = {}
@@ -341,7 +345,7 @@ def targets_save_many(*, rows: list[dict], actor: str, user=None) -> tuple[int, 
                     user=user,
                 )
                 sets[name] = target_set
-            _target, outcome = _target_save(
+            _target, outcome, old = _target_save(
                 target_set=target_set,
                 indicator=row["indicator"],
                 org_unit=row["org_unit"],
@@ -358,6 +362,8 @@ def targets_save_many(*, rows: list[dict], actor: str, user=None) -> tuple[int, 
             )
             created += outcome == "created"
             updated += outcome == "updated"
+            if outcomes is not None:
+                outcomes.append((outcome, old))
     return created, updated
 
 

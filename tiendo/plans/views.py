@@ -8,14 +8,17 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.db import transaction
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from tiendo.accounts.access import Action, orgunit_for, user_scope
 from tiendo.analytics.evaluation import evaluate_targets
 from tiendo.data.imports import _number as read_number
 from tiendo.errors import Forbidden, InvalidInput, NotFound, Problem
+from tiendo.exchange.tables import XLSX_TYPE, attachment
+from tiendo.exchange.targets_template import targets_template_build, targets_template_filename
 from tiendo.front.http import page
 from tiendo.indicators.models import Indicator
 from tiendo.lib.periods import PeriodError, parse_period
@@ -174,6 +177,16 @@ def targetset_detail(request, set_id: int):
     return render(request, "plans/targetset_detail.html", {
         "target_set": target_set, "rows": rows, "may_plan": may_plan,
     })
+
+
+@page
+@require_GET
+def targetset_template(request, set_id: int):
+    """The set's Excel template with the targets the user may see: to fill in and upload."""
+    target_set = targetset_for(request.user, set_id)
+    content = targets_template_build(target_set=target_set, user=request.user)
+    return attachment(HttpResponse(content, content_type=XLSX_TYPE),
+                      targets_template_filename(target_set))
 
 
 def _unit_by_code(user, code: str, period, field: str, problems: list[Problem]):

@@ -124,3 +124,24 @@ def test_it_exports_the_evaluation_table(city, tmp_path):
     assert rows[1][:7] == ("Indicator", "Unit of measure", "Target", "Actual", "Estimate",
                            "% of target", "Status")
     assert rows[2][3:7] == (71, None, 101.43, "exceeded")
+
+
+def test_it_exports_and_imports_the_template_of_a_target_set(city, tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    from tiendo.plans.models import Target
+
+    main(["import", write(tmp_path, "t.csv", "target_set,indicator,org_unit,period,"
+                          "comparison,value\nKH 2026,new_jobs,79,2026,at_least,100\n")])
+    template = tmp_path / "kh.xlsx"
+    assert main(["export", "--format", "targets-template", "--target-set", "KH 2026",
+                 "-o", str(template)]) == 0
+    book = load_workbook(template)
+    book.worksheets[0]["H7"] = 120
+    book.save(template)
+    capsys.readouterr()
+    assert main(["import", str(template)]) == 0
+    assert "targets_template: 0 mới, 1 thay đổi, 0 không đổi" in capsys.readouterr().out
+    assert Target.objects.get().value == 120
+    assert main(["export", "--format", "targets-template", "--target-set", "KH 9"]) == 2
+    assert "KH 9" in capsys.readouterr().err

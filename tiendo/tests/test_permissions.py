@@ -162,6 +162,7 @@ PLAN_SOMEWHERE = {**EVERYONE, "officer": FORBIDDEN, "viewer": FORBIDDEN, "siblin
 
 
 def _target_cases(world) -> list[Case]:
+    from tiendo.exchange.targets_template import targets_template_build
     from tiendo.plans.services import target_save, target_set_get_or_create
 
     target_set = target_set_get_or_create(name="KH 2026 Tây Ninh", scope=world.province,
@@ -172,6 +173,7 @@ def _target_cases(world) -> list[Case]:
     whole = target_save(org_unit=world.province, value=D(1000), **common)
     target_save(org_unit=world.commune, value=D(600), **common)
     s, t = target_set.pk, whole.pk
+    template = targets_template_build(target_set=target_set, user=None)
     commune, sibling, province = world.commune.pk, world.sibling.pk, world.province.pk
     new_target = {"indicator": jobs.pk, "org_unit": "25480", "period": "2026",
                   "comparison": "at_least", "value": "400"}
@@ -185,6 +187,11 @@ def _target_cases(world) -> list[Case]:
         Case("targets/new/", "post", "/targets/new/", PLAN_SOMEWHERE,
              {"name": "QĐ 2027", "scope": province, "document_symbol": "1/QĐ"}),
         Case("targets/<int:set_id>/", "get", f"/targets/{s}/", READ_COMMUNE),
+        Case("targets/<int:set_id>/template/", "get", f"/targets/{s}/template/",
+             READ_COMMUNE),
+        # The template of the set, sent from its page: checked for whoever may plan it.
+        Case("exchange/uploads/", "post", "/exchange/uploads/", PLAN_PROVINCE,
+             {"file": template, "target_set": s}),
         Case("targets/<int:set_id>/add/", "get", f"/targets/{s}/add/", PLAN_PROVINCE),
         Case("targets/<int:set_id>/add/", "post", f"/targets/{s}/add/", PLAN_PROVINCE,
              new_target),
@@ -202,6 +209,10 @@ def _target_cases(world) -> list[Case]:
              {"name": "QĐ 2027", "scope_id": province}, api=True),
         Case("/api/v1/targets/sets/{set_id}", "get", f"/api/v1/targets/sets/{s}",
              READ_COMMUNE, api=True),
+        Case("/api/v1/targets/sets/{set_id}/template", "get",
+             f"/api/v1/targets/sets/{s}/template", READ_COMMUNE, api=True),
+        Case("/api/v1/exchange/uploads", "post", "/api/v1/exchange/uploads", PLAN_PROVINCE,
+             {"file": template, "target_set": str(s)}, api=True, multipart=True),
         Case("/api/v1/targets/sets/{set_id}/targets", "post",
              f"/api/v1/targets/sets/{s}/targets", PLAN_PROVINCE,
              {"indicator": "jobs_created", "org_unit_id": sibling, "period": "2026",

@@ -1,8 +1,11 @@
 """Pages: who may read (download forms and exports) and who may write (upload and store)."""
 
+import datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from tiendo.data.models import DataValue
 from tiendo.exchange.models import Upload
@@ -93,6 +96,43 @@ def test_it_shows_the_report_and_the_progress_status(client, people, area, lao_d
     upload = Upload.objects.get()
     status = client.get(reverse("exchange:upload-status", args=[upload.pk])).json()
     assert status == {"status": "checked", "progress": 100, "done": True}
+
+
+def test_the_status_shows_the_progress_of_work_still_inside_its_transaction(client, people):
+    from tiendo.exchange import services
+
+    client.force_login(people["officer"])
+    upload = Upload.objects.create(user=people["officer"], filename="big.csv", content=b"x",
+                                   status=Upload.Status.CHECKING)
+    services._progress[upload.pk] = 42  # what the working thread last reported
+    try:
+        status = client.get(reverse("exchange:upload-status", args=[upload.pk])).json()
+    finally:
+        services._progress.pop(upload.pk)
+    assert status == {"status": "checking", "progress": 42, "done": False}
+
+
+def test_an_upload_whose_process_ended_is_reported_as_interrupted(client, people, settings):
+    client.force_login(people["officer"])
+    upload = Upload.objects.create(user=people["officer"], filename="big.csv", content=b"x",
+                                   status=Upload.Status.STORING)
+    status_url = reverse("exchange:upload-status", args=[upload.pk])
+    assert client.get(status_url).json()["done"] is False  # recent: still waited for
+    Upload.objects.filter(pk=upload.pk).update(
+        updated_at=timezone.now() - datetime.timedelta(minutes=31))
+    assert client.get(status_url).json() == {"status": "failed", "progress": 0, "done": True}
+    page = client.get(reverse("exchange:upload", args=[upload.pk]))
+    assert b"interrupted" in page.content
+
+
+def test_old_uploads_are_deleted_when_a_new_one_arrives(people):
+    from tiendo.exchange.services import upload_receive
+
+    old = upload_receive(user=people["officer"], filename="old.csv", content=b"a", options={})
+    Upload.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=31))
+    new = upload_receive(user=people["officer"], filename="new.csv", content=b"b", options={})
+    assert list(Upload.objects.values_list("pk", flat=True)) == [new.pk]
 
 
 def test_it_hides_an_upload_from_everyone_but_its_sender(client, people, area, lao_dong):

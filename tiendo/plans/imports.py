@@ -1,0 +1,258 @@
+"""Imports of targets: a targets CSV (rows name their target set) and the Excel template of
+one target set (read by `tiendo.exchange.targets_template`). One path for both.
+
+Every row is checked: indicator code, numbers, comparison (a code, or its label in
+Vietnamese or English as the template's list shows it), periods, the unit on the map in
+force at the end of the period, duplicates. So is the right to plan, for a user (None is
+the command line, which may do everything): a target set is changed only by someone who
+may plan it, only an administrator creates one by import, and each target's unit must be
+inside the set's scope and inside what the user may plan. Nothing is written unless every
+row is right; a dry run counts and lists what would change, then undoes it.
+"""
+
+import unicodedata
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from tiendo.accounts.access import user_scope
+from tiendo.data.imports import TARGETS_CSV, ImportResult
+from tiendo.data.imports import _csv_records as csv_records
+from tiendo.data.imports import _missing_columns as missing_columns
+from tiendo.data.imports import _number as read_number
+from tiendo.data.imports import _unit as resolve_unit
+from tiendo.data.services import ValueChange
+from tiendo.errors import Forbidden, InvalidInput, Problem
+from tiendo.indicators.models import Indicator
+from tiendo.lib.describe import describe_target
+from tiendo.lib.periods import PeriodError, parse_period
+from tiendo.org.models import OrgUnit
+from tiendo.org.selectors import OrgUnitResolver
+from tiendo.plans.models import Comparison, TargetSet
+from tiendo.plans.selectors import may_plan_set, target_unit_problems
+from tiendo.plans.services import target_problems, targets_save_many
+
+TARGET_REQUIRED = ("target_set", "indicator", "org_unit", "period", "comparison", "value")
+Record = tuple[int, Mapping[str, object]]
+
+
+def _folded(text: str) -> str:
+    return unicodedata.normalize("NFC", text).strip().casefold()
+
+
+def comparison_labels(lang: str) -> list[tuple[str, str]]:
+    """(code, label) of every comparison in `lang`: what the template's list offers."""
+    with translation.override(lang):
+        return [(code, str(label)) for code, label in Comparison.choices]
+
+
+def comparison_code(text: object) -> str | None:
+    """The comparison a cell names: its code, or its label in Vietnamese or English."""
+    wanted = _folded(str(text or ""))
+    for lang in ("vi", "en"):
+        for code, label in comparison_labels(lang):
+            if wanted in (code, _folded(label)):
+                return code
+    return None
+
+
+def _text(row: Mapping[str, object], name: str) -> str:
+    value = row.get(name)
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return unicodedata.normalize("NFC", str(value)).strip()
+
+
+def targets_import_csv(*, text: str, actor: str, user, dry_run: bool,
+                       changes: list[ValueChange] | None = None) -> ImportResult:
+    """A targets CSV: header with target_set, indicator, org_unit, period, comparison,
+    value, and optionally value_max, baseline_period, responsible_unit, follow_up_person,
+    note, kind and document (for a set the import creates)."""
+    header, records = csv_records(text)
+    missing_columns(header, TARGET_REQUIRED)
+    return targets_import(records=records, actor=actor, user=user, dry_run=dry_run,
+                          changes=changes)
+
+
+def targets_import(
+    *, records: Iterable[Record], actor: str, user, dry_run: bool,
+    target_set: TargetSet | None = None, fmt: str = TARGETS_CSV,
+    names: Mapping[str, str] | None = None, sheet: str = "",
+    changes: list[ValueChange] | None = None,
+) -> ImportResult:
+    """Check and store targets, all or nothing. With `target_set`, every row goes to that set
+    (the template of a set); otherwise each row names its set. `names` gives the column
+    name to report for a field (a template's "H (Giá trị)"); `sheet` the sheet's name."""
+    records = list(records)
+    scope = None if user is None else user_scope(user)
+    if target_set is not None and user is not None and not may_plan_set(user, target_set):
+        raise Forbidden(_("your role does not allow changing this target set"))
+    check = _RowCheck(records, scope=scope, user=user, target_set=target_set,
+                      names=names or {})
+    pending = [row for row in (check.row(line, raw) for line, raw in records) if row]
+    if check.problems:
+        raise InvalidInput([Problem(p.message, p.line, p.field, p.value, sheet or p.sheet)
+                            for p in check.problems])
+    units = OrgUnit.objects.in_bulk(
+        {r["org_unit"] for r in pending} | {r["responsible_unit"] for r in pending} - {None}
+    )
+    for r in pending:
+        r["org_unit"] = units[r["org_unit"]]
+        r["responsible_unit"] = units.get(r["responsible_unit"])
+    outcomes: list[tuple[str, dict | None]] = []
+    with transaction.atomic():
+        targets_save_many(rows=pending, actor=actor, user=user, outcomes=outcomes)
+        if dry_run:
+            transaction.set_rollback(True)  # a dry run validates and counts, then undoes
+    if changes is not None:
+        changes.extend(_changes(pending, outcomes))
+    kinds = [kind for kind, _old in outcomes]
+    return ImportResult(fmt, kinds.count("created"), kinds.count("updated"),
+                        kinds.count("unchanged"), len(records))
+
+
+def _changes(pending: list[dict], outcomes: list[tuple[str, dict | None]]) -> list[ValueChange]:
+    lang = "en" if (translation.get_language() or "vi").startswith("en") else "vi"
+    found = []
+    for row, (kind, old) in zip(pending, outcomes, strict=True):
+        if kind == "unchanged":
+            continue
+        decimals = row["indicator"].decimals
+        new = describe_target(row["comparison"], row["value"], row["value_max"], decimals, lang)
+        before = None
+        if old is not None:
+            before = describe_target(old["comparison"], Decimal(old["value"]),
+                                     None if old["value_max"] is None
+                                     else Decimal(old["value_max"]), decimals, lang)
+        key = f"{row['indicator'].name} · {row['org_unit'].name} · {row['period']}"
+        found.append(ValueChange("new" if kind == "created" else "changed", key, before, new,
+                                 row["line"]))
+    return found
+
+
+class _RowCheck:
+    """The checks of one import's rows; problems gather in `problems`."""
+
+    def __init__(self, records: list[Record], *, scope, user, target_set: TargetSet | None,
+                 names: Mapping[str, str]) -> None:
+        self.scope, self.user, self.fixed, self.names = scope, user, target_set, names
+        self.problems: list[Problem] = []
+        codes = {_text(row, "indicator") for _line, row in records}
+        self.indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
+        wanted = {_text(row, "target_set") for _line, row in records} if target_set is None \
+            else set()
+        self.sets = {s.name: s for s in TargetSet.objects.filter(name__in=wanted)
+                     .select_related("scope")}
+        self.resolver = OrgUnitResolver()
+        self.set_kinds: dict[str, tuple[str, str, int]] = {}
+        self.refused_sets: set[str] = set()
+        self.seen: dict[tuple, int] = {}
+
+    def _problem(self, message: str, line: int, field: str, value: object = "") -> None:
+        self.problems.append(Problem(message, line, self.names.get(field, field), str(value)))
+
+    def _target_set(self, row, line: int) -> tuple[str, str, str, TargetSet | None]:
+        """The name, kind and document of the row's set, and the set if it exists."""
+        if self.fixed is not None:
+            return self.fixed.name, self.fixed.kind, "", self.fixed
+        name = _text(row, "target_set")
+        if not name:
+            self._problem(_("a target set name is required"), line, "target_set")
+        kind = _text(row, "kind") or TargetSet.Kind.ASSIGNED
+        if kind not in TargetSet.Kind.values:
+            self._problem(_("unknown kind; expected one of %(values)s")
+                          % {"values": ", ".join(TargetSet.Kind.values)}, line, "kind", kind)
+        document = _text(row, "document")
+        first = self.set_kinds.setdefault(name, (kind, document, line))
+        if (kind, document) != first[:2]:
+            self._problem(_("kind and document differ from line %(line)s for the same target "
+                            "set") % {"line": first[2]}, line, "target_set", name)
+        existing = self.sets.get(name)
+        if name and self.user is not None and name not in self.refused_sets:
+            if existing is None and not self.scope.is_admin:
+                self.refused_sets.add(name)
+                self._problem(_("there is no target set with this name; create it on the "
+                                "target sets page first"), line, "target_set", name)
+            elif existing is not None and not may_plan_set(self.user, existing):
+                self.refused_sets.add(name)
+                self._problem(_("your role does not allow changing this target set"), line,
+                              "target_set", name)
+        return name, kind, document, existing
+
+    def _unit_allowed(self, target_set: TargetSet | None, unit, line: int) -> None:
+        if target_set is None:
+            return  # a set the import creates has no scope; only an administrator gets here
+        if self.user is not None:
+            refusals = [p.message for p in target_unit_problems(self.user, target_set, unit)]
+        elif target_set.scope is not None and not unit.path.startswith(target_set.scope.path):
+            refusals = [_("this unit is outside the target set's scope")]
+        else:
+            refusals = []
+        for message in refusals:
+            self._problem(message, line, "org_unit", unit.code)
+
+    def row(self, line: int, row: Mapping[str, object]) -> dict | None:
+        """The row ready for `targets_save_many`, or None (its problems recorded)."""
+        before = len(self.problems)
+        name, kind, document, target_set = self._target_set(row, line)
+        code = _text(row, "indicator")
+        indicator = self.indicators.get(code)
+        if indicator is None:
+            self._problem(_("unknown indicator") if code else _("an indicator code is required"),
+                          line, "indicator", code)
+        found: list[Problem] = []
+        value = read_number(row.get("value"), line, "value", found)
+        value_max = None
+        if _text(row, "value_max"):
+            value_max = read_number(row.get("value_max"), line, "value_max", found)
+        comparison_text = _text(row, "comparison")
+        comparison = comparison_code(comparison_text) or comparison_text
+        period_code = _text(row, "period")
+        baseline = _text(row, "baseline_period")
+        found.extend(target_problems(comparison=comparison, value=value, value_max=value_max,
+                                     period=period_code, baseline_period=baseline, line=line))
+        for problem in found:
+            self._problem(problem.message, line, problem.field, problem.value)
+        unit_id = responsible_id = None
+        try:
+            period = parse_period(period_code)
+        except PeriodError:
+            period = None  # reported by target_problems
+        if period is not None:
+            unit_code = _text(row, "org_unit")
+            unit = self._unit(unit_code, period, line, "org_unit")
+            if unit is not None:
+                unit_id = unit.id
+                self._unit_allowed(target_set, unit, line)
+            if _text(row, "responsible_unit"):
+                responsible = self._unit(_text(row, "responsible_unit"), period, line,
+                                         "responsible_unit")
+                responsible_id = None if responsible is None else responsible.id
+            baseline = baseline or period.previous().code
+            key = (name, code, unit_id, period.code)
+            if unit_id is not None and key in self.seen:
+                self._problem(_("the same target appears twice (also line %(line)s)")
+                              % {"line": self.seen[key]}, line, "indicator", code)
+            self.seen.setdefault(key, line)
+        if len(self.problems) != before:
+            return None
+        return {
+            "target_set": name, "kind": kind, "document": document, "indicator": indicator,
+            "org_unit": unit_id, "period": period.code, "comparison": comparison,
+            "value": value, "value_max": value_max, "baseline_period": baseline,
+            "responsible_unit": responsible_id,
+            "follow_up_person": _text(row, "follow_up_person"), "note": _text(row, "note"),
+            "line": line,
+        }
+
+    def _unit(self, code: str, period, line: int, field: str):
+        found: list[Problem] = []
+        unit = resolve_unit(self.resolver, code, period, line, field, found)
+        for problem in found:
+            self._problem(problem.message, line, field, problem.value)
+        return unit
