@@ -1,16 +1,18 @@
 """Exchange API: the Excel form of a unit, period and data set; uploads checked (and stored);
 exports of stored values as DHIS2 JSON or CSV, or ADX. Same rules and scope as the pages."""
 
+import json
+
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 
 from tiendo.accounts.access import Action, user_scope
-from tiendo.errors import Forbidden
+from tiendo.errors import Forbidden, InvalidInput, Problem
 from tiendo.exchange import exports
 from tiendo.exchange.selectors import choice_resolve
-from tiendo.exchange.services import outcome_report, upload_import
+from tiendo.exchange.services import mapping_confirm, outcome_report, upload_import
 from tiendo.exchange.tables import attachment
 from tiendo.exchange.template import Expected
 from tiendo.plans.selectors import targetset_for
@@ -74,19 +76,33 @@ class UploadOut(Schema):
     proposal: dict | None
 
 
+def _mapping_json(text: str) -> tuple[dict[int, str], dict[int, str]]:
+    try:
+        sent = json.loads(text)
+        return ({int(k): str(v).strip() for k, v in (sent.get("rows") or {}).items()},
+                {int(k): str(v).strip() for k, v in (sent.get("columns") or {}).items()})
+    except (ValueError, TypeError, AttributeError):
+        raise InvalidInput([Problem(
+            _('the mapping must be a JSON object {"rows": {row: code}, "columns": {column: '
+              'unit code}}'), field="mapping")]) from None
+
+
 @router.post("/uploads", response=UploadOut)
 def upload(
     request, file: UploadedFile = File(...), store: bool = Form(False),  # noqa: B008
     accept_warnings: bool = Form(False), unit: str = Form(""), period: str = Form(""),  # noqa: B008
     data_set: str = Form(""), accept_other: bool = Form(False),  # noqa: B008
     target_set: int | None = Form(None),  # noqa: B008
+    mapping: str = Form(""),  # noqa: B008
 ):
     """Check a file (Excel form, Excel template of a target set, DHIS2-style sheet, DHIS2
     JSON/CSV, ADX, targets CSV) and, with `store`, keep its values or targets: all or
     nothing, 422 with every problem otherwise. Without `accept_warnings`, a file with
     warnings is only checked. `target_set` (an id) makes sure a targets template is of that
-    set. A free-form sheet gives a proposal of its mapping (map and store it on the web
-    page)."""
+    set. An own table (free-form sheet, with `period`) gives a proposal of its mapping;
+    send it again with `mapping`, a JSON object {"rows": {"6": "jobs_created", ...},
+    "columns": {"4": "80", ...}} of the confirmed codes by row and column number (a label
+    left out is skipped), to check and store it; confirmed labels are remembered."""
     user = request.auth
     if not user_scope(user).allows(Action.ENTER):
         raise Forbidden(_("your role does not allow entering data"))
@@ -94,9 +110,15 @@ def upload(
                             action=Action.ENTER)
     expected_set = None if target_set is None else targetset_for(user, target_set,
                                                                  Action.PLAN)
+    expected = Expected(data_set=choice.data_set, unit=choice.unit, period=choice.period,
+                        accept_other=accept_other, target_set=expected_set)
+    confirmed = None
+    if mapping:
+        rows, columns = _mapping_json(mapping)
+        confirmed = mapping_confirm(stream=file.file, user=user, expected=expected,
+                                    rows=rows, columns=columns)
     outcome = upload_import(
         stream=file.file, filename=file.name or "upload", user=user,
         actor=f"api:{user.get_username()}", store=store, accept_warnings=accept_warnings,
-        expected=Expected(data_set=choice.data_set, unit=choice.unit, period=choice.period,
-                          accept_other=accept_other, target_set=expected_set))
+        expected=expected, mapping=confirmed)
     return outcome_report(outcome)

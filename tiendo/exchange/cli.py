@@ -23,6 +23,12 @@ def add_commands(commands) -> None:
     imp.add_argument("--period", help=_("an Excel form must be for this period"))
     imp.add_argument("--accept-other", action="store_true",
                      help=_("accept an Excel form of another unit or period"))
+    imp.add_argument("--mapping-out", type=Path,
+                     help=_("your own table: write the proposed codes of its rows and columns "
+                            "to this CSV file, to check and correct"))
+    imp.add_argument("--mapping", type=Path,
+                     help=_("your own table: store it with the codes of this CSV file (written "
+                            "by --mapping-out, then corrected); the labels are remembered"))
     exp = commands.add_parser(
         "export", help=_("export values (DHIS2 JSON/CSV, ADX), an Excel form, the Excel "
                          "template of a target set or the evaluation table")
@@ -62,30 +68,18 @@ def _progress_bar(label: str):
 def cmd_import(args) -> int:
     from django.utils.translation import gettext as _
 
-    from tiendo.errors import InvalidInput, Problem
     from tiendo.exchange.selectors import choice_resolve
-    from tiendo.exchange.services import upload_import
     from tiendo.exchange.template import Expected
 
     choice = choice_resolve(user=None, unit=args.unit or "", period=args.period or "") if (
         args.unit or args.period) else None
     expected = Expected(unit=choice.unit, period=choice.period,
                         accept_other=args.accept_other) if choice else None
-    try:
-        handle = args.file.open("rb")
-    except OSError as exc:
-        raise InvalidInput([Problem(str(exc), field=str(args.file))]) from None
-    with handle:
-        outcome = upload_import(
-            stream=handle, filename=args.file.name, user=None, actor=f"cli:{args.file.name}",
-            store=not args.dry_run, accept_warnings=args.accept_warnings, expected=expected,
-            progress=_progress_bar(_("Reading")))
-    if sys.stderr.isatty():
-        print(file=sys.stderr)
+    mapping = _mapping(args, expected) if args.mapping else None
+    outcome = _upload(args, expected, mapping=mapping, store=not args.dry_run,
+                      progress=_progress_bar(_("Reading")))
     if outcome.proposal is not None:
-        raise InvalidInput([Problem(_(
-            "this is a free-form sheet: map its rows and columns on the Excel and files page "
-            "of the web application"))])
+        return _show_proposal(args, outcome.proposal)
     for warning in outcome.warnings:
         _say(_("Warning: %(warning)s") % {"warning": warning})
     result = outcome.result
@@ -98,6 +92,71 @@ def cmd_import(args) -> int:
          % {"verb": verb, "format": result.format, "created": result.created,
             "updated": result.updated, "unchanged": result.unchanged})
     return 1 if outcome.needs_acceptance and not args.dry_run else 0
+
+
+def _upload(args, expected, *, store: bool, mapping=None, progress=None):
+    from tiendo.errors import InvalidInput, Problem
+    from tiendo.exchange.services import upload_import
+
+    try:
+        handle = args.file.open("rb")
+    except OSError as exc:
+        raise InvalidInput([Problem(str(exc), field=str(args.file))]) from None
+    with handle:
+        outcome = upload_import(
+            stream=handle, filename=args.file.name, user=None, actor=f"cli:{args.file.name}",
+            store=store, accept_warnings=args.accept_warnings, expected=expected,
+            mapping=mapping, progress=progress)
+    if progress is not None and sys.stderr.isatty():
+        print(file=sys.stderr)
+    return outcome
+
+
+def _mapping(args, expected):
+    """The confirmed mapping of an own table, from the corrected CSV."""
+    from django.utils.translation import gettext as _
+
+    from tiendo.errors import InvalidInput, Problem
+    from tiendo.exchange.freeform import mapping_read
+    from tiendo.exchange.services import mapping_confirm
+
+    if expected is None or expected.period is None:
+        raise InvalidInput([Problem(_("your own table needs the period it reports: --period"),
+                                    field="--period")])
+    try:
+        rows, columns = mapping_read(args.mapping.read_text(encoding="utf-8-sig"))
+        handle = args.file.open("rb")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInput([Problem(str(exc))]) from None
+    with handle:
+        return mapping_confirm(stream=handle, user=None, expected=expected, rows=rows,
+                               columns=columns)
+
+
+def _show_proposal(args, proposal) -> int:
+    """Print what the rows and columns of an own table seem to be; write it to a file to
+    correct when asked. Nothing is stored."""
+    from django.utils.translation import gettext as _
+
+    from tiendo.exchange.freeform import mapping_csv
+
+    _say(_("This is your own table (sheet %(sheet)s, unit names in row %(row)s). Proposed "
+           "codes:") % {"sheet": proposal.sheet, "row": proposal.heading_row})
+    for label in proposal.rows:
+        _say(_("  row %(index)s: %(text)s → %(code)s") % {
+            "index": label.index, "text": label.text, "code": label.code or "—"})
+    for label in proposal.columns:
+        _say(_("  column %(index)s: %(text)s → %(code)s") % {
+            "index": label.letter, "text": label.text, "code": label.code or "—"})
+    if args.mapping_out:
+        args.mapping_out.write_text(mapping_csv(proposal), encoding="utf-8-sig")
+        _say(_("Nothing was written. Check and correct the codes in %(file)s, then run: "
+               "tiendo import %(sheet)s --period %(period)s --mapping %(file)s")
+             % {"file": args.mapping_out, "sheet": args.file, "period": args.period})
+    else:
+        _say(_("Nothing was written. Write these codes to a file with --mapping-out FILE, "
+               "correct them, then import with --mapping FILE."))
+    return 1
 
 
 def cmd_export(args) -> int:

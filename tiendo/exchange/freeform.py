@@ -9,6 +9,8 @@ disturb either choice. Unit names are those valid at the end of the chosen perio
 the user's scope (see `tiendo.org.selectors`).
 """
 
+import csv
+import io
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 
@@ -26,7 +28,7 @@ from tiendo.exchange.files import (
     sheet_rows,
     text_number,
 )
-from tiendo.exchange.labels import Candidate, LabelIndex, fold
+from tiendo.exchange.labels import Candidate, LabelIndex, fold, nfc
 from tiendo.exchange.models import LabelMapping
 from tiendo.indicators.models import DataElement
 from tiendo.lib.periods import Period
@@ -217,6 +219,60 @@ def freeform_values(
             yield RawValue(line=number, element=element.strip(), period=period.code,
                            unit=unit, part=part.strip(), value=value, comment="",
                            estimate=False, names=names, sheet=sheet.title)
+
+
+# --- the mapping as a file (command line and API) -------------------------------------
+
+MAPPING_COLUMNS = ("kind", "index", "label", "code", "how")
+ROW, COLUMN = "row", "column"
+
+
+def mapping_csv(proposal: Proposal) -> str:
+    """The proposal as a CSV to check and correct: one line per row label and per column
+    label, with the proposed code (empty: skipped) and how it was found."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(MAPPING_COLUMNS)
+    for kind, labels in ((ROW, proposal.rows), (COLUMN, proposal.columns)):
+        for label in labels:
+            writer.writerow([kind, label.index, label.text, label.code, label.how])
+    return out.getvalue()
+
+
+def mapping_read(text: str) -> tuple[dict[int, str], dict[int, str]]:
+    """Row and column codes (by row and column number) from a corrected mapping CSV."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    missing = [name for name in ("kind", "index", "code") if name not in (reader.fieldnames or [])]
+    if missing:
+        raise InvalidInput([Problem(_("required column missing"), 1, name) for name in missing])
+    found: dict[str, dict[int, str]] = {ROW: {}, COLUMN: {}}
+    problems = []
+    for line, record in enumerate(reader, start=2):
+        kind = (record.get("kind") or "").strip()
+        if kind not in found:
+            problems.append(Problem(_("expected row or column"), line, "kind", kind))
+            continue
+        try:
+            index = int(record.get("index") or "")
+        except ValueError:
+            problems.append(Problem(_("expected a row or column number"), line, "index",
+                                    str(record.get("index") or "")))
+            continue
+        found[kind][index] = nfc(record.get("code") or "").strip()
+    if problems:
+        raise InvalidInput(problems)
+    return found[ROW], found[COLUMN]
+
+
+def mapping_labels(proposal: Proposal, rows: dict[int, str],
+                   columns: dict[int, str]) -> dict[str, dict[str, str]]:
+    """The confirmed codes by label, for `labelmappings_remember`."""
+    return {
+        LabelMapping.Kind.ELEMENT: {label.text: rows.get(label.index, "")
+                                    for label in proposal.rows},
+        LabelMapping.Kind.UNIT: {label.text: columns.get(label.index, "")
+                                 for label in proposal.columns},
+    }
 
 
 def labelmappings_remember(*, user, labels: dict[str, dict[str, str]]) -> int:

@@ -31,7 +31,13 @@ from tiendo.data.services import MAX_PROBLEMS, ValueChange
 from tiendo.errors import InvalidInput, Problem, TiendoError
 from tiendo.exchange import files
 from tiendo.exchange.formats import adx_values
-from tiendo.exchange.freeform import Proposal, freeform_propose, freeform_values
+from tiendo.exchange.freeform import (
+    Proposal,
+    freeform_propose,
+    freeform_values,
+    labelmappings_remember,
+    mapping_labels,
+)
 from tiendo.exchange.models import Upload
 from tiendo.exchange.targets_template import (
     TARGETS_TEMPLATE,
@@ -363,6 +369,35 @@ def _expected(options: dict) -> Expected:
         accept_other=bool(options.get("accept_other")),
         target_set=TargetSet.objects.filter(pk=options.get("target_set") or 0).first(),
     )
+
+
+def mapping_confirm(*, stream: BinaryIO, user, expected: Expected, rows: dict[int, str],
+                    columns: dict[int, str]) -> Mapping:
+    """An own table's mapping sent whole (command line, API): codes by row and by column
+    number, checked against the sheet's labels; a label left out or with no code is skipped.
+    The confirmed labels are remembered for the user's scope, as on the page."""
+    if expected.period is None:
+        raise InvalidInput([Problem(_("your own table needs the period it reports"),
+                                    field="period")])
+    proposal = upload_import(stream=stream, filename="", user=user, actor="", store=False,
+                             expected=expected).proposal
+    stream.seek(0)
+    if proposal is None:
+        raise InvalidInput([Problem(_("a mapping is for your own tables, and this file is not "
+                                      "one"), field="mapping")])
+    problems = [
+        Problem(_("the sheet has no labelled %(kind)s %(index)s") % {"kind": name, "index": index},
+                field="mapping", value=str(index))
+        for name, sent, labels in ((_("row"), rows, proposal.rows),
+                                   (_("column"), columns, proposal.columns))
+        for index in sorted(set(sent) - {label.index for label in labels})
+    ]
+    if problems:
+        raise InvalidInput(problems)
+    labelmappings_remember(user=user, labels=mapping_labels(proposal, rows, columns))
+    return Mapping(period=expected.period, heading_row=proposal.heading_row,
+                   rows={k: v for k, v in rows.items() if v},
+                   columns={k: v for k, v in columns.items() if v})
 
 
 def _mapping(options: dict) -> Mapping | None:

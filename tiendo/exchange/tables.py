@@ -43,6 +43,16 @@ def number_format(value: int | float | Decimal) -> str:
     return "#,##0" + ("." + "0" * decimals if decimals else "")
 
 
+def print_across(sheet) -> None:
+    """Print the sheet on A4 landscape, all its columns across one page, as many pages down
+    as it takes."""
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
 def xlsx_bytes(*, title: str, headers: list[str], rows: list[list]) -> bytes:
     """A one-sheet workbook: the title, the headings in bold, then the rows."""
     book = Workbook(write_only=True)

@@ -37,6 +37,7 @@ from tiendo.exchange.files import (
     sheet_rows,
     text_number,
 )
+from tiendo.exchange.tables import print_across
 from tiendo.exchange.template import INPUT_FILL, KEY_SHEET, LOCKED_FILL, key_values
 from tiendo.indicators.models import Indicator
 from tiendo.lib.periods import PeriodError, parse_period
@@ -177,6 +178,7 @@ def targets_template_build(*, target_set: TargetSet, user) -> bytes:
     for index, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[column_letter(index)].width = width
     sheet.freeze_panes = f"B{FIRST_ROW}"
+    print_across(sheet)
     _instructions(book.create_sheet(_("Instructions")[:31]), target_set, comparisons)
     key = book.create_sheet(KEY_SHEET)
     for row in (("format", MAGIC), ("version", VERSION), ("target_set_id", target_set.pk),

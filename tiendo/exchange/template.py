@@ -25,6 +25,7 @@ from tiendo.data.imports import RawValue
 from tiendo.data.models import DataValue
 from tiendo.errors import InvalidInput, Problem
 from tiendo.exchange.files import CellError, cell_number, cell_text, sheet_rows, text_number
+from tiendo.exchange.tables import print_across
 from tiendo.indicators.models import DataElement, DataSet
 from tiendo.lib.numbers import format_number
 from tiendo.lib.periods import Period, PeriodError, parse_period
@@ -138,6 +139,7 @@ def template_build(*, data_set: DataSet, unit: OrgUnit, period: Period) -> bytes
     for letter, width in zip("ABCDEFG", (22, 10, 55, 12, 16, 10, 30), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = f"A{FIRST_ROW}"
+    print_across(sheet)
     sheet.protection.sheet = True  # no password: it guards against slips, not people
     sheet.protection.formatColumns = False
     _instructions(book.create_sheet(_("Instructions")[:31]), data_set, unit, period, lang)

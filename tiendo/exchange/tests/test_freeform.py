@@ -1,4 +1,5 @@
 import io
+import json
 from decimal import Decimal
 
 import pytest
@@ -69,3 +70,48 @@ def test_it_remembers_confirmed_labels_for_the_scope(area, people):
 def test_it_offers_only_units_of_the_users_scope(area, people):
     proposal = _propose(user=people["officer"])  # an officer of Cần Đước
     assert [label.code for label in proposal.columns] == ["", "", "805", ""]
+
+
+def test_the_command_line_proposes_then_stores_a_corrected_mapping(area, tmp_path, capsys):
+    from tiendo.cli import main
+
+    sheet, mapping = tmp_path / "bieu01.xlsx", tmp_path / "map.csv"
+    sheet.write_bytes(office_sheet())
+    before = snapshot()
+    assert main(["import", str(sheet), "--period", "2024", "--mapping-out", str(mapping)]) == 1
+    printed = capsys.readouterr().out
+    assert "hàng 7: so lao dong duoc tao viec lam moi → new_jobs" in printed
+    assert "cột D: Toàn tỉnh → —" in printed
+    assert snapshot() == before
+    lines = mapping.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "kind,index,label,code,how"
+    assert "column,4,Toàn tỉnh,," in lines
+    mapping.write_text("\n".join(
+        line.replace("column,4,Toàn tỉnh,,", "column,4,Toàn tỉnh,80,") for line in lines),
+        encoding="utf-8")
+    assert main(["import", str(sheet), "--period", "2024", "--mapping", str(mapping),
+                 "--accept-warnings"]) == 0
+    assert DataValue.objects.count() == 10
+    assert LabelMapping.objects.get(label="toàn tỉnh").code == "80"  # remembered
+
+
+def test_the_api_stores_an_own_table_with_the_mapping_sent(client, area, people):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tiendo.accounts.services import apitoken_create
+
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {apitoken_create(user=people['specialist'])}"}
+
+    def send(**fields):
+        return client.post("/api/v1/exchange/uploads", {
+            "file": SimpleUploadedFile("bieu01.xlsx", office_sheet()), "period": "2024",
+            **fields}, **headers)
+
+    proposal = send().json()["proposal"]
+    assert [label["code"] for label in proposal["columns"]] == ["", "794", "805", "802"]
+    wrong = send(mapping='{"rows": {"99": "new_jobs"}}')
+    assert wrong.status_code == 422 and wrong.json()["problems"][0]["value"] == "99"
+    stored = send(store="true", accept_warnings="true", mapping=json.dumps(
+        {"rows": {"6": "jobs_created", "7": "new_jobs"}, "columns": {"5": "794", "6": "805"}}))
+    assert stored.status_code == 200 and stored.json()["stored"] is True
+    assert DataValue.objects.count() == 4
