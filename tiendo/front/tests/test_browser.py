@@ -131,3 +131,32 @@ def test_a_wrong_password_is_refused_and_throttled(browser, live_server, world):
         with page.expect_navigation():
             page.press("input[name=password]", "Enter")
     assert "Đăng nhập sai quá nhiều lần" in page.content()
+
+
+def test_a_specialist_changes_targets_through_the_excel_template(
+    plan, settings, browser, live_server, world, tmp_path
+):
+    from openpyxl import load_workbook
+
+    settings.TIENDO_EXCHANGE_INLINE = True  # the check runs in the request, on this database
+    page = _login(browser, live_server, world, "specialist")
+    page.goto(f"{live_server.url}/targets/{plan.pk}/")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Tải biểu mẫu Excel").click()
+    template = tmp_path / download.value.suggested_filename
+    download.value.save_as(template)
+    assert template.name == "chi-tieu_UBND_tỉnh_giao_2026.xlsx"
+    book = load_workbook(template)
+    book.worksheets[0]["H7"] = 150  # the province's target: 100 → 150
+    book.save(template)
+    page.get_by_text("Tải lên biểu mẫu Excel đã nhập").click()
+    page.set_input_files("#targets-file", str(template))
+    with page.expect_navigation():
+        page.locator("#upload").get_by_role("button", name="Tải lên và kiểm tra").click()
+    assert "Biểu mẫu chỉ tiêu của bộ" in page.content()
+    assert "1" in page.locator(".card", has_text="chỉ tiêu thay đổi").inner_text()
+    _shot(page, "targets-template-checked")
+    assert Target.objects.get(target_set=plan).value == 100  # nothing stored before confirming
+    with page.expect_navigation():
+        page.get_by_role("button", name="Lưu các chỉ tiêu này").click()
+    assert Target.objects.get(target_set=plan).value == 150
