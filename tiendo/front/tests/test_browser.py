@@ -169,7 +169,7 @@ def test_a_specialist_changes_targets_through_the_excel_template(
     _shot(page, "targets-template-checked")
     # No ORM from here on: a query from inside Playwright's greenlet opens a connection
     # that is never closed. The set's page tells what is stored.
-    other = page.context.new_page()
+    other = _login(browser, live_server, world, "specialist")
     other.goto(f"{live_server.url}/targets/{plan.pk}/")
     assert other.locator("tbody tr td.n").first.inner_text() == "100"  # not stored yet
     with page.expect_navigation():
