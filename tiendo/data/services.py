@@ -396,27 +396,30 @@ def _insert_values(items: list[ValueInput], *, user, source: str, now) -> list[i
         rows.append((item.element.id, item.part, item.org_unit.id, period.code, *span,
                      ops.adapt_decimalfield_value(item.value, 24, 6), item.estimate,
                      item.comment, draft, 1, now, user_id, source))
-    floor = _id_floor(DataValue)
+    below = _id_mark(DataValue)
     _bulk_insert(DataValue, VALUE_COLUMNS, rows)
+    last = _id_mark(DataValue, after=True)
     ids = {
         (element, part, unit, period): pk
-        for pk, element, part, unit, period in DataValue.objects.filter(pk__gt=floor)
-        .values_list("pk", "data_element_id", "part", "org_unit_id", "period")
+        for pk, element, part, unit, period in DataValue.objects.filter(
+            pk__gt=below, pk__lte=last
+        ).values_list("pk", "data_element_id", "part", "org_unit_id", "period")
     }
     return [ids[item.key] for item in items]
 
 
-def _id_floor(model) -> int:
-    """An id below all those the next insert into `model` will get; rows above it that
-    another transaction wrote are told apart by their keys."""
+def _id_mark(model, *, after: bool = False) -> int:
+    """Marks around an insert into `model`'s table: the new rows' ids lie above the first
+    and up to the second. PostgreSQL gives ids from the table's sequence, SQLite above the
+    largest, one writer at a time. Another transaction's rows in between have other keys.
+    (Not max(id) on PostgreSQL: after a large delete it walks dead index entries.)"""
+    table = model._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # The sequence, not max(id): after a large delete, max(id) walks dead entries.
-            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id'))",
-                           [model._meta.db_table])
-        else:  # SQLite: one writer at a time, and new ids go above the largest
-            cursor.execute(f"SELECT coalesce(max(id), 0) FROM "
-                           f"{connection.ops.quote_name(model._meta.db_table)}")
+            function = "currval" if after else "nextval"
+            cursor.execute(f"SELECT {function}(pg_get_serial_sequence(%s, 'id'))", [table])
+        else:
+            cursor.execute(f"SELECT coalesce(max(id), 0) FROM {connection.ops.quote_name(table)}")
         return cursor.fetchone()[0]
 
 
