@@ -300,10 +300,11 @@ class _Batch:
         """The stored values of the chunk's cells. A count per data element and period
         first: where all stored values are this save's own, a cell not met before cannot
         be stored, so a large upload of new values looks up almost nothing by key."""
-        counts = _stored_counts({_span(item) for item in unique.values()})
+        spans = {key: _span(item) for key, item in unique.items()}
+        counts = _stored_counts(set(spans.values()))
         return _fetch_existing([
-            key for key, item in unique.items()
-            if key in self.seen or counts.get(_span(item), 0) > self.inserted[_span(item)]
+            key for key, span in spans.items()
+            if key in self.seen or counts.get(span, 0) > self.inserted[span]
         ])
 
     def _twice(self, item: ValueInput, line: int | None) -> None:
