@@ -18,13 +18,17 @@ class DataValue(models.Model):
         SUBMITTED = "submitted", _("Submitted")
         APPROVED = "approved", _("Approved")
 
+    # No index of their own for the two keys: the unique constraint and datavalue_range
+    # start with the data element, datavalue_unit with the unit. Each index is written
+    # for every value of a large upload.
     data_element = models.ForeignKey(
         DataElement, on_delete=models.PROTECT, related_name="values",
-        verbose_name=_("data element"),
+        verbose_name=_("data element"), db_index=False,
     )
     part = models.CharField(_("disaggregation part"), max_length=32, blank=True, default="")
     org_unit = models.ForeignKey(
-        OrgUnit, on_delete=models.PROTECT, related_name="values", verbose_name=_("unit")
+        OrgUnit, on_delete=models.PROTECT, related_name="values", verbose_name=_("unit"),
+        db_index=False,
     )
     period = models.CharField(_("period"), max_length=16)
     period_type = models.CharField(_("period type"), max_length=10)
@@ -75,7 +79,7 @@ class AuditRecord(models.Model):
     actor = models.CharField(_("actor"), max_length=255, blank=True)
     action = models.CharField(_("action"), max_length=32)
     entity = models.CharField(_("entity"), max_length=32)
-    entity_id = models.BigIntegerField(_("entity id"), db_index=True)
+    entity_id = models.BigIntegerField(_("entity id"))  # indexed with entity (audit_entity)
     key = models.CharField(_("key"), max_length=255, blank=True)
     old = models.JSONField(_("old"), null=True, blank=True)
     new = models.JSONField(_("new"), null=True, blank=True)

@@ -127,6 +127,8 @@ def parse_number(text: str, locale: str | None = None) -> Decimal:
     """
     if not isinstance(text, str):
         raise TypeError(f"parse_number expects a string, got {type(text).__name__}")
+    if text.isascii() and text.isdigit():  # the common case in big files: plain digits
+        return Decimal(text)
     compact = "".join(char for char in text if not char.isspace())
     if not compact:
         raise NumberParseError(text, "empty", "the text is empty")

@@ -74,3 +74,23 @@ def test_it_caps_the_list_of_problems(unit, monkeypatch):
     with pytest.raises(InvalidInput) as caught:
         datavalues_save(values=values, actor="t")
     assert [p.line for p in caught.value.problems] == [None] * 3
+
+
+def test_it_finds_a_stored_value_in_a_chunk_after_new_values_of_the_same_period(units, catalogue):
+    # Lookups by key are skipped while the only stored values of a data element and period
+    # are this save's own: a value stored before must still be found as a change.
+    vn, long_an = units["vn"], units["long_an"]
+    datavalues_save(values=[value(long_an, "jobs_created", 1)], actor="t")
+    values = [value(vn, "jobs_created", 5, line=2), value(long_an, "jobs_created", 2, line=3)]
+    result = datavalues_save(values=iter(values), actor="t", chunk_size=1)
+    assert (result.created, result.updated) == (1, 1)
+    change = AuditRecord.objects.get(action="update")
+    assert (change.old["value"], change.new["value"], change.new["version"]) == ("1", "2", 2)
+    assert DataValue.objects.get(org_unit=long_an).version == 2
+
+
+def test_it_records_when_an_upload_changed_a_value(unit):
+    datavalues_save(values=[value(unit, "jobs_created", 1)], actor="t")
+    first = DataValue.objects.get().updated_at
+    datavalues_save(values=[value(unit, "jobs_created", 2)], actor="t")
+    assert DataValue.objects.get().updated_at > first

@@ -229,3 +229,16 @@ def test_it_streams_a_large_csv_without_splitting_lines(setup):
     result = import_stream(stream=io.StringIO(text), actor="test", dry_run=True)
     assert result.rows == result.created == (2024 - 1500) * 12
     assert DataValue.objects.count() == 0
+
+
+def test_it_reads_short_csv_rows_skips_blank_lines_and_refuses_deletions(setup):
+    text = ("dataelement,period,orgunit,value,comment,deleted\n"
+            "jobs_created,2024,80,7\n"
+            "\n"
+            " , , ,\n"
+            "new_jobs,2024,80,3,,TRUE\n")
+    with pytest.raises(InvalidInput) as error:
+        import_text(text=text, actor="t")
+    assert [(p.line, p.field) for p in error.value.problems] == [(5, "deleted")]
+    import_text(text=text.rsplit("new_jobs", 1)[0], actor="t")
+    assert DataValue.objects.values_list("value", "comment").get() == (Decimal(7), "")

@@ -1,6 +1,9 @@
+import json
 from decimal import Decimal as D
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tiendo.data.models import AuditRecord, DataValue
 from tiendo.data.services import ValueInput, datavalue_set, datavalue_set_status, datavalues_save
@@ -98,3 +101,17 @@ def test_it_tells_the_second_editor_of_a_conflict(unit):
         datavalue_set(element=element, org_unit=unit, period=period, value=D(3), actor="a",
                       expected_version=1)
     assert DataValue.objects.get().value == 2
+
+
+@given(value=st.decimals(allow_nan=False, allow_infinity=False, places=None),
+       estimate=st.booleans(), comment=st.text(max_size=20),
+       status=st.sampled_from(DataValue.Status.values), version=st.integers(1, 10**6))
+def test_it_writes_audit_snapshots_as_json_by_hand_equal_to_json_dumps(
+    value, estimate, comment, status, version
+):
+    from tiendo.data.services import _plain, _snapshot_json
+
+    expected = {"value": format(value.normalize(), "f"), "estimate": estimate,
+                "comment": comment, "status": status, "version": version}
+    assert _plain(value) == expected["value"]
+    assert json.loads(_snapshot_json(value, estimate, comment, status, version)) == expected
