@@ -176,13 +176,13 @@ def cmd_evaluate(args) -> int:
 
 
 def evaluation_table(evaluation) -> str:
-    from django.utils.translation import get_language
     from django.utils.translation import gettext as _
 
+    from tiendo.language import current_lang
     from tiendo.lib.describe import describe_change, describe_target
     from tiendo.lib.numbers import format_number, format_percent
 
-    lang = "en" if (get_language() or "vi").startswith("en") else "vi"
+    lang = current_lang()
     labels = {
         "exceeded": _("exceeded"), "met": _("met"), "near": _("nearly met"),
         "not_met": _("not met"), "no_data": _("no data"),

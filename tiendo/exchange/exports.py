@@ -3,7 +3,6 @@ the page, the API and the CLI give the same file for the same question."""
 
 from collections.abc import Iterator
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tiendo.accounts.access import Scope
@@ -17,6 +16,7 @@ from tiendo.exchange.formats import (
 )
 from tiendo.exchange.tables import XLSX_TYPE, csv_text, xlsx_bytes
 from tiendo.exchange.template import template_build
+from tiendo.language import current_lang
 from tiendo.lib.describe import describe_target
 from tiendo.lib.numbers import round_half_up
 
@@ -66,7 +66,7 @@ def _with_bom(chunks: Iterator[str]) -> Iterator[str]:
 def evaluation_rows(evaluation: Evaluation) -> tuple[str, list[str], list[list]]:
     """The evaluation table as a title, headings and rows of numbers and text: every figure
     comes from the engine; rounding is for display only (achievement to 2 decimals)."""
-    lang = "en" if (get_language() or "vi").startswith("en") else "vi"
+    lang = current_lang()
     labels = {"exceeded": _("exceeded"), "met": _("met"), "near": _("nearly met"),
               "not_met": _("not met"), "no_data": _("no data")}
     headers = [_("Indicator"), _("Unit of measure"), _("Target"), _("Actual"),

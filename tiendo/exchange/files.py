@@ -14,13 +14,13 @@ from decimal import Decimal
 from typing import BinaryIO
 
 from django.conf import settings
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
 from tiendo.errors import InvalidInput, Problem
 from tiendo.exchange.labels import nfc
+from tiendo.language import current_lang
 from tiendo.lib.numbers import NumberParseError, format_number, parse_number
 
 XLSX = "xlsx"
@@ -166,10 +166,7 @@ def text_number(text: str, line: int, column: str, sheet: str, warnings: list[Pr
         return text  # the import reports it as "not a number", with the cell
     warnings.append(Problem(
         _("the number was typed as text; read as %(number)s") % {
-            "number": format_number(number, max(0, -number.as_tuple().exponent), _language())},
+            "number": format_number(number, max(0, -number.as_tuple().exponent), current_lang())},
         line, column, text, sheet))
     return number
 
-
-def _language() -> str:
-    return "en" if (get_language() or "vi").startswith("en") else "vi"

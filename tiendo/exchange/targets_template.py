@@ -19,7 +19,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -40,6 +39,7 @@ from tiendo.exchange.files import (
 from tiendo.exchange.tables import print_across
 from tiendo.exchange.template import INPUT_FILL, KEY_SHEET, LOCKED_FILL, key_values
 from tiendo.indicators.models import Indicator
+from tiendo.language import current_lang
 from tiendo.lib.periods import PeriodError, parse_period
 from tiendo.org.models import OrgUnit
 from tiendo.org.selectors import orgunit_descendants
@@ -65,9 +65,6 @@ WIDTHS = (22, 48, 12, 12, 28, 10, 26, 14, 14, 10, 14, 22, 30)
 TARGETS_TEMPLATE = "targets_template"
 TARGET_KINDS = frozenset({TARGETS_TEMPLATE, TARGETS_CSV})  # uploads that hold targets
 
-
-def _lang() -> str:
-    return "en" if (get_language() or "vi").startswith("en") else "vi"
 
 
 def _headings() -> list[str]:
@@ -119,7 +116,7 @@ def targets_template_filename(target_set: TargetSet) -> str:
 
 def targets_template_build(*, target_set: TargetSet, user) -> bytes:
     """The .xlsx template of `target_set`, with the targets `user` may see (None: all)."""
-    lang = _lang()
+    lang = current_lang()
     comparisons = comparison_labels(lang)
     label_of = dict(comparisons)
     indicators = list(Indicator.objects.order_by("code"))

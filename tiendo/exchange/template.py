@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
@@ -27,6 +26,7 @@ from tiendo.errors import InvalidInput, Problem
 from tiendo.exchange.files import CellError, cell_number, cell_text, sheet_rows, text_number
 from tiendo.exchange.tables import print_across
 from tiendo.indicators.models import DataElement, DataSet
+from tiendo.language import current_lang
 from tiendo.lib.numbers import format_number
 from tiendo.lib.periods import Period, PeriodError, parse_period
 from tiendo.org.models import OrgUnit
@@ -42,9 +42,6 @@ LETTER = {name: chr(65 + index) for index, name in enumerate(COLUMNS)}
 INPUT_FILL = PatternFill("solid", fgColor="FFF7D6")
 LOCKED_FILL = PatternFill("solid", fgColor="E8E8E8")
 
-
-def _lang() -> str:
-    return "en" if (get_language() or "vi").startswith("en") else "vi"
 
 
 def _headings() -> list[str]:
@@ -78,7 +75,7 @@ def _validation(element: DataElement) -> DataValidation:
 
 def template_build(*, data_set: DataSet, unit: OrgUnit, period: Period) -> bytes:
     """The .xlsx template, filled with what is stored now (approved values shown locked)."""
-    lang = _lang()
+    lang = current_lang()
     elements = template_elements(data_set)
     stored = {
         (row.data_element_id, row.part): row
@@ -267,7 +264,7 @@ def check_expected(key: TemplateKey, expected: Expected) -> None:
     unless they said they meant it."""
     if expected.accept_other:
         return
-    lang = _lang()
+    lang = current_lang()
     problems = []
     if expected.data_set is not None and expected.data_set.pk != key.data_set.pk:
         problems.append(Problem(

@@ -10,7 +10,6 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.http import HttpResponse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
@@ -21,6 +20,7 @@ from tiendo.errors import InvalidInput, Problem
 from tiendo.exchange.tables import XLSX_TYPE, attachment
 from tiendo.exchange.targets_template import targets_template_build, targets_template_filename
 from tiendo.indicators.models import Indicator
+from tiendo.language import current_lang
 from tiendo.lib.describe import describe_target
 from tiendo.lib.periods import PeriodError, parse_period
 from tiendo.plans.models import Document, Target, TargetSet
@@ -42,9 +42,6 @@ from tiendo.plans.services import (
 
 router = Router(tags=["targets"])
 
-
-def _lang() -> str:
-    return "en" if (get_language() or "vi").startswith("en") else "vi"
 
 
 class DocumentIn(Schema):
@@ -185,7 +182,7 @@ def _target_out(target: Target) -> dict:
         "responsible_unit_id": target.responsible_unit_id,
         "follow_up_person": target.follow_up_person, "note": target.note,
         "reads": describe_target(target.comparison, target.value, target.value_max,
-                                 target.indicator.decimals, _lang()),
+                                 target.indicator.decimals, current_lang()),
     }
 
 

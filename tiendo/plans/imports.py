@@ -27,6 +27,7 @@ from tiendo.data.imports import _unit as resolve_unit
 from tiendo.data.services import ValueChange
 from tiendo.errors import Forbidden, InvalidInput, Problem
 from tiendo.indicators.models import Indicator
+from tiendo.language import current_lang
 from tiendo.lib.describe import describe_target
 from tiendo.lib.periods import PeriodError, parse_period
 from tiendo.org.models import OrgUnit
@@ -117,7 +118,7 @@ def targets_import(
 
 
 def _changes(pending: list[dict], outcomes: list[tuple[str, dict | None]]) -> list[ValueChange]:
-    lang = "en" if (translation.get_language() or "vi").startswith("en") else "vi"
+    lang = current_lang()
     found = []
     for row, (kind, old) in zip(pending, outcomes, strict=True):
         if kind == "unchanged":

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tiendo.data.models import AuditRecord
 from tiendo.errors import InvalidInput, Problem
 from tiendo.indicators.models import DataElement, Indicator
+from tiendo.language import current_lang
 from tiendo.lib.allocate import AllocationCheck, Finding, check_allocation
 from tiendo.lib.describe import describe_target
 from tiendo.lib.formulas import parse_formula
@@ -431,7 +431,7 @@ class Allocation:
 def _allocation_problems(
     check: AllocationCheck, target: Target, units: dict[int, OrgUnit]
 ) -> tuple[list[Problem], list[str]]:
-    lang = "en" if (get_language() or "vi").startswith("en") else "vi"
+    lang = current_lang()
     decimals = target.indicator.decimals
     whole = describe_target(target.comparison, target.value, None, decimals, lang)
     total = "" if check.total is None else format_number(check.total, decimals, lang)

@@ -3,32 +3,29 @@
 from decimal import Decimal
 
 from django import template
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from tiendo.language import current_lang
 from tiendo.lib import numbers
 from tiendo.lib.describe import describe_change, describe_target
 
 register = template.Library()
 
 
-def lang_code() -> str:
-    return "en" if (get_language() or "vi").startswith("en") else "vi"
-
 
 @register.filter
 def num(value, decimals=0):
-    return "" if value is None else numbers.format_number(value, int(decimals), lang_code())
+    return "" if value is None else numbers.format_number(value, int(decimals), current_lang())
 
 
 @register.filter
 def pct(value):
-    return "" if value is None else numbers.format_percent(value, 2, lang_code())
+    return "" if value is None else numbers.format_percent(value, 2, current_lang())
 
 
 @register.filter
 def period_label(period):
-    return period.label(lang_code())
+    return period.label(current_lang())
 
 
 @register.filter
@@ -42,13 +39,13 @@ def status_label(status):
 @register.filter
 def target_text(target):
     return describe_target(target.comparison, target.value, target.value_max,
-                           target.indicator.decimals, lang_code())
+                           target.indicator.decimals, current_lang())
 
 
 @register.filter
 def change_text(result):
     return describe_change(result.target.comparison, result.change,
-                           result.target.indicator.decimals, lang_code())
+                           result.target.indicator.decimals, current_lang())
 
 
 @register.filter
@@ -56,7 +53,7 @@ def signed(value, decimals=0):
     """A change with its sign: +1.234 or −56."""
     if value is None:
         return ""
-    text = numbers.format_number(abs(value), int(decimals), lang_code())
+    text = numbers.format_number(abs(value), int(decimals), current_lang())
     return ("+" if value > 0 else "−" if value < 0 else "") + text
 
 
@@ -64,7 +61,7 @@ def signed(value, decimals=0):
 def signed_pct(value):
     if value is None:
         return ""
-    text = numbers.format_percent(abs(value), 2, lang_code())
+    text = numbers.format_percent(abs(value), 2, current_lang())
     return ("+" if value > 0 else "−" if value < 0 else "") + text
 
 
@@ -75,7 +72,7 @@ def entry_num(value):
         return ""
     value = Decimal(value).normalize()
     decimals = max(-value.as_tuple().exponent, 0)
-    return numbers.format_number(value, decimals, lang_code())
+    return numbers.format_number(value, decimals, current_lang())
 
 
 @register.filter

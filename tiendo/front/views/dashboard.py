@@ -13,7 +13,8 @@ from tiendo.errors import NotFound
 from tiendo.exchange.tables import table_response
 from tiendo.front import charts
 from tiendo.front.http import page
-from tiendo.front.templatetags.tiendo import lang_code, status_label
+from tiendo.front.templatetags.tiendo import status_label
+from tiendo.language import current_lang
 from tiendo.lib import numbers
 from tiendo.lib.describe import describe_target
 from tiendo.lib.periods import (
@@ -161,7 +162,7 @@ def _fmt(decimals: int, lang: str):
 @page
 def dashboard(request):
     scope = user_scope(request.user)
-    lang = lang_code()
+    lang = current_lang()
     unit_id = request.GET.get("unit")
     unit = orgunit_for(request.user, unit_id, Action.READ) if unit_id else _default_unit(scope)
     if not scope.can_read(unit):

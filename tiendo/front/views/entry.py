@@ -16,9 +16,9 @@ from tiendo.data.services import EntryInput, datavalues_enter
 from tiendo.data.submissions import submission_submit
 from tiendo.errors import InvalidInput, NotFound, Problem, TiendoError
 from tiendo.front.http import page
-from tiendo.front.templatetags.tiendo import lang_code
 from tiendo.front.views.dashboard import period_options
 from tiendo.indicators.models import DataSet
+from tiendo.language import current_lang
 from tiendo.lib.numbers import NumberParseError, parse_number
 from tiendo.lib.periods import PeriodError, parse_period
 from tiendo.org.models import OrgUnit
@@ -67,7 +67,7 @@ def _read_entries(request, form, lang: str) -> tuple[list[EntryInput], list[Prob
 @page
 def entry(request):
     scope = user_scope(request.user)
-    lang = lang_code()
+    lang = current_lang()
     today = timezone.localdate()
     units = _entry_units(scope, today)
     unit_id = request.GET.get("unit") or (units[0].pk if units else None)
