@@ -44,7 +44,7 @@ from tiendo.lib.periods import PeriodError, parse_period
 from tiendo.org.models import OrgUnit
 from tiendo.org.selectors import orgunit_descendants
 from tiendo.plans.imports import comparison_labels
-from tiendo.plans.models import Target, TargetSet
+from tiendo.plans.models import TargetSet
 from tiendo.plans.selectors import targets_visible, targetset_for
 
 MAGIC = "tiendo-targets"
@@ -100,14 +100,6 @@ def _units(target_set: TargetSet, user) -> list[OrgUnit]:
     return list(units.order_by("path")[:MAX_LISTED_UNITS])
 
 
-def _targets(target_set: TargetSet, user) -> list[Target]:
-    if user is None:
-        return list(target_set.targets.select_related("indicator", "org_unit",
-                                                      "responsible_unit")
-                    .order_by("org_unit__path", "period", "indicator__code", "id"))
-    return list(targets_visible(user, target_set))
-
-
 def targets_template_filename(target_set: TargetSet) -> str:
     """chi-tieu_<set name>.xlsx, without the characters Windows refuses in a file name."""
     name = re.sub(r'[\\/:*?"<>|\s]+', "_", target_set.name).strip("_")
@@ -121,7 +113,7 @@ def targets_template_build(*, target_set: TargetSet, user) -> bytes:
     label_of = dict(comparisons)
     indicators = list(Indicator.objects.order_by("code"))
     units = _units(target_set, user)
-    targets = _targets(target_set, user)
+    targets = list(targets_visible(user, target_set))
 
     book = Workbook()
     sheet = book.active

@@ -50,23 +50,18 @@ def comparison_labels(lang: str) -> list[tuple[str, str]]:
         return [(code, str(label)) for code, label in Comparison.choices]
 
 
-def comparison_code(text: object) -> str | None:
-    """The comparison a cell names: its code, or its label in Vietnamese or English."""
-    wanted = _folded(str(text or ""))
-    for lang in ("vi", "en"):
-        for code, label in comparison_labels(lang):
-            if wanted in (code, _folded(label)):
-                return code
-    return None
+def comparison_codes() -> dict[str, str]:
+    """Every way a cell may name a comparison (its code, its label in Vietnamese or English,
+    folded) → the code."""
+    codes = {code: code for code in Comparison.values}
+    for lang in ("en", "vi"):
+        codes.update({_folded(label): code for code, label in comparison_labels(lang)})
+    return codes
 
 
 def _text(row: Mapping[str, object], name: str) -> str:
     value = row.get(name)
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return unicodedata.normalize("NFC", str(value)).strip()
+    return "" if value is None else unicodedata.normalize("NFC", str(value)).strip()
 
 
 def targets_import_csv(*, text: str, actor: str, user, dry_run: bool,
@@ -150,6 +145,7 @@ class _RowCheck:
         self.sets = {s.name: s for s in TargetSet.objects.filter(name__in=wanted)
                      .select_related("scope")}
         self.resolver = OrgUnitResolver()
+        self.comparisons = comparison_codes()
         self.set_kinds: dict[str, tuple[str, str, int]] = {}
         self.refused_sets: set[str] = set()
         self.seen: dict[tuple, int] = {}
@@ -212,7 +208,7 @@ class _RowCheck:
         if _text(row, "value_max"):
             value_max = read_number(row.get("value_max"), line, "value_max", found)
         comparison_text = _text(row, "comparison")
-        comparison = comparison_code(comparison_text) or comparison_text
+        comparison = self.comparisons.get(_folded(comparison_text), comparison_text)
         period_code = _text(row, "period")
         baseline = _text(row, "baseline_period")
         found.extend(target_problems(comparison=comparison, value=value, value_max=value_max,

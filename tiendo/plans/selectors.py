@@ -66,10 +66,12 @@ def targetset_for(user, set_id, action: Action = Action.READ) -> TargetSet:
 
 
 def targets_visible(user, target_set: TargetSet) -> QuerySet[Target]:
-    """The set's targets of units the user may see."""
-    scope = user_scope(user)
+    """The set's targets of units the user may see (every one for None: the command line)."""
+    targets = target_set.targets.all()
+    if user is not None:
+        targets = targets.filter(user_scope(user).unit_filter("org_unit__"))
     return (
-        target_set.targets.filter(scope.unit_filter("org_unit__"))
+        targets
         .select_related("indicator", "org_unit", "responsible_unit", "target_set")
         .order_by("org_unit__path", "period", "indicator__code", "id")
     )
