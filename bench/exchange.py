@@ -1,6 +1,6 @@
 """Benchmark of uploads: a 100,000-value .xlsx and a 1,000,000-value DHIS2 CSV, validated
 and stored through the same path as the web page and `tiendo import` (services, checks,
-one audit record per value), on the database of DATABASE_URL.
+one audit record per value, as an administrator), on the database of DATABASE_URL.
 
     DATABASE_URL=... .venv/bin/python bench/exchange.py [--values-xlsx N] [--values-csv N]
 
@@ -98,16 +98,29 @@ def clear() -> None:
     ids.delete()
 
 
+def _importer():
+    """The user the files are imported as: an administrator, so that the scope check and
+    the foreign keys to the user run as on the web page, the API and `tiendo import`."""
+    from django.contrib.auth import get_user_model
+
+    from tiendo.accounts.models import Membership, Role
+
+    user, _created = get_user_model().objects.get_or_create(username="bench-exchange")
+    Membership.objects.get_or_create(user=user, defaults={"role": Role.ADMIN})
+    return user
+
+
 def run_one(path: Path) -> dict:
     """In a fresh process: import the file, store it, report time and peak memory."""
     from tiendo.exchange.services import upload_import
 
     clear()
+    user = _importer()
     connection.ensure_connection()  # not timed: connecting is not importing
     started = time.perf_counter()
     with path.open("rb") as handle:
         outcome = upload_import(stream=handle, filename=f"{SOURCE_PREFIX}-{path.name}",
-                                user=None, actor="bench", store=True)
+                                user=user, actor="bench", store=True)
     seconds = time.perf_counter() - started
     result = outcome.result
     stored = DataValue.objects.filter(source=f"{SOURCE_PREFIX}-{path.name}").count()

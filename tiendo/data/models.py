@@ -42,9 +42,11 @@ class DataValue(models.Model):
     )
     version = models.PositiveIntegerField(_("version"), default=1)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # No index: values are never looked up by who saved them (deleting a user, which
+    # clears this, may scan the table).
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("updated by"),
+        related_name="+", verbose_name=_("updated by"), db_index=False,
     )
     source = models.CharField(_("source"), max_length=255, blank=True)
 
@@ -72,9 +74,12 @@ class AuditRecord(models.Model):
     """Who changed what, when, from which value to which, and why. Never updated."""
 
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    # The user's id stays when the user is deleted (`actor` keeps the name): a record is
+    # never updated, so no SET_NULL, and no constraint or index for the database to keep
+    # for each of the million records a large import writes.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("user"),
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING,
+        db_constraint=False, db_index=False, related_name="+", verbose_name=_("user"),
     )
     actor = models.CharField(_("actor"), max_length=255, blank=True)
     action = models.CharField(_("action"), max_length=32)

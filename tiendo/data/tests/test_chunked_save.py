@@ -94,3 +94,37 @@ def test_it_records_when_an_upload_changed_a_value(unit):
     first = DataValue.objects.get().updated_at
     datavalues_save(values=[value(unit, "jobs_created", 2)], actor="t")
     assert DataValue.objects.get().updated_at > first
+
+
+def test_it_writes_every_field_of_changed_values_across_chunks(unit, django_user_model):
+    user = django_user_model.objects.create(username="chi")
+    datavalues_save(values=[value(unit, "urban_unemployment_rate", 4), value(unit, "new_jobs", 2),
+                            value(unit, "overseas_workers", 3)], actor="t", source="first")
+    changed = [
+        ValueInput(element=DataElement.objects.get(code=code), org_unit=unit,
+                   period=parse_period("2024"), value=Decimal(number), estimate=True,
+                   comment=f"sửa {code}")
+        for code, number in [("urban_unemployment_rate", "10.5"), ("new_jobs", "20")]
+    ]
+    result = datavalues_save(values=iter(changed), actor="t", user=user, chunk_size=1)
+    assert (result.created, result.updated) == (0, 2)
+    rows = {row.data_element.code: row for row in DataValue.objects.select_related(
+        "data_element")}
+    for code, number in [("urban_unemployment_rate", "10.5"), ("new_jobs", "20")]:
+        row = rows[code]
+        assert (row.value, row.estimate, row.comment, row.version, row.updated_by, row.source) \
+            == (Decimal(number), True, f"sửa {code}", 2, user, "first")
+    untouched = rows["overseas_workers"]
+    assert (untouched.value, untouched.version, untouched.updated_by) == (Decimal(3), 1, None)
+    datavalues_save(values=[value(unit, "new_jobs", 21)], actor="t", source="second")
+    assert DataValue.objects.get(data_element__code="new_jobs").source == "second"
+
+
+def test_an_audit_record_keeps_its_user_after_the_user_is_deleted(unit, django_user_model):
+    user = django_user_model.objects.create(username="chi")
+    datavalues_save(values=[value(unit, "jobs_created", 1)], actor="chi", user=user)
+    user_id = user.pk
+    user.delete()
+    record = AuditRecord.objects.select_related("user").get(entity="datavalue")
+    assert (record.user_id, record.user, record.actor) == (user_id, None, "chi")
+    assert DataValue.objects.get().updated_by is None
