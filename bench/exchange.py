@@ -6,8 +6,9 @@ one audit record per value, as an administrator), on the database of DATABASE_UR
 
 Prepares the database (migrate, map of Vietnam, catalogue) when needed, writes the files
 into bench/out/, then runs each import in a fresh process so that its peak memory
-(ru_maxrss) is its own, and prints a markdown table (and a JSON line with --json). Each
-run first deletes the values (and their audit records) of the previous one.
+(ru_maxrss) is its own, and prints a markdown table (and a JSON line with --json). The CSV
+is imported three times: new values, the same file again (nothing changes), and a copy with
+every value changed. Runs start from no values of this benchmark otherwise.
 """
 
 import argparse
@@ -110,12 +111,25 @@ def _importer():
     return user
 
 
-def run_one(path: Path) -> dict:
-    """In a fresh process: import the file, store it, report time and peak memory."""
+def write_changed_csv(path: Path, source: Path) -> None:
+    """`source` with every value changed: whole numbers get a leading 1, rates are halved."""
+    with source.open(encoding="utf-8") as lines, path.open("w", encoding="utf-8") as out:
+        out.write(next(lines))
+        for line in lines:
+            head, value = line.rstrip("\n").rsplit(",", 1)
+            value = f"{float(value) / 2:.2f}" if "." in value else f"1{value}"
+            out.write(f"{head},{value}\n")
+
+
+def run_one(path: Path, *, on_top: bool = False, keep: bool = False) -> dict:
+    """In a fresh process: import the file, store it, report time and peak memory. The
+    values of earlier runs are deleted first unless `on_top`, and these kept if `keep`."""
     from tiendo.exchange.services import upload_import
 
-    clear()
+    if not on_top:
+        clear()
     user = _importer()
+    audits_before = AuditRecord.objects.filter(actor="bench").count()
     connection.ensure_connection()  # not timed: connecting is not importing
     started = time.perf_counter()
     with path.open("rb") as handle:
@@ -123,14 +137,16 @@ def run_one(path: Path) -> dict:
                                 user=user, actor="bench", store=True)
     seconds = time.perf_counter() - started
     result = outcome.result
-    stored = DataValue.objects.filter(source=f"{SOURCE_PREFIX}-{path.name}").count()
-    audits = AuditRecord.objects.filter(actor="bench").count()
+    audits = AuditRecord.objects.filter(actor="bench").count() - audits_before
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    clear()
-    return {"file": path.name, "kind": outcome.kind, "values": result.created,
-            "stored": stored, "audit_records": audits, "seconds": round(seconds, 1),
-            "values_per_second": round(result.created / seconds), "peak_rss_mib": round(peak),
-            "file_mib": round(path.stat().st_size / 2**20, 1)}
+    if not keep:
+        clear()
+    values = result.created + result.updated + result.unchanged
+    return {"file": path.name, "kind": outcome.kind, "values": values,
+            "created": result.created, "updated": result.updated,
+            "unchanged": result.unchanged, "audit_records": audits,
+            "seconds": round(seconds, 1), "values_per_second": round(values / seconds),
+            "peak_rss_mib": round(peak), "file_mib": round(path.stat().st_size / 2**20, 1)}
 
 
 def main() -> None:
@@ -139,33 +155,39 @@ def main() -> None:
     parser.add_argument("--values-csv", type=int, default=1_000_000)
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--run-one", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--on-top", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--keep", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.run_one:
-        print(json.dumps(run_one(args.run_one)))
+        print(json.dumps(run_one(args.run_one, on_top=args.on_top, keep=args.keep)))
         return
     prepare()
     OUT.mkdir(parents=True, exist_ok=True)
-    files = []
+    runs = []  # (file, options): each in a fresh process
     if args.values_xlsx:
         path = OUT / f"exchange-{args.values_xlsx}.xlsx"
         started = time.perf_counter()
         write_xlsx(path, args.values_xlsx)
         print(f"wrote {path.name} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
-        files.append(path)
+        runs.append((path, []))
     if args.values_csv:
         path = OUT / f"exchange-{args.values_csv}.csv"
+        changed = OUT / f"exchange-{args.values_csv}-changed.csv"
         write_csv(path, args.values_csv)
-        files.append(path)
+        write_changed_csv(changed, path)
+        # New values, then the same file again (nothing changes), then every value changed.
+        runs += [(path, ["--keep"]), (path, ["--on-top", "--keep"]), (changed, ["--on-top"])]
     results = []
-    for path in files:
-        done = subprocess.run([sys.executable, __file__, "--run-one", str(path)], check=True,
-                              capture_output=True, text=True, env=os.environ)
+    for path, options in runs:
+        done = subprocess.run([sys.executable, __file__, "--run-one", str(path), *options],
+                              check=True, capture_output=True, text=True, env=os.environ)
         results.append(json.loads(done.stdout.strip().splitlines()[-1]))
     vendor = connection.vendor
-    print("| database | file | size (MiB) | values | audit records | seconds | values/s | "
-          "peak RSS (MiB) |\n|---|---|---:|---:|---:|---:|---:|---:|")
+    print("| database | file | size (MiB) | new / changed / unchanged | audit records | "
+          "seconds | values/s | peak RSS (MiB) |\n|---|---|---:|---|---:|---:|---:|---:|")
     for r in results:
-        print(f"| {vendor} | {r['file']} ({r['kind']}) | {r['file_mib']} | {r['values']:,} | "
+        print(f"| {vendor} | {r['file']} ({r['kind']}) | {r['file_mib']} | "
+              f"{r['created']:,} / {r['updated']:,} / {r['unchanged']:,} | "
               f"{r['audit_records']:,} | {r['seconds']} | {r['values_per_second']:,} | "
               f"{r['peak_rss_mib']} |")
     if args.json:
