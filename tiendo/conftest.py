@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.utils import translation
 
 from tiendo.indicators.loaders import catalogue_load
@@ -19,6 +20,15 @@ def _english_messages():
     and tiendo/front/tests/test_translations.py checks the Vietnamese catalogue is complete."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """The cache outlives each test's database: failed log-ins (every browser comes from
+    127.0.0.1) and upload progress (SQLite gives a rolled-back id again) must not leak."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -128,6 +128,11 @@ TIENDO_EXCHANGE_INLINE = env_bool("TIENDO_EXCHANGE_INLINE", False)
 # many minutes without its process is reported as interrupted.
 TIENDO_UPLOAD_KEEP_DAYS = int(env_str("TIENDO_UPLOAD_KEEP_DAYS", "30"))
 TIENDO_UPLOAD_STALE_MINUTES = int(env_str("TIENDO_UPLOAD_STALE_MINUTES", "30"))
+# Django's cache holds the limit on failed log-ins and the progress of uploads. One server
+# process keeps it in its memory; several processes need one they share: a directory.
+if env_str("TIENDO_CACHE_DIR", ""):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                          "LOCATION": env_str("TIENDO_CACHE_DIR", "")}}
 # Reminders of the reporting schedule; the console backend prints them in development.
 EMAIL_BACKEND = env_str("TIENDO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("TIENDO_EMAIL_HOST", "localhost")

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -412,19 +413,29 @@ def _mapping(options: dict) -> Mapping | None:
 
 # Progress of the uploads this process is working on, by id. The work runs inside the
 # import's transaction, so progress written to the database would show only at the end.
-_progress: dict[int, int] = {}
+def _progress_key(upload_id: int) -> str:
+    return f"tiendo:upload-progress:{upload_id}"
+
+
+def _progress_set(upload_id: int, percent: int) -> None:
+    """Progress goes to Django's cache, not the database: the work's own writes stay in its
+    transaction until the end. The entry lapses after the stale time, so it is also the
+    sign that some process is still working on the upload. A cache shared by the server's
+    processes (TIENDO_CACHE_DIR) lets any of them answer the page's polls."""
+    cache.set(_progress_key(upload_id), percent, settings.TIENDO_UPLOAD_STALE_MINUTES * 60)
 
 
 def upload_progress(upload: Upload) -> int:
     """How far the work on `upload` is (0–100)."""
-    return _progress.get(upload.pk, upload.progress)
+    return cache.get(_progress_key(upload.pk), upload.progress)
 
 
 def upload_settle_interrupted(upload: Upload) -> Upload:
     """An upload left "checking" or "storing" by a process that ended (a restart) is marked
     failed, so its page stops waiting; its transaction was undone with the process."""
     stale = timezone.now() - datetime.timedelta(minutes=settings.TIENDO_UPLOAD_STALE_MINUTES)
-    if upload.working and upload.pk not in _progress and upload.updated_at < stale:
+    if (upload.working and upload.updated_at < stale
+            and cache.get(_progress_key(upload.pk)) is None):
         upload.status = Upload.Status.FAILED
         upload.report = {**upload.report, "problems": [_problem_dict(Problem(_(
             "the work on this file was interrupted (the server restarted?) and nothing was "
@@ -439,16 +450,16 @@ def upload_run(*, upload_id: int, store: bool) -> Upload:
     upload.status = Upload.Status.STORING if store else Upload.Status.CHECKING
     upload.progress = 0
     upload.save(update_fields=["status", "progress", "updated_at"])
-    _progress[upload.pk] = 0
+    _progress_set(upload.pk, 0)
     try:
         return _run(upload, store=store)
     finally:
-        _progress.pop(upload.pk, None)
+        cache.delete(_progress_key(upload.pk))
 
 
 def _run(upload: Upload, *, store: bool) -> Upload:
     def progress(fraction: float) -> None:
-        _progress[upload.pk] = int(fraction * 100)
+        _progress_set(upload.pk, int(fraction * 100))
 
     options = upload.options
     report: dict = {"store": store}

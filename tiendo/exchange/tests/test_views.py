@@ -104,11 +104,8 @@ def test_the_status_shows_the_progress_of_work_still_inside_its_transaction(clie
     client.force_login(people["officer"])
     upload = Upload.objects.create(user=people["officer"], filename="big.csv", content=b"x",
                                    status=Upload.Status.CHECKING)
-    services._progress[upload.pk] = 42  # what the working thread last reported
-    try:
-        status = client.get(reverse("exchange:upload-status", args=[upload.pk])).json()
-    finally:
-        services._progress.pop(upload.pk)
+    services._progress_set(upload.pk, 42)  # what the working thread last reported
+    status = client.get(reverse("exchange:upload-status", args=[upload.pk])).json()
     assert status == {"status": "checking", "progress": 42, "done": False}
 
 
@@ -123,6 +120,31 @@ def test_an_upload_whose_process_ended_is_reported_as_interrupted(client, people
     assert client.get(status_url).json() == {"status": "failed", "progress": 0, "done": True}
     page = client.get(reverse("exchange:upload", args=[upload.pk]))
     assert b"interrupted" in page.content
+
+
+def test_progress_reported_by_another_process_is_seen_through_a_shared_cache(
+    client, people, settings, tmp_path
+):
+    """Several server processes share TIENDO_CACHE_DIR: the one polled answers with what
+    the one working last reported, and does not take long work for interrupted work."""
+    from django.core.cache.backends.filebased import FileBasedCache
+
+    from tiendo.exchange import services
+
+    settings.CACHES = {"default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(tmp_path)}}
+    other_process = FileBasedCache(str(tmp_path), {})
+    client.force_login(people["officer"])
+    upload = Upload.objects.create(user=people["officer"], filename="big.csv", content=b"x",
+                                   status=Upload.Status.STORING)
+    Upload.objects.filter(pk=upload.pk).update(
+        updated_at=timezone.now() - datetime.timedelta(minutes=45))
+    other_process.set(services._progress_key(upload.pk), 63)
+    status_url = reverse("exchange:upload-status", args=[upload.pk])
+    assert client.get(status_url).json() == {"status": "storing", "progress": 63, "done": False}
+    other_process.delete(services._progress_key(upload.pk))  # that process ended
+    assert client.get(status_url).json()["status"] == "failed"
 
 
 def test_old_uploads_are_deleted_when_a_new_one_arrives(people):

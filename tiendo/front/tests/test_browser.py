@@ -27,17 +27,6 @@ if not Path(CHROMIUM).exists():
                 allow_module_level=True)
 
 
-@pytest.fixture(autouse=True)
-def _no_throttled_logins():
-    """Failed log-ins are counted per address in the cache; every browser comes from
-    127.0.0.1, so the throttling test must not lock the tests after it out."""
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def browser(monkeypatch, world):
     """Chromium, started after the test data: Playwright runs its loop in a greenlet, and a
