@@ -110,10 +110,15 @@ def cmd_load_demo(args) -> int:
     from django.utils.translation import gettext as _
 
     from tiendo.data.demo import demo_load
+    from tiendo.language import current_lang
+    from tiendo.lib.numbers import format_number
 
     counts = demo_load(progress=lambda step: _say(f"  {step}"))
-    _say(_("Demo data loaded (simulated figures are marked as such): %(counts)s")
-         % {"counts": counts})
+    lang = current_lang()
+    counted = {key: format_number(number, 0, lang) for key, number in counts.items()}
+    _say(_("Demo data loaded (simulated figures are marked as such): data values %(values_created)s"
+           " new, %(values_updated)s changed, %(values_unchanged)s unchanged; %(targets)s"
+           " targets; %(submissions_created)s reports newly sent.") % counted)
     return 0
 
 

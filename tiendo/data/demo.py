@@ -30,6 +30,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from tiendo.accounts.services import user_with_membership
 from tiendo.data.models import Submission
@@ -615,9 +616,9 @@ def demo_load(*, progress: Callable[[str], None] | None = None) -> dict:
         data_set = today.data_set()
         today.values()
         today.targets()
-        report("Saving data values…")
+        report(_("Saving the data values…"))
         result = datavalues_save(values=demo.values, actor=ACTOR, source=SOURCE)
-        report("Reports of the communes and demo users…")
+        report(_("Reports of the communes and the demo users…"))
         submissions = today.submissions(data_set)
         today.schedule(data_set)
         _demo_users(today)
