@@ -170,19 +170,38 @@ class _Stored(NamedTuple):
     source: str
 
 
-def _fetch_existing(keys: list[tuple]) -> dict[tuple, _Stored]:
-    """The stored values of these cells, looked up by key: grouped by data element, part
-    and period, so each query walks the unique index for a list of units."""
+def _fetch_existing(
+    keys: dict[tuple, tuple[int, date, date]], counts: dict[tuple[int, date, date], int]
+) -> dict[tuple, _Stored]:
+    """The stored values of these cells (key -> its span). Grouped by data element, part
+    and period: where the group's cells are at least half of what its span stores (a
+    re-upload), the whole span is read along datavalue_range; otherwise each query walks
+    the unique index for a list of units."""
     by_group: dict[tuple, list[int]] = defaultdict(list)
-    for element, part, unit, period in keys:
+    spans: dict[tuple, tuple[int, date, date]] = {}
+    for key, span in keys.items():
+        element, part, unit, period = key
         by_group[(element, part, period)].append(unit)
+        spans[(element, part, period)] = span
     existing = {}
-    for (element, part, period), units in by_group.items():
+    for group, units in by_group.items():
+        element, part, period = group
+        _element, start, end = spans[group]
+        if 2 * len(units) >= counts.get(spans[group], 0):
+            wanted = set(units)
+            rows = DataValue.objects.filter(
+                data_element_id=element, period_start=start, period_end=end, part=part,
+                period=period,
+            ).values_list("org_unit_id", *_Stored._fields)
+            for unit, *stored in rows:
+                if unit in wanted:
+                    existing[(element, part, unit, period)] = _Stored(*stored)
+            continue
         # 500 keeps the IN list within what both databases accept comfortably.
-        for start in range(0, len(units), 500):
+        for first in range(0, len(units), 500):
             rows = DataValue.objects.filter(
                 data_element_id=element, part=part, period=period,
-                org_unit_id__in=units[start : start + 500],
+                org_unit_id__in=units[first : first + 500],
             ).values_list("org_unit_id", *_Stored._fields)
             for unit, *stored in rows:
                 existing[(element, part, unit, period)] = _Stored(*stored)
@@ -302,10 +321,10 @@ class _Batch:
         be stored, so a large upload of new values looks up almost nothing by key."""
         spans = {key: _span(item) for key, item in unique.items()}
         counts = _stored_counts(set(spans.values()))
-        return _fetch_existing([
-            key for key, span in spans.items()
+        return _fetch_existing({
+            key: span for key, span in spans.items()
             if key in self.seen or counts.get(span, 0) > self.inserted[span]
-        ])
+        }, counts)
 
     def _twice(self, item: ValueInput, line: int | None) -> None:
         self.problems.append(

@@ -128,3 +128,19 @@ def test_an_audit_record_keeps_its_user_after_the_user_is_deleted(unit, django_u
     record = AuditRecord.objects.select_related("user").get(entity="datavalue")
     assert (record.user_id, record.user, record.actor) == (user_id, None, "chi")
     assert DataValue.objects.get().updated_by is None
+
+
+@pytest.mark.parametrize("sent", [1, 2, 3])
+def test_it_finds_stored_values_whether_it_reads_their_span_or_looks_them_up(
+    units, catalogue, sent
+):
+    # Three values stored in one span: a file with one of them looks it up by key, a file
+    # with two or three reads the whole span (and must leave the others alone).
+    three = [units["vn"], units["long_an"], units["tay_ninh"]]
+    datavalues_save(values=[value(unit, "jobs_created", 1) for unit in three], actor="t")
+    again = [value(unit, "jobs_created", 2) for unit in three[:sent]]
+    result = datavalues_save(values=again, actor="t")
+    assert (result.created, result.updated, result.unchanged) == (0, sent, 0)
+    assert sorted(DataValue.objects.values_list("value", flat=True)) == sorted(
+        [Decimal(2)] * sent + [Decimal(1)] * (3 - sent))
+    assert AuditRecord.objects.filter(action="update").count() == sent
