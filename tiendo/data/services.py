@@ -474,7 +474,7 @@ CHANGED_COLUMNS = ["id", "value", "estimate", "comment", "version", "source"]
 
 
 def _update_values(
-    changes: list[tuple[ValueInput, "_Stored"]], *, user, source: str, now
+    changes: list[tuple[ValueInput, _Stored]], *, user, source: str, now
 ) -> None:
     """Write changed values. On PostgreSQL their new contents are COPYed into a temporary
     table and joined in one UPDATE; on SQLite one prepared UPDATE runs per value. (The
