@@ -14,6 +14,7 @@ import io
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import BinaryIO
 
 from django.conf import settings
@@ -490,6 +491,14 @@ def _run(upload: Upload, *, store: bool) -> Upload:
     return upload
 
 
+def _change_text(number: Decimal | str | None) -> str | None:
+    """A value as plain digits, without the database's trailing zeros (28, not 28.000000,
+    which a Vietnamese reader takes for 28 million); a target is already described."""
+    if isinstance(number, Decimal):
+        return format(number.normalize(), "f")
+    return number
+
+
 def outcome_report(outcome: Outcome) -> dict:
     result = outcome.result
     return {
@@ -497,8 +506,9 @@ def outcome_report(outcome: Outcome) -> dict:
         "counts": None if result is None else {
             "created": result.created, "updated": result.updated,
             "unchanged": result.unchanged, "rows": result.rows},
-        "changes": [{"kind": c.kind, "key": c.key, "old": None if c.old is None else str(c.old),
-                     "new": str(c.new), "line": c.line} for c in outcome.changes[:CHANGES_SHOWN]],
+        "changes": [{"kind": c.kind, "key": c.key, "old": _change_text(c.old),
+                     "new": _change_text(c.new), "line": c.line}
+                    for c in outcome.changes[:CHANGES_SHOWN]],
         "warnings": [_problem_dict(p) for p in outcome.warnings],
         "stored": outcome.stored,
         "needs_acceptance": outcome.needs_acceptance,

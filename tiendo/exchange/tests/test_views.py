@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tiendo.data.models import DataValue
 from tiendo.exchange.models import Upload
@@ -96,6 +96,24 @@ def test_it_shows_the_report_and_the_progress_status(client, people, area, lao_d
     upload = Upload.objects.get()
     status = client.get(reverse("exchange:upload-status", args=[upload.pk])).json()
     assert status == {"status": "checked", "progress": 100, "done": True}
+
+
+def test_the_report_shows_a_changed_value_as_stored_not_with_the_database_zeros(
+    client, people, area
+):
+    store(area["can_duoc"], "new_jobs", 1500)
+    client.force_login(people["officer"])
+    sent = SimpleUploadedFile("c.csv", b"dataelement,period,orgunit,value\n"
+                                       b"new_jobs,2024,805,1600\n")
+    client.post(reverse("exchange:upload-create"), {"file": sent})
+    upload = Upload.objects.get()
+    change = upload.report["changes"][0]
+    assert (change["old"], change["new"]) == ("1500", "1600")  # what the API gives
+    page = client.get(reverse("exchange:upload", args=[upload.pk])).content.decode()
+    assert ">1,500</td>" in page and ">1,600</td>" in page and "1500.000000" not in page
+    with translation.override("vi"):  # the Vietnamese page: no language prefix
+        page = client.get(reverse("exchange:upload", args=[upload.pk])).content.decode()
+    assert ">1.500</td>" in page and ">1.600</td>" in page
 
 
 def test_the_status_shows_the_progress_of_work_still_inside_its_transaction(client, people):
