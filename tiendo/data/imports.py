@@ -423,10 +423,11 @@ def _checked_values(
         if len(problems) != before:
             continue
         if unit.id not in units:
-            # What saving needs of a unit (id, code, path), without a query per unit.
+            # What saving needs of a unit (id, code, path; the name for the list of
+            # changes), without a query per unit.
             units[unit.id] = OrgUnit(id=unit.id, code=unit.code, kind=unit.kind,
                                      path=unit.path, valid_from=unit.valid_from,
-                                     valid_to=unit.valid_to)
+                                     valid_to=unit.valid_to, name=unit.name)
         yield ValueInput(
             element=element,
             org_unit=units[unit.id],

@@ -17,6 +17,7 @@ from psycopg.types.json import set_json_dumps
 from tiendo.data.models import AuditRecord, DataValue
 from tiendo.errors import Conflict, InvalidInput, Locked, NotFound, Problem
 from tiendo.indicators.models import DataElement
+from tiendo.language import current_lang
 from tiendo.lib.periods import Period
 from tiendo.org.models import OrgUnit
 
@@ -113,10 +114,11 @@ class ValueChange:
     """What a save did (or, in a dry run, would do) to one cell; kind is new/changed."""
 
     kind: str
-    key: str
+    key: str  # codes, as in the audit trail
     old: Decimal | None
     new: Decimal
     line: int | None
+    label: str = ""  # names, in the user's language, for people
 
 
 def _parts_problems(
@@ -262,7 +264,11 @@ class _Batch:
 
     def _note(self, kind: str, item: ValueInput, old: Decimal | None) -> None:
         if self.changes is not None and len(self.changes) < CHANGES_KEPT:
-            self.changes.append(ValueChange(kind, _audit_key(item), old, item.value, item.line))
+            part = f" ({item.part})" if item.part else ""
+            label = (f"{item.element.name}{part} · {item.org_unit.name} · "
+                     f"{item.period.label(current_lang())}")
+            self.changes.append(
+                ValueChange(kind, _audit_key(item), old, item.value, item.line, label))
 
     def add(self, chunk: list[ValueInput]) -> None:
         unique: dict[tuple, ValueInput] = {}

@@ -53,6 +53,7 @@ class ProblemOut(Schema):
 class ChangeOut(Schema):
     kind: str
     key: str
+    label: str = ""  # the key in names, in the request's language
     old: str | None
     new: str
     line: int | None

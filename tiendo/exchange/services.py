@@ -506,8 +506,8 @@ def outcome_report(outcome: Outcome) -> dict:
         "counts": None if result is None else {
             "created": result.created, "updated": result.updated,
             "unchanged": result.unchanged, "rows": result.rows},
-        "changes": [{"kind": c.kind, "key": c.key, "old": _change_text(c.old),
-                     "new": _change_text(c.new), "line": c.line}
+        "changes": [{"kind": c.kind, "key": c.key, "label": c.label,
+                     "old": _change_text(c.old), "new": _change_text(c.new), "line": c.line}
                     for c in outcome.changes[:CHANGES_SHOWN]],
         "warnings": [_problem_dict(p) for p in outcome.warnings],
         "stored": outcome.stored,

@@ -83,6 +83,7 @@ class ResolvedUnit(NamedTuple):
     path: str
     valid_from: datetime.date | None
     valid_to: datetime.date | None
+    name: str = ""
 
 
 class OrgUnitResolver:
@@ -96,10 +97,11 @@ class OrgUnitResolver:
     def __init__(self, *, queryset: QuerySet[OrgUnit] | None = None) -> None:
         rows = (queryset if queryset is not None else OrgUnit.objects.all()).order_by()
         by_code: dict[str, list[ResolvedUnit]] = defaultdict(list)
-        for pk, code, kind, path, valid_from, valid_to in rows.values_list(
-            "id", "code", "kind", "path", "valid_from", "valid_to"
+        for pk, code, kind, path, valid_from, valid_to, name in rows.values_list(
+            "id", "code", "kind", "path", "valid_from", "valid_to", "name"
         ).iterator(chunk_size=5000):
-            by_code[code].append(ResolvedUnit(pk, code, kind, path, valid_from, valid_to))
+            by_code[code].append(
+                ResolvedUnit(pk, code, kind, path, valid_from, valid_to, name))
         # Sorted by start so a lookup only scans units that have started by the date.
         self._by_code = {
             code: sorted(units, key=lambda u: u.valid_from or datetime.date.min)

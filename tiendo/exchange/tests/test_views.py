@@ -111,6 +111,8 @@ def test_the_report_shows_a_changed_value_as_stored_not_with_the_database_zeros(
     assert (change["old"], change["new"]) == ("1500", "1600")  # what the API gives
     page = client.get(reverse("exchange:upload", args=[upload.pk])).content.decode()
     assert ">1,500</td>" in page and ">1,600</td>" in page and "1500.000000" not in page
+    assert change["label"] == f"New jobs created · {area['can_duoc'].name} · 2024"
+    assert f"<td>{change['label']}</td>" in page
     with translation.override("vi"):  # the Vietnamese page: no language prefix
         page = client.get(reverse("exchange:upload", args=[upload.pk])).content.decode()
     assert ">1.500</td>" in page and ">1.600</td>" in page
