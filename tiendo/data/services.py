@@ -18,6 +18,7 @@ from tiendo.data.models import AuditRecord, DataValue
 from tiendo.errors import Conflict, InvalidInput, Locked, NotFound, Problem
 from tiendo.indicators.models import DataElement
 from tiendo.language import current_lang
+from tiendo.lib.numbers import plain_number
 from tiendo.lib.periods import Period
 from tiendo.org.models import OrgUnit
 
@@ -47,18 +48,9 @@ class SaveResult:
     unchanged: int
 
 
-def _plain(number: Decimal) -> str:
-    """A number without exponent or trailing zeros: 90, not 9E+1 or 90.000000."""
-    text = str(number)
-    # Long numbers too: normalize() rounds to the context's 28 digits.
-    if len(text) > 20 or "E" in text or ("." in text and text.endswith("0")):
-        return format(number.normalize(), "f")
-    return text  # already plain: the common case, without normalize()'s cost
-
-
 def _snapshot(value: DataValue) -> dict:
     return {
-        "value": _plain(Decimal(value.value)),
+        "value": plain_number(Decimal(value.value)),
         "estimate": value.estimate,
         "comment": value.comment,
         "status": value.status,
@@ -153,8 +145,8 @@ def _parts_problems(
             problems.append(
                 Problem(
                     _("the parts add up to %(parts)s but the total is %(total)s")
-                    % {"parts": _plain(parts_sum), "total": _plain(total)},
-                    cells[cell], "value", _plain(total),
+                    % {"parts": plain_number(parts_sum), "total": plain_number(total)},
+                    cells[cell], "value", plain_number(total),
                 )
             )
     return problems
@@ -388,7 +380,7 @@ def _snapshot_json(
     """`_snapshot` as JSON text, written directly: a dict through json.dumps for every
     value was a measurable share of a large import. Tests hold the two equal."""
     comment_json = json.dumps(comment) if comment else '""'
-    return (f'{{"value": "{_plain(value)}", "estimate": {"true" if estimate else "false"}, '
+    return (f'{{"value": "{plain_number(value)}", "estimate": {"true" if estimate else "false"}, '
             f'"comment": {comment_json}, "status": "{status}", "version": {version}}}')
 
 
@@ -664,8 +656,9 @@ def datavalues_enter(
                 problems.append(Problem(
                     _("someone else (%(who)s) saved this value meanwhile: it is now %(value)s."
                       " Reload the form to see it; nothing was written.")
-                    % {"who": who or "?", "value": _plain(Decimal(row.value)) if row else "—"},
-                    entry.line, "value", "" if entry.value is None else _plain(entry.value),
+                    % {"who": who or "?",
+                       "value": plain_number(Decimal(row.value)) if row else "—"},
+                    entry.line, "value", "" if entry.value is None else plain_number(entry.value),
                 ))
                 continue
             if entry.value is None:

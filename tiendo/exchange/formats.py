@@ -13,7 +13,6 @@ import io
 import json
 import re
 from collections.abc import Iterable, Iterator
-from decimal import Decimal
 from typing import BinaryIO
 from xml.etree.ElementTree import iterparse
 from xml.sax.saxutils import quoteattr
@@ -26,6 +25,7 @@ from tiendo.data.models import DataValue
 from tiendo.errors import Problem
 from tiendo.exchange.tables import neutralise
 from tiendo.indicators.models import DataSet
+from tiendo.lib.numbers import plain_number
 from tiendo.lib.periods import (
     Period,
     PeriodError,
@@ -75,10 +75,6 @@ def _rows(values: QuerySet[DataValue]) -> Iterator[tuple]:
     ).iterator(chunk_size=5000)
 
 
-def _plain(number: Decimal) -> str:
-    return format(number.normalize(), "f")
-
-
 # --- DHIS2 JSON and CSV -----------------------------------------------------------------
 
 
@@ -90,7 +86,7 @@ def dhis2_json_chunks(values: QuerySet[DataValue]) -> Iterator[str]:
         values
     ):
         item = {"dataElement": element, "period": period, "orgUnit": unit,
-                "value": _plain(value)}
+                "value": plain_number(value)}
         if part:
             item["categoryOptionCombo"] = part
         if comment:
@@ -113,7 +109,7 @@ def dhis2_csv_chunks(values: QuerySet[DataValue]) -> Iterator[str]:
     for count, (element, period, unit, part, value, estimate, comment, updated, by, _dis) in (
         enumerate(_rows(values), start=1)
     ):
-        writer.writerow([element, period, unit, part, "", _plain(value), neutralise(by or ""),
+        writer.writerow([element, period, unit, part, "", plain_number(value), neutralise(by or ""),
                          updated.isoformat(timespec="seconds"), neutralise(comment),
                          "false", "false", "true" if estimate else "false"])
         if count % 2000 == 0:
@@ -177,7 +173,7 @@ def adx_chunks(values: QuerySet[DataValue], *, data_set: DataSet | None = None) 
         part_attr = f" {dis}={quoteattr(part)}" if part and dis else ""
         note = f"><annotation>{_escape(comment)}</annotation></dataValue>" if comment else "/>"
         yield (f"    <dataValue dataElement={quoteattr(element)}{part_attr} "
-               f"value={quoteattr(_plain(value))}{note}\n")
+               f"value={quoteattr(plain_number(value))}{note}\n")
     if group is not None:
         yield "  </group>\n"
     yield "</adx>\n"

@@ -56,6 +56,7 @@ from tiendo.exchange.template import (
     template_key,
     template_values,
 )
+from tiendo.lib.numbers import plain_number
 from tiendo.lib.periods import Period, PeriodError, parse_period
 from tiendo.plans.imports import targets_import
 
@@ -495,7 +496,7 @@ def _change_text(number: Decimal | str | None) -> str | None:
     """A value as plain digits, without the database's trailing zeros (28, not 28.000000,
     which a Vietnamese reader takes for 28 million); a target is already described."""
     if isinstance(number, Decimal):
-        return format(number.normalize(), "f")
+        return plain_number(number)
     return number
 
 

@@ -17,6 +17,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from tiendo.lib.numbers import plain_number
+
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -105,7 +107,7 @@ def csv_text(*, headers: list[str], rows: list[list]) -> str:
 
 def _plain(value: int | float | Decimal) -> str:
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value == value else str(value)
+        return plain_number(value) if value == value else str(value)
     return str(value)
 
 

@@ -77,6 +77,17 @@ def round_half_up(value: Number, decimals: int) -> Decimal:
         return number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
+def plain_number(value: Decimal) -> str:
+    """A number as a machine reads it back: digits, a dot, no exponent, no trailing zeros
+    (90, not 9E+1 or 90.000000). For files, the API and the audit trail; people get
+    `format_number`."""
+    text = str(value)
+    # Long numbers too: normalize() rounds to the context's 28 digits.
+    if len(text) > 20 or "E" in text or ("." in text and text.endswith("0")):
+        return format(value.normalize(), "f")
+    return text  # already plain: the common case, without normalize()'s cost
+
+
 def format_number(value: Number | None, decimals: int = 0, locale: str = "vi") -> str:
     """Format with exactly `decimals` decimals and locale grouping; None gives ""."""
     if value is None:

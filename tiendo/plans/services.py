@@ -15,7 +15,7 @@ from tiendo.language import current_lang
 from tiendo.lib.allocate import AllocationCheck, Finding, check_allocation
 from tiendo.lib.describe import describe_target
 from tiendo.lib.formulas import parse_formula
-from tiendo.lib.numbers import format_number
+from tiendo.lib.numbers import format_number, plain_number
 from tiendo.lib.periods import PeriodError, parse_period
 from tiendo.org.models import OrgUnit
 from tiendo.org.selectors import orgunit_children
@@ -33,7 +33,7 @@ CHANGE_COMPARISONS = frozenset(
 
 
 def _dec(value: Decimal | None) -> str | None:
-    return None if value is None else f"{Decimal(value).normalize():f}"
+    return None if value is None else plain_number(Decimal(value))
 
 
 def _snapshot(target: Target) -> dict:

@@ -21,6 +21,7 @@ from tiendo.exchange.tables import XLSX_TYPE, attachment
 from tiendo.exchange.targets_template import targets_template_build, targets_template_filename
 from tiendo.front.http import page
 from tiendo.indicators.models import Indicator
+from tiendo.lib.numbers import plain_number
 from tiendo.lib.periods import PeriodError, parse_period
 from tiendo.org.models import OrgUnit
 from tiendo.org.selectors import orgunit_resolve
@@ -245,8 +246,8 @@ def _target_initial(target) -> dict:
     return {
         "indicator": str(target.indicator_id), "org_unit": target.org_unit.code,
         "period": target.period, "comparison": target.comparison,
-        "value": f"{target.value.normalize():f}",
-        "value_max": "" if target.value_max is None else f"{target.value_max.normalize():f}",
+        "value": plain_number(target.value),
+        "value_max": "" if target.value_max is None else plain_number(target.value_max),
         "baseline_period": target.baseline_period,
         "responsible_unit": target.responsible_unit.code if target.responsible_unit else "",
         "follow_up_person": target.follow_up_person, "note": target.note,

@@ -109,9 +109,10 @@ def test_it_tells_the_second_editor_of_a_conflict(unit):
 def test_it_writes_audit_snapshots_as_json_by_hand_equal_to_json_dumps(
     value, estimate, comment, status, version
 ):
-    from tiendo.data.services import _plain, _snapshot_json
+    from tiendo.data.services import _snapshot_json
+    from tiendo.lib.numbers import plain_number
 
     expected = {"value": format(value.normalize(), "f"), "estimate": estimate,
                 "comment": comment, "status": status, "version": version}
-    assert _plain(value) == expected["value"]
+    assert plain_number(value) == expected["value"]
     assert json.loads(_snapshot_json(value, estimate, comment, status, version)) == expected

@@ -2,9 +2,11 @@
 
 from django import template
 
+from tiendo.lib.numbers import plain_number
+
 register = template.Library()
 
 
 @register.filter
 def plain(value):
-    return "" if value is None else f"{value.normalize():f}"
+    return "" if value is None else plain_number(value)
