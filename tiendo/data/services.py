@@ -172,16 +172,12 @@ def _fetch_existing(
     re-upload), the whole span is read along datavalue_range; otherwise each query walks
     the unique index for a list of units."""
     by_group: dict[tuple, list[int]] = defaultdict(list)
-    spans: dict[tuple, tuple[int, date, date]] = {}
-    for key, span in keys.items():
-        element, part, unit, period = key
-        by_group[(element, part, period)].append(unit)
-        spans[(element, part, period)] = span
+    for (_element, part, unit, period), span in keys.items():  # the span has the element
+        by_group[(span, part, period)].append(unit)
     existing = {}
-    for group, units in by_group.items():
-        element, part, period = group
-        _element, start, end = spans[group]
-        if 2 * len(units) >= counts.get(spans[group], 0):
+    for (span, part, period), units in by_group.items():
+        element, start, end = span
+        if 2 * len(units) >= counts.get(span, 0):
             wanted = set(units)
             rows = DataValue.objects.filter(
                 data_element_id=element, period_start=start, period_end=end, part=part,

@@ -413,8 +413,6 @@ def _mapping(options: dict) -> Mapping | None:
                    columns={int(k): v for k, v in mapped["columns"].items() if v})
 
 
-# Progress of the uploads this process is working on, by id. The work runs inside the
-# import's transaction, so progress written to the database would show only at the end.
 def _progress_key(upload_id: int) -> str:
     return f"tiendo:upload-progress:{upload_id}"
 

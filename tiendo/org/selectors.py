@@ -83,7 +83,7 @@ class ResolvedUnit(NamedTuple):
     path: str
     valid_from: datetime.date | None
     valid_to: datetime.date | None
-    name: str = ""
+    name: str
 
 
 class OrgUnitResolver:
