@@ -183,46 +183,28 @@ def cmd_evaluate(args) -> int:
 def evaluation_table(evaluation) -> str:
     from django.utils.translation import gettext as _
 
+    from tiendo.analytics.present import data_through_text, present
     from tiendo.language import current_lang
-    from tiendo.lib.describe import describe_change, describe_target
-    from tiendo.lib.numbers import format_number, format_percent
+    from tiendo.lib.sentences import summary_sentence
 
     lang = current_lang()
-    labels = {
-        "exceeded": _("exceeded"), "met": _("met"), "near": _("nearly met"),
-        "not_met": _("not met"), "no_data": _("no data"),
-    }
-    rows = [(_("Indicator"), _("Target"), _("Actual"), _("% of target"), _("Status"))]
+    rows = [(_("Indicator"), _("Target"), _("Actual"), _("% of target"), _("Expected by now"),
+             _("Status"))]
     for r in evaluation.results:
-        decimals = r.target.indicator.decimals
-        status = labels[r.status.value]
-        if r.at_risk:
-            status += " · " + _("at risk")
-        actual = format_number(r.actual, decimals, lang) if r.actual is not None else "—"
-        if r.estimate:
-            actual += " " + _("(est.)")
-        if r.change is not None:
-            actual += " (" + describe_change(r.target.comparison, r.change, decimals, lang) + ")"
-        rows.append((
-            r.target.indicator.name[:60],
-            describe_target(r.target.comparison, r.target.value, r.target.value_max, decimals,
-                            lang),
-            actual,
-            format_percent(r.achievement_pct, 2, lang) if r.achievement_pct is not None else "",
-            status,
-        ))
-    widths = [max(len(row[i]) for row in rows) for i in range(5)]
+        row = present(r, lang)
+        actual = row.actual_text or "—"
+        if row.change_text:
+            actual += f" ({row.change_text})"
+        rows.append((row.indicator[:60], row.target_text, actual, row.achievement_text,
+                     row.expected_text, row.status_text))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = [f"{evaluation.unit.name} — {evaluation.period.label(lang)}"]
+    through = data_through_text(evaluation.data_through, lang)
+    if through:
+        lines[0] += f" ({through})"
     lines += ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
               for row in rows]
-    s = evaluation.summary
-    if s.judged:
-        lines.append(
-            _("%(met)s/%(judged)s targets met or exceeded (%(pct)s)")
-            % {"met": s.met, "judged": s.judged, "pct": format_percent(s.met_pct, 2, lang)}
-        )
-    if s.no_data:
-        lines.append(_("targets without data yet: %(count)s") % {"count": s.no_data})
+    lines.append(summary_sentence(evaluation.summary, lang))
     at_risk = evaluation.at_risk
     if at_risk:
         lines.append(_("At risk: %(names)s")

@@ -1,30 +1,33 @@
 """What the dashboard shows, assembled from the engine: the unit's targets judged, a trend of
 each one over the past years, and the same targets for every unit below, lagging first.
 
-Rule for the units below: a unit with a target of its own for the indicator and period (from
-an allocation) is judged against it; a rate or any indicator that does not add up over units
-is judged against the parent's target (a province's 75% trained-labour rate applies to each
-district); an amount that adds up (1.000 workers abroad) is not split by guessing, so such a
-unit is shown with its figure and its change on last year but no judgement.
+Rule for the units below (docs/engine.md, "Lagging units"): a unit with a target of its own
+for the indicator and period (from an allocation) is judged against it; an amount that adds
+up over units (1.000 workers abroad) against its pace, its share of last year's total times
+the parent's target; a rate or anything else that does not add up against the parent's
+target (a province's 75% trained-labour rate applies to each commune). An amount with no
+last year to share by is shown with its figure but no judgement. The dashboard, the API and
+the report all rank the units with `dashboard_build`.
 """
 
+import datetime
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from tiendo.analytics.evaluation import (
-    TargetResult,
-    evaluate_targets,
-    targets_for,
-)
+from django.utils import timezone
+
+from tiendo.analytics.completeness import Completeness, completeness_for
+from tiendo.analytics.evaluation import TargetResult, evaluate_targets, targets_applying
 from tiendo.analytics.values import Span, element_figures, indicator_figures_from
+from tiendo.indicators.kinds import elements_of, is_additive
 from tiendo.indicators.models import DataElement, Indicator
 from tiendo.lib.formulas import parse_formula
 from tiendo.lib.judge import Status, Summary, summarise
-from tiendo.lib.periods import Period, PeriodType
+from tiendo.lib.periods import Period, PeriodType, parse_period
 from tiendo.org.models import OrgUnit
-from tiendo.org.selectors import orgunit_ancestors, orgunit_children
+from tiendo.org.selectors import orgunit_children
 from tiendo.plans.models import Target, TargetSet
 
 TREND_YEARS = 5
@@ -63,21 +66,54 @@ class TrendPoint:
     value: Decimal | None
 
 
+class Basis:
+    """What a unit below is judged against."""
+
+    OWN = "own"  # its own target (allocated)
+    INHERITED = "inherited"  # the parent's target applies as it is (a rate)
+    PACE = "pace"  # its share of last year's total × the parent's target (an amount)
+    NONE = "none"  # an amount with nothing to share the parent's target by: not judged
+
+
+HUNDRED = Decimal(100)
+
+
+def pace_index(result: TargetResult) -> Decimal | None:
+    """How far along a target is against where it should be by now, in % (100 = on
+    schedule): achievement over expected progress while the period runs, achievement alone
+    when it is over or no forecast applies. A ceiling (no ratio) counts 100 when met."""
+    if result.achievement_pct is None:
+        if result.status.is_met:
+            return HUNDRED
+        return Decimal(0) if result.status == Status.NOT_MET or result.at_risk else None
+    if result.in_progress and result.expected_pct:
+        return result.achievement_pct * HUNDRED / result.expected_pct
+    return result.achievement_pct
+
+
 @dataclass(frozen=True, slots=True)
 class ChildResult:
     unit: OrgUnit
     result: TargetResult
-    # "own": the unit's own target; "inherited": the parent's target applies (a rate);
-    # "none": an amount that adds up, shown without a judgement.
-    basis: str
+    basis: str  # a Basis value
 
     @property
     def judged(self) -> bool:
-        return self.basis != "none"
+        return self.basis != Basis.NONE
 
     @property
     def status(self) -> Status | None:
         return self.result.status if self.judged else None
+
+    @property
+    def pace_index(self) -> Decimal | None:
+        return pace_index(self.result) if self.judged else None
+
+    @property
+    def lag_key(self) -> tuple:
+        """Lagging first on one target: the lowest pace index, units without one last."""
+        index = self.pace_index
+        return (index is None, index if index is not None else 0, self.unit.name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,14 +123,28 @@ class ChildRow:
     summary: Summary  # over the judged cells only
 
     @property
+    def doing_well_pct(self) -> Decimal | None:
+        """Share of judged targets met or, still running, on track."""
+        if not self.summary.judged:
+            return None
+        return Decimal(self.summary.met + self.summary.on_track) * HUNDRED / self.summary.judged
+
+    @property
+    def mean_pace_index(self) -> Decimal | None:
+        known = [c.pace_index for c in self.cells if c.pace_index is not None]
+        return sum(known) / len(known) if known else None
+
+    @property
+    def behind(self) -> bool:
+        """A unit the report names as lagging: a target missed, or at risk."""
+        return self.summary.not_met + self.summary.at_risk > 0
+
+    @property
     def lag_key(self) -> tuple:
-        """Lagging first: the smallest share of judged targets met, then the weakest change
-        on the same period last year, then by name."""
-        share = self.summary.met_pct if self.summary.judged else Decimal(101)
-        changes = [c.result.change_vs_last_year_pct for c in self.cells]
-        known = [c for c in changes if c is not None]
-        change = sum(known) / len(known) if known else Decimal(10**9)
-        return (share, change, self.unit.name)
+        """Lagging first: the smallest share of targets met or on track, then the lowest
+        mean pace index, then by name; units with nothing judged last."""
+        share, index = self.doing_well_pct, self.mean_pace_index
+        return (share is None, share or 0, index is None, index or 0, self.unit.name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +157,8 @@ class Dashboard:
     inherited_from: OrgUnit | None
     trends: list[list[TrendPoint]]  # one per cell, oldest year first
     children: list[ChildRow]  # lagging first
+    # Who has sent the reports behind these figures, per reporting schedule.
+    completeness: list[Completeness] = field(default_factory=list)
 
     @property
     def at_risk(self) -> list[ChildResult]:
@@ -116,14 +168,16 @@ class Dashboard:
     def without_data(self) -> list[ChildResult]:
         return [c for c in self.cells if c.judged and c.result.status == Status.NO_DATA]
 
+    @property
+    def data_through(self) -> datetime.date | None:
+        """The last day with data when some figure stops before the asked period does."""
+        days = [c.result.data_through for c in self.cells
+                if c.result.data_short and c.result.data_through]  # as Evaluation's
+        return max(days) if days else None
 
-def is_additive(indicator: Indicator, elements: dict[str, DataElement]) -> bool:
-    """An indicator that is one element summed over units (an amount, not a rate)."""
-    codes = parse_formula(indicator.formula).elements
-    if len(codes) != 1 or indicator.formula.strip() != next(iter(codes)):
-        return False
-    element = elements.get(next(iter(codes)))
-    return element is not None and element.unit_aggregation == "sum"
+    def lagging(self, index: int) -> list[ChildResult]:
+        """The units below on the `index`-th target, lagging first (the chart's order)."""
+        return sorted((row.cells[index] for row in self.children), key=lambda c: c.lag_key)
 
 
 def indicator_trend(
@@ -145,8 +199,41 @@ def indicator_trend(
     return trend
 
 
+# Comparisons whose value is an amount of the indicator, which a unit's share scales.
+SCALED = frozenset({"at_least", "at_most", "range", "decrease_abs", "increase_abs"})
+
+
+def _last_year_shares(
+    targets: Sequence[Target], units: Sequence[OrgUnit], by_code: dict[str, DataElement]
+) -> dict[tuple[int, int, str], Decimal]:
+    """(unit id, indicator id, period) -> the unit's share of the target's unit in the
+    whole of the target period a year before, for additive amounts: one read per period."""
+    by_period: dict[str, list[Target]] = defaultdict(list)
+    for target in targets:
+        if (target.comparison in SCALED and is_additive(target.indicator, by_code)
+                and parse_period(target.period).type != PeriodType.MULTI_YEAR):
+            by_period[target.period].append(target)
+    shares = {}
+    elements = list(by_code.values())
+    for code, group in by_period.items():
+        span = Span.of(parse_period(code)).shifted_years(-1)
+        roots = list({u.pk: u for u in [*units, *(t.org_unit for t in group)]}.values())
+        figures = indicator_figures_from(
+            {t.indicator_id: t.indicator for t in group}.values(), elements,
+            element_figures(elements=elements, span=span, roots=roots), roots)
+        for target in group:
+            whole = figures.get((target.indicator_id, target.org_unit_id))
+            if whole is None or not whole.value:
+                continue
+            for unit in units:
+                part = figures.get((target.indicator_id, unit.pk))
+                if part is not None and part.value is not None:
+                    shares[(unit.pk, target.indicator_id, code)] = part.value / whole.value
+    return shares
+
+
 def _child_targets(
-    targets: Sequence[Target], children: Sequence[OrgUnit], elements: dict[str, DataElement]
+    targets: Sequence[Target], children: Sequence[OrgUnit], by_code: dict[str, DataElement]
 ) -> list[tuple[Target | UnitTarget, str]]:
     """For every child × parent target: the target to judge it by, and on what basis."""
     own: dict[tuple[int, int, str], Target] = {}
@@ -159,58 +246,52 @@ def _child_targets(
     # The parent's own set wins over other sets that allocate the same indicator.
     for row in sorted(rows, key=lambda r: (r.target_set_id not in set_ids, r.id)):
         own.setdefault((row.org_unit_id, row.indicator_id, row.period), row)
+    shares = _last_year_shares(targets, children, by_code)
     pairs = []
     for child in children:
         for target in targets:
             found = own.get((child.id, target.indicator_id, target.period))
             if found is not None:
-                pairs.append((found, "own"))
+                pairs.append((found, Basis.OWN))
                 continue
-            basis = "none" if is_additive(target.indicator, elements) else "inherited"
+            value, value_max, basis = target.value, target.value_max, Basis.INHERITED
+            if is_additive(target.indicator, by_code) and target.comparison in SCALED:
+                share = shares.get((child.id, target.indicator_id, target.period))
+                basis = Basis.NONE if share is None else Basis.PACE
+                if share is not None:
+                    value = target.value * share
+                    value_max = None if value_max is None else value_max * share
             pairs.append((
                 UnitTarget(
                     target_set=target.target_set, indicator=target.indicator, org_unit=child,
-                    period=target.period, comparison=target.comparison, value=target.value,
-                    value_max=target.value_max, baseline_period=target.baseline_period,
+                    period=target.period, comparison=target.comparison, value=value,
+                    value_max=value_max, baseline_period=target.baseline_period,
                 ),
                 basis,
             ))
     return pairs
 
 
-def _targets_here_or_above(
-    unit: OrgUnit, period: Period, target_set: TargetSet | None
-) -> tuple[list[Target], OrgUnit]:
-    """The unit's targets; when it has none in the set, the nearest unit above that has."""
-    targets = targets_for(unit=unit, period=period, target_set=target_set)
-    if targets or target_set is None:
-        return targets, unit
-    for ancestor in reversed(list(orgunit_ancestors(unit))):
-        found = targets_for(unit=ancestor, period=period, target_set=target_set)
-        if found:
-            return found, ancestor
-    return [], unit
-
-
 def dashboard_build(
     *, unit: OrgUnit, period: Period, target_set: TargetSet | None = None,
-    with_children: bool = True, with_trend: bool = True,
+    with_children: bool = True, with_trend: bool = True, now: datetime.datetime | None = None,
 ) -> Dashboard:
     """Everything the dashboard page shows for a unit, a period and a target set.
 
     The unit and the units below it are judged in one `evaluate_targets` call, so each span
     (to date, same period last year, baseline…) is read once for all of them.
     """
-    targets, source = _targets_here_or_above(unit, period, target_set)
-    codes = {c for t in targets for c in parse_formula(t.indicator.formula).elements}
-    elements = {e.code: e for e in DataElement.objects.filter(code__in=codes)}
-    own = [(t, "own") for t in targets] if source == unit else _child_targets(
-        targets, [unit], elements)
+    targets, source = targets_applying(unit=unit, period=period, target_set=target_set)
+    by_code = elements_of([t.indicator for t in targets])
+    own = [(t, Basis.OWN) for t in targets] if source == unit else _child_targets(
+        targets, [unit], by_code)
     children = list(orgunit_children(unit, on=period.end)) if with_children and targets else []
-    below = _child_targets(targets, children, elements)
-    results = evaluate_targets([t for t, _basis in own + below], period)
+    below = _child_targets(targets, children, by_code)
+    now = now or timezone.now()
+    results = evaluate_targets([t for t, _basis in own + below], period,
+                               today=timezone.localtime(now).date())
     cells = [ChildResult(unit, r, basis) for r, (_t, basis) in zip(results, own, strict=False)]
-    summary = summarise(c.result.status for c in cells if c.judged)
+    summary = summarise(c.result for c in cells if c.judged)
 
     rows: list[ChildRow] = []
     per_child = len(targets)
@@ -219,12 +300,14 @@ def dashboard_build(
         row_cells = [ChildResult(child, results[first + i], below[first - len(own) + i][1])
                      for i in range(per_child)]
         rows.append(ChildRow(child, row_cells, summarise(
-            c.result.status for c in row_cells if c.judged)))
+            c.result for c in row_cells if c.judged)))
     rows.sort(key=lambda row: row.lag_key)
     trends = _trends(unit, cells) if with_trend else [[] for _cell in cells]
     return Dashboard(
         unit=unit, period=period, cells=cells, summary=summary,
         inherited_from=None if source == unit else source, trends=trends, children=rows,
+        completeness=completeness_for(unit=unit, period=period, element_codes=list(by_code),
+                                      now=now) if targets else [],
     )
 
 

@@ -1,20 +1,33 @@
 """Judging targets: the one place where actual, baseline, same period last year, forecast,
 achievement and status are assembled for any face (CLI, pages, API, reports)."""
 
+import datetime
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.utils import timezone
 
 from tiendo.analytics.values import ElementFigure, Span, element_figures, indicator_figures_from
+from tiendo.indicators.kinds import accumulates, elements_of
 from tiendo.indicators.models import DataElement, Indicator
 from tiendo.lib.forecast import forecast_flow
 from tiendo.lib.formulas import parse_formula
-from tiendo.lib.judge import Comparison, Status, Summary, TargetSpec, judge, summarise
+from tiendo.lib.judge import (
+    Comparison,
+    Pace,
+    Status,
+    Summary,
+    TargetSpec,
+    judge_in_time,
+    period_over,
+    summarise,
+)
 from tiendo.lib.periods import Period, PeriodType, parse_period
 from tiendo.org.models import OrgUnit
+from tiendo.org.selectors import orgunit_ancestors
 from tiendo.plans.models import Target, TargetSet
 
 
@@ -22,6 +35,7 @@ from tiendo.plans.models import Target, TargetSet
 class TargetResult:
     target: Target
     target_period: Period
+    # The target period up to the end of the asked period (lũy kế).
     actual_span: Span
     actual: Decimal | None
     estimate: bool
@@ -30,10 +44,32 @@ class TargetResult:
     achievement_pct: Decimal | None
     change: Decimal | None
     margin: Decimal | None
+    # The same months a year before (cùng kỳ): those of `compared_span`.
     last_year: Decimal | None
     forecast: Decimal | None = None
     forecast_method: str = ""
-    at_risk: bool = False
+    pace: Pace | None = None
+    expected_pct: Decimal | None = None
+    # False while the target's period is still running (the verdict is provisional).
+    period_over: bool = True
+    # The last day of the latest value in the figure so far.
+    data_through: datetime.date | None = None
+    # The months the figure so far covers and last year's are taken over: the actual span,
+    # cut at the last month with data while the period runs.
+    compared_span: Span | None = None
+
+    @property
+    def at_risk(self) -> bool:
+        return self.pace == Pace.AT_RISK
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status == Status.IN_PROGRESS
+
+    @property
+    def data_short(self) -> bool:
+        """The latest data ends before the asked period does (say which months are in)."""
+        return self.compared_span is not None and self.compared_span != self.actual_span
 
     @property
     def change_vs_last_year(self) -> Decimal | None:
@@ -59,6 +95,12 @@ class Evaluation:
     def at_risk(self) -> list[TargetResult]:
         return [r for r in self.results if r.at_risk]
 
+    @property
+    def data_through(self) -> datetime.date | None:
+        """The last day with data, when some figure stops before the asked period does."""
+        days = [r.data_through for r in self.results if r.data_short and r.data_through]
+        return max(days) if days else None
+
 
 def _default_near_pct() -> Decimal | None:
     return Decimal(settings.TIENDO_NEAR_PCT) if settings.TIENDO_NEAR_PCT else None
@@ -69,8 +111,35 @@ def actual_span(target_period: Period, through: Period) -> Span:
     return Span(target_period.start, min(target_period.end, through.end))
 
 
-def _months_between(span: Span) -> int:
+def months_in(span: Span) -> int:
     return (span.end.year - span.start.year) * 12 + span.end.month - span.start.month + 1
+
+
+@dataclass(slots=True)
+class _Plan:
+    target: Target
+    target_period: Period
+    spec: TargetSpec
+    over: bool
+    accumulates: bool
+    spans: dict[str, Span]
+
+
+def _read(plans: list[_Plan], names: Sequence[str], indicators, elements, with_predecessors):
+    """One bulk read per distinct span among `names` of the plans, for all their units:
+    span -> (element figures, indicator figures)."""
+    wanted: dict[Span, dict[int, OrgUnit]] = defaultdict(dict)
+    for plan in plans:
+        for name in names:
+            if name in plan.spans:
+                wanted[plan.spans[name]][plan.target.org_unit_id] = plan.target.org_unit
+    read = {}
+    for span, units in wanted.items():
+        roots = list(units.values())
+        figures = element_figures(elements=elements, span=span, roots=roots,
+                                  with_predecessors=with_predecessors)
+        read[span] = indicator_figures_from(indicators, elements, figures, roots)
+    return read
 
 
 def evaluate_targets(
@@ -78,81 +147,93 @@ def evaluate_targets(
     through: Period,
     near_pct: Decimal | None = None,
     with_predecessors: bool = False,
+    today: datetime.date | None = None,
 ) -> list[TargetResult]:
-    """Judge each target on the data up to the end of `through`, all in a few bulk reads.
+    """Judge each target on the data up to the end of `through`, as things stand `today`,
+    all in a few bulk reads.
+
+    While a target's period runs (docs/engine.md, "A year in progress") it is judged on
+    progress and pace, and compared with the same months a year before: the figure so far
+    is read first, to learn the last month with data, then last year's months.
 
     With `with_predecessors`, data reported under the old map by the units a target's unit
     replaced is rolled into it (Long An's 2024 figures count for today's Tây Ninh).
     """
     if near_pct is None:
         near_pct = _default_near_pct()
-    indicators = {t.indicator_id: t.indicator for t in targets}
-    codes = {c for ind in indicators.values() for c in parse_formula(ind.formula).elements}
-    elements = list(DataElement.objects.filter(code__in=codes))
+    today = today or timezone.localdate()
+    indicators = list({t.indicator_id: t.indicator for t in targets}.values())
+    by_code = elements_of(indicators)
+    elements = list(by_code.values())
 
-    # Which spans each target needs, then one bulk read per span for all its units.
     plans = []
-    wanted: dict[Span, dict[int, OrgUnit]] = defaultdict(dict)
     for target in targets:
         target_period = parse_period(target.period)
-        span = actual_span(target_period, through)
         spec = TargetSpec(Comparison(target.comparison), target.value, target.value_max)
-        spans = {"actual": span}
+        spans = {"actual": actual_span(target_period, through)}
         if spec.comparison.needs_baseline:
             baseline_period = parse_period(target.baseline_period or target_period.previous().code)
             spans["baseline"] = Span.of(baseline_period)
-        if target_period.type != PeriodType.MULTI_YEAR:
-            spans["last_year"] = span.shifted_years(-1)
-            if span.end < target_period.end:
-                spans["last_year_whole"] = Span.of(target_period).shifted_years(-1)
-        for s in spans.values():
-            wanted[s][target.org_unit_id] = target.org_unit
-        plans.append((target, target_period, spec, spans))
+        over = period_over(target_end=target_period.end, report_end=through.end, today=today)
+        plans.append(_Plan(target, target_period, spec, over,
+                           accumulates(target.indicator, by_code), spans))
+    first = _read(plans, ("actual", "baseline"), indicators, elements, with_predecessors)
 
-    by_span: dict[Span, dict[tuple[int, str, int], ElementFigure]] = {}
-    indicator_by_span: dict[Span, dict[tuple[int, int], ElementFigure]] = {}
-    for s, units in wanted.items():
-        roots = list(units.values())
-        by_span[s] = element_figures(
-            elements=elements, span=s, roots=roots, with_predecessors=with_predecessors
-        )
-        indicator_by_span[s] = indicator_figures_from(
-            indicators.values(), elements, by_span[s], roots
-        )
-    id_of = {e.code: e for e in elements}
+    def figure(plan: _Plan, name: str, read) -> ElementFigure | None:
+        if name not in plan.spans:
+            return None
+        return read[plan.spans[name]].get((plan.target.indicator_id, plan.target.org_unit_id))
+
+    for plan in plans:
+        span = plan.spans["actual"]
+        found = figure(plan, "actual", first)
+        compared = span
+        if not plan.over and found and found.through and found.through < span.end:
+            compared = Span(span.start, found.through)
+        plan.spans["compared"] = compared
+        if plan.target_period.type != PeriodType.MULTI_YEAR:
+            plan.spans["last_year"] = compared.shifted_years(-1)
+            if not plan.over and plan.accumulates:
+                plan.spans["last_year_whole"] = Span.of(plan.target_period).shifted_years(-1)
+    second = _read(plans, ("last_year", "last_year_whole"), indicators, elements,
+                   with_predecessors)
 
     results = []
-    for target, target_period, spec, spans in plans:
-        key = (target.indicator_id, target.org_unit_id)
-
-        def figure(name: str, key=key, spans=spans) -> ElementFigure | None:
-            return indicator_by_span[spans[name]].get(key) if name in spans else None
-
-        actual_fig = figure("actual")
+    for plan in plans:
+        target = plan.target
+        actual_fig = figure(plan, "actual", first)
         actual = actual_fig.value if actual_fig else None
-        baseline_fig = figure("baseline")
+        baseline_fig = figure(plan, "baseline", first)
         baseline = baseline_fig.value if baseline_fig else None
-        last_year_fig = figure("last_year")
-        judgement = judge(spec, actual, baseline, _near(target.target_set, near_pct))
-        forecast = forecast_method = None
-        at_risk = False
-        if "last_year_whole" in spans and actual is not None:
-            forecast, forecast_method = _forecast(
-                target, spans, by_span, id_of, _months_between(spans["actual"]),
-                _months_between(Span.of(target_period)),
+        last_year_fig = figure(plan, "last_year", second)
+        last_year = last_year_fig.value if last_year_fig else None
+        outlook = None
+        if not plan.over and plan.accumulates and actual is not None:
+            whole_fig = figure(plan, "last_year_whole", second)
+            outlook = forecast_flow(
+                to_date=actual, months_elapsed=months_in(plan.spans["compared"]),
+                months_total=months_in(Span.of(plan.target_period)),
+                last_year_to_date=last_year,
+                last_year_total=whole_fig.value if whole_fig else None,
             )
-            if forecast is not None:
-                outlook = judge(spec, forecast, baseline)
-                at_risk = not outlook.status.is_met
+        verdict = judge_in_time(
+            plan.spec, actual, baseline, over=plan.over, accumulates=plan.accumulates,
+            forecast=outlook.value if outlook else None,
+            expected_share=outlook.share if outlook else None,
+            near_pct=_near(target.target_set, near_pct),
+        )
         results.append(
             TargetResult(
-                target=target, target_period=target_period, actual_span=spans["actual"],
-                actual=actual, estimate=bool(actual_fig and actual_fig.estimate),
-                baseline=baseline, status=judgement.status,
-                achievement_pct=judgement.achievement_pct, change=judgement.change,
-                margin=judgement.margin,
-                last_year=last_year_fig.value if last_year_fig else None,
-                forecast=forecast, forecast_method=forecast_method or "", at_risk=at_risk,
+                target=target, target_period=plan.target_period,
+                actual_span=plan.spans["actual"], actual=actual,
+                estimate=bool(actual_fig and actual_fig.estimate), baseline=baseline,
+                status=verdict.status, achievement_pct=verdict.achievement_pct,
+                change=verdict.change, margin=verdict.margin, last_year=last_year,
+                forecast=outlook.value if outlook else None,
+                forecast_method=outlook.method.value if outlook else "",
+                pace=verdict.pace, expected_pct=verdict.expected_pct, period_over=plan.over,
+                data_through=actual_fig.through if actual_fig else None,
+                compared_span=plan.spans["compared"],
             )
         )
     return results
@@ -160,30 +241,6 @@ def evaluate_targets(
 
 def _near(target_set: TargetSet, default: Decimal | None) -> Decimal | None:
     return target_set.near_pct if target_set.near_pct is not None else default
-
-
-def _forecast(target, spans, by_span, id_of, months_elapsed, months_total):
-    """Forecast a flow indicator element by element, then apply its formula."""
-    formula = parse_formula(target.indicator.formula)
-    inputs, methods = {}, set()
-    for code in formula.elements:
-        element = id_of.get(code)
-        if element is None or element.time_aggregation != "sum":
-            return None, None  # stocks and averages are not scaled up
-        def value(name, element=element):
-            fig = by_span[spans[name]].get((element.id, "", target.org_unit_id))
-            return fig.value if fig else None
-        to_date = value("actual")
-        if to_date is None:
-            return None, None
-        result = forecast_flow(
-            to_date=to_date, months_elapsed=months_elapsed, months_total=months_total,
-            last_year_to_date=value("last_year"), last_year_total=value("last_year_whole"),
-        )
-        inputs[code] = result.value
-        methods.add(result.method.value)
-    method = methods.pop() if len(methods) == 1 else "linear"
-    return formula.evaluate(inputs), method
 
 
 def targets_for(
@@ -199,15 +256,31 @@ def targets_for(
             if parse_period(t.period).contains(period)]
 
 
+def targets_applying(
+    *, unit: OrgUnit, period: Period, target_set: TargetSet | None
+) -> tuple[list[Target], OrgUnit]:
+    """The targets that apply to a unit: its own; when it has none in the set, those of the
+    nearest unit above that has (the unit the targets belong to is returned beside them)."""
+    targets = targets_for(unit=unit, period=period, target_set=target_set)
+    if targets or target_set is None:
+        return targets, unit
+    for ancestor in reversed(list(orgunit_ancestors(unit))):
+        found = targets_for(unit=ancestor, period=period, target_set=target_set)
+        if found:
+            return found, ancestor
+    return [], unit
+
+
 def targets_evaluate(
     *, unit: OrgUnit, period: Period, target_set: TargetSet | None = None,
     near_pct: Decimal | None = None, with_predecessors: bool = False,
+    today: datetime.date | None = None,
 ) -> Evaluation:
     results = evaluate_targets(
         targets_for(unit=unit, period=period, target_set=target_set), period, near_pct,
-        with_predecessors,
+        with_predecessors, today,
     )
-    return Evaluation(unit, period, results, summarise(r.status for r in results))
+    return Evaluation(unit, period, results, summarise(results))
 
 
 def indicators_table(

@@ -16,9 +16,15 @@ def plain_number(value: Decimal | None, places: int = 6):
     return int(rounded) if rounded == rounded.to_integral_value() else float(rounded)
 
 
+def json_pct(value: Decimal | None):
+    """A percentage as JSON: rounded half-up to 2 decimals, as it is shown."""
+    return plain_number(None if value is None else round_half_up(value, 2), 2)
+
+
 def evaluation_json(evaluation) -> dict:
     """An evaluation as plain JSON data, the same for the CLI and the API."""
     summary = evaluation.summary
+    through = evaluation.data_through
     return {
         "unit": evaluation.unit.code,
         "unit_name": evaluation.unit.name,
@@ -37,11 +43,10 @@ def evaluation_json(evaluation) -> dict:
                 "estimate": r.estimate,
                 "change": plain_number(r.change),
                 "margin": plain_number(r.margin),
-                "achievement_pct": plain_number(
-                    None if r.achievement_pct is None else round_half_up(r.achievement_pct, 2),
-                    2,
-                ),
+                "achievement_pct": json_pct(r.achievement_pct),
                 "status": r.status.value,
+                "pace": r.pace.value if r.pace else None,
+                "expected_pct": json_pct(r.expected_pct),
                 "same_period_last_year": plain_number(r.last_year),
                 "forecast": plain_number(r.forecast),
                 "forecast_method": r.forecast_method or None,
@@ -49,14 +54,16 @@ def evaluation_json(evaluation) -> dict:
             }
             for r in evaluation.results
         ],
+        # The last day with data when it is before the end of the asked period.
+        "data_through": through.isoformat() if through else None,
         "summary": {
             "total": summary.total,
             "met": summary.met,
             "not_met": summary.not_met,
             "near": summary.near,
             "no_data": summary.no_data,
-            "met_pct": plain_number(
-                None if summary.met_pct is None else round_half_up(summary.met_pct, 2), 2
-            ),
+            "in_progress": summary.in_progress,
+            "at_risk": summary.at_risk,
+            "met_pct": json_pct(summary.met_pct),
         },
     }

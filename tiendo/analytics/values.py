@@ -6,6 +6,7 @@ reported level, parts into totals, formulas) is done by the pure functions of ti
 so the numbers here are the numbers everywhere.
 """
 
+import bisect
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -65,6 +66,13 @@ def _decimal(raw) -> Decimal:
 class ElementFigure:
     value: Decimal | None
     estimate: bool = False
+    # The last day of the latest value read into it ("số liệu đến hết tháng 10").
+    through: datetime.date | None = None
+
+
+def _latest(*days: datetime.date | None) -> datetime.date | None:
+    known = [day for day in days if day is not None]
+    return max(known) if known else None
 
 
 def _unit_filter(roots: Sequence[OrgUnit]) -> tuple[str, list[str]]:
@@ -89,8 +97,8 @@ def _unit_filter(roots: Sequence[OrgUnit]) -> tuple[str, list[str]]:
 def _fetch_groups(
     elements: Sequence[DataElement], span: Span, roots: Sequence[OrgUnit]
 ) -> tuple[dict[tuple[int, str, str], list[PeriodTypeGroup]], set[tuple[int, str, str]]]:
-    """(element id, part, unit path) -> one group per period type stored inside the span,
-    and the keys that include an estimate."""
+    """(element id, part, unit path) -> one group per period type stored inside the span
+    (each with its latest end), and the keys that include an estimate."""
     value_table = DataValue._meta.db_table
     unit_table = OrgUnit._meta.db_table
     units_sql, unit_params = _unit_filter(roots)
@@ -200,19 +208,33 @@ def element_figures(
     estimate_paths: dict[int, list[str]] = defaultdict(list)
     for element_id, _part, path in estimates:
         estimate_paths[element_id].append(path)
+    latest_end: dict[tuple[int, str], datetime.date] = {}
+    for (element_id, _part, path), element_groups in groups.items():
+        end = max(datetime.date.fromisoformat(str(g.last_end)) for g in element_groups)
+        key = (element_id, path)
+        latest_end[key] = _latest(latest_end.get(key), end)
 
     figures: dict[tuple[int, str, int], ElementFigure] = {}
     root_paths = [root.path for root in roots]
+    ends_by_element: dict[int, list[tuple[str, datetime.date]]] = defaultdict(list)
+    for (element_id, path), end in sorted(latest_end.items()):
+        ends_by_element[element_id].append((path, end))
     for (element_id, part), values in unit_values.items():
         method = UnitAggregation(by_id[element_id].unit_aggregation)
         rolled = over_units(values, root_paths, method)
         flagged = estimate_paths.get(element_id, [])
+        ends = ends_by_element[element_id]
+        end_paths = [path for path, _end in ends]
         for root in roots:
             value = rolled[root.path]
             if value is None:
                 continue
             estimate = any(path.startswith(root.path) for path in flagged)
-            figures[(element_id, part, root.id)] = ElementFigure(value, estimate)
+            # The root's subtree is the sorted paths from "/1/5/" up to "/1/50".
+            first = bisect.bisect_left(end_paths, root.path)
+            last = bisect.bisect_left(end_paths, root.path[:-1] + "0")
+            through = _latest(*(end for _path, end in ends[first:last]))
+            figures[(element_id, part, root.id)] = ElementFigure(value, estimate, through)
     return figures
 
 
@@ -246,14 +268,16 @@ def _with_predecessors(
                 result[(element_id, part, root.id)] = own
                 continue
             total, estimate = (own.value, own.estimate) if own else (None, False)
+            through = own.through if own else None
             for predecessor, share in shares.get(root.id, []):
                 old = figures.get((element_id, part, predecessor.id))
                 if old is None:
                     continue
                 total = (total or Decimal(0)) + old.value * share
                 estimate = estimate or old.estimate
+                through = _latest(through, old.through)
             if total is not None:
-                result[(element_id, part, root.id)] = ElementFigure(total, estimate)
+                result[(element_id, part, root.id)] = ElementFigure(total, estimate, through)
     return result
 
 
@@ -275,5 +299,6 @@ def indicator_figures_from(
                 {code: fig.value if fig else None for code, fig in inputs.items()}
             )
             estimate = any(fig.estimate for fig in inputs.values() if fig)
-            result[(indicator.id, root.id)] = ElementFigure(value, estimate)
+            through = _latest(*(fig.through for fig in inputs.values() if fig))
+            result[(indicator.id, root.id)] = ElementFigure(value, estimate, through)
     return result

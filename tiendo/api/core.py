@@ -10,7 +10,8 @@ from ninja import Router, Schema
 
 from tiendo.accounts.access import Action, orgunit_for, user_scope
 from tiendo.analytics.dashboard import dashboard_build
-from tiendo.analytics.serialize import evaluation_json, plain_number
+from tiendo.analytics.present import completeness_text, present
+from tiendo.analytics.serialize import evaluation_json, json_pct, plain_number
 from tiendo.data.models import DataValue, Submission
 from tiendo.data.selectors import datavalue_history, entry_form
 from tiendo.data.services import EntryInput, datavalues_enter
@@ -22,7 +23,9 @@ from tiendo.data.submissions import (
 )
 from tiendo.errors import InvalidInput, NotFound, Problem
 from tiendo.indicators.models import DataElement, DataSet
+from tiendo.language import current_lang
 from tiendo.lib.periods import Period, PeriodError, parse_period
+from tiendo.lib.sentences import summary_sentence
 from tiendo.org.selectors import orgunit_children
 from tiendo.plans.models import TargetSet
 
@@ -116,18 +119,31 @@ def dashboard(request, unit: int, period: str, target_set: int | None = None):
     found = orgunit_for(request.auth, unit, Action.READ)
     board = dashboard_build(unit=found, period=_period(period),
                             target_set=_target_set(target_set))
+    lang = current_lang()
     summary = board.summary
     return {
         "unit": _unit(board.unit),
         "period": board.period.code,
         "inherited_from": _unit(board.inherited_from) if board.inherited_from else None,
         "summary": {"judged": summary.judged, "met": summary.met, "no_data": summary.no_data,
-                    "met_pct": plain_number(summary.met_pct, 2)},
+                    "in_progress": summary.in_progress, "on_track": summary.on_track,
+                    "at_risk": summary.at_risk, "met_pct": json_pct(summary.met_pct),
+                    "text": summary_sentence(summary, lang)},
+        "data_through": board.data_through.isoformat() if board.data_through else None,
+        "completeness": [
+            {"schedule": c.schedule.name, "data_set": c.schedule.data_set.code,
+             "period": c.period.code, "submitted": c.submitted, "expected": c.expected,
+             "deadline": c.deadline.isoformat(), "text": completeness_text(c, lang)}
+            for c in board.completeness
+        ],
         "targets": [
             {"indicator": c.result.target.indicator.code, "basis": c.basis,
              "status": c.result.status.value if c.judged else None,
+             "pace": c.result.pace.value if c.judged and c.result.pace else None,
+             "status_text": present(c.result, lang).status_text if c.judged else None,
              "actual": plain_number(c.result.actual),
-             "achievement_pct": plain_number(c.result.achievement_pct, 2) if c.judged else None,
+             "achievement_pct": json_pct(c.result.achievement_pct) if c.judged else None,
+             "expected_pct": json_pct(c.result.expected_pct) if c.judged else None,
              "same_period_last_year": plain_number(c.result.last_year),
              "at_risk": c.result.at_risk if c.judged else False,
              "trend": [{"year": p.year, "value": plain_number(p.value)}
@@ -136,9 +152,14 @@ def dashboard(request, unit: int, period: str, target_set: int | None = None):
         ],
         "children": [
             {"unit": _unit(row.unit), "met": row.summary.met, "judged": row.summary.judged,
+             "on_track": row.summary.on_track, "at_risk": row.summary.at_risk,
+             "behind": row.behind,
              "targets": [{"indicator": c.result.target.indicator.code, "basis": c.basis,
+                          "target": plain_number(c.result.target.value) if c.judged else None,
                           "actual": plain_number(c.result.actual),
-                          "status": c.status.value if c.status else None}
+                          "status": c.status.value if c.status else None,
+                          "pace": c.result.pace.value if c.judged and c.result.pace else None,
+                          "pace_index": json_pct(c.pace_index)}
                          for c in row.cells]}
             for row in board.children
         ],

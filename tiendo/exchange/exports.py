@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from tiendo.accounts.access import Scope
 from tiendo.analytics.evaluation import Evaluation
+from tiendo.analytics.present import data_through_text, present
 from tiendo.errors import InvalidInput, Problem
 from tiendo.exchange.formats import (
     adx_chunks,
@@ -17,8 +18,6 @@ from tiendo.exchange.formats import (
 from tiendo.exchange.tables import XLSX_TYPE, csv_text, xlsx_bytes
 from tiendo.exchange.template import template_build
 from tiendo.language import current_lang
-from tiendo.lib.describe import describe_target
-from tiendo.lib.numbers import round_half_up
 
 VALUE_FORMATS = {
     "dhis2-json": ("application/json", "json"),
@@ -64,35 +63,23 @@ def _with_bom(chunks: Iterator[str]) -> Iterator[str]:
 
 
 def evaluation_rows(evaluation: Evaluation) -> tuple[str, list[str], list[list]]:
-    """The evaluation table as a title, headings and rows of numbers and text: every figure
-    comes from the engine; rounding is for display only (achievement to 2 decimals)."""
+    """The evaluation table as a title, headings and rows of numbers and text, each row the
+    engine's result as `tiendo.analytics.present` shows it everywhere."""
     lang = current_lang()
-    labels = {"exceeded": _("exceeded"), "met": _("met"), "near": _("nearly met"),
-              "not_met": _("not met"), "no_data": _("no data")}
     headers = [_("Indicator"), _("Unit of measure"), _("Target"), _("Actual"),
                _("Estimate"), _("% of target"), _("Status"), _("At risk"),
-               _("Same period last year"), _("Forecast")]
+               _("Same period last year"), _("Forecast"), _("Expected by now")]
     rows = []
     for r in evaluation.results:
-        indicator = r.target.indicator
+        row = present(r, lang)
         rows.append([
-            indicator.name, indicator.unit_vi,
-            describe_target(r.target.comparison, r.target.value, r.target.value_max,
-                            indicator.decimals, lang),
-            _display(r.actual, indicator.decimals),
-            _("yes") if r.estimate else "",
-            _display(r.achievement_pct, 2),
-            labels[r.status.value],
-            _("yes") if r.at_risk else "",
-            _display(r.last_year, indicator.decimals),
-            _display(r.forecast, indicator.decimals),
+            row.indicator, row.unit_of_measure, row.target_text, row.actual,
+            _("yes") if r.estimate else "", row.achievement_pct, row.status_text,
+            _("yes") if r.at_risk else "", row.last_year, row.forecast, row.expected_pct,
         ])
     title = f"{evaluation.unit.name} — {evaluation.period.label(lang)}"
-    return title, headers, rows
-
-
-def _display(value, decimals: int):
-    return None if value is None else round_half_up(value, decimals)
+    through = data_through_text(evaluation.data_through, lang)
+    return (f"{title} ({through})" if through else title), headers, rows
 
 
 def evaluation_file(evaluation: Evaluation, *, fmt: str) -> tuple[bytes, str, str]:

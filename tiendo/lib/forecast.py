@@ -14,6 +14,9 @@ class ForecastMethod(StrEnum):
 class Forecast:
     value: Decimal
     method: ForecastMethod
+    # The share of the whole period expected by now (0..1): what the figure so far was
+    # divided by. "Expected progress" on the pages is this × 100.
+    share: Decimal
 
 
 def forecast_flow(
@@ -31,8 +34,10 @@ def forecast_flow(
     """
     if not 0 < months_elapsed <= months_total:
         raise ValueError(f"months_elapsed must be in 1..{months_total}, not {months_elapsed}")
-    if last_year_to_date and last_year_total is not None and last_year_to_date > 0:
+    if last_year_to_date and last_year_total and last_year_to_date > 0:
         return Forecast(
-            to_date * last_year_total / last_year_to_date, ForecastMethod.LAST_YEAR_SHARE
+            to_date * last_year_total / last_year_to_date, ForecastMethod.LAST_YEAR_SHARE,
+            last_year_to_date / last_year_total,
         )
-    return Forecast(to_date * months_total / months_elapsed, ForecastMethod.LINEAR)
+    return Forecast(to_date * months_total / months_elapsed, ForecastMethod.LINEAR,
+                    Decimal(months_elapsed) / Decimal(months_total))

@@ -1,8 +1,10 @@
-"""How a target is judged: achievement % and status for every comparison (DESIGN §6).
+"""How a target is judged: achievement % and status for every comparison, and where the
+target's period stands (final, or still running with a pace). The rules: docs/engine.md.
 
 Everything is computed with full Decimal precision; rounding happens only for display.
 """
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -41,11 +43,24 @@ class Status(StrEnum):
     NEAR = "near"
     NOT_MET = "not_met"
     NO_DATA = "no_data"
+    # The target's period is still running (đang thực hiện): progress so far, with a pace.
+    IN_PROGRESS = "in_progress"
 
     @property
     def is_met(self) -> bool:
         """"Đạt" counts met and exceeded."""
         return self in (Status.MET, Status.EXCEEDED)
+
+
+class Pace(StrEnum):
+    """How a running target is doing, from the forecast for its whole period."""
+
+    ON_TRACK = "on_track"  # đúng tiến độ
+    AT_RISK = "at_risk"  # có nguy cơ không đạt
+
+
+# A flow only grows through its period, so once one of these is reached it stays reached.
+EARLY_FINAL = frozenset({Comparison.AT_LEAST, Comparison.INCREASE_ABS, Comparison.INCREASE_PCT})
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,33 +160,108 @@ def judge(
     return judgement
 
 
+def period_over(*, target_end: datetime.date, report_end: datetime.date,
+                today: datetime.date) -> bool:
+    """A target's period is over when both the report's period and today have reached its
+    last day; before that its verdict is provisional."""
+    return report_end >= target_end and today >= target_end
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """A target judged where its period stands: final, or running with progress and pace."""
+
+    status: Status
+    achievement_pct: Decimal | None = None
+    change: Decimal | None = None
+    margin: Decimal | None = None
+    pace: Pace | None = None
+    # Running flows: the share of the whole-period target expected by now, × 100.
+    expected_pct: Decimal | None = None
+
+    @property
+    def final(self) -> bool:
+        return self.status != Status.IN_PROGRESS
+
+
+def judge_in_time(
+    spec: TargetSpec,
+    actual: Decimal | None,
+    baseline: Decimal | None = None,
+    *,
+    over: bool,
+    accumulates: bool = False,
+    forecast: Decimal | None = None,
+    expected_share: Decimal | None = None,
+    near_pct: Decimal | None = None,
+) -> Verdict:
+    """The verdict of a target given whether its period is over.
+
+    Over: `judge` as it is. Running: `in_progress`, achievement as progress so far, and for a
+    flow (`accumulates`, with its `forecast` for the whole period) a pace; a flow that has
+    already reached a higher-is-better target is met early. Stocks, rates and ceilings are
+    never final before the period ends.
+    """
+    judgement = judge(spec, actual, baseline, near_pct if over else None)
+    if over or judgement.status == Status.NO_DATA:
+        return Verdict(judgement.status, judgement.achievement_pct, judgement.change,
+                       judgement.margin)
+    pace = expected_pct = None
+    if accumulates and forecast is not None:
+        pace = Pace.ON_TRACK if judge(spec, forecast, baseline).status.is_met else Pace.AT_RISK
+        expected_pct = None if expected_share is None else expected_share * HUNDRED
+    status = Status.IN_PROGRESS
+    if accumulates and spec.comparison in EARLY_FINAL and judgement.status.is_met:
+        status, pace = judgement.status, Pace.ON_TRACK
+    return Verdict(status, judgement.achievement_pct, judgement.change, judgement.margin,
+                   pace, expected_pct)
+
+
 @dataclass(frozen=True, slots=True)
 class Summary:
-    """"x/y chỉ tiêu đạt và vượt": y counts the targets that have data, no-data ones apart."""
+    """"x/y chỉ tiêu đạt và vượt": y counts the targets that have data (met, not met and
+    still running), no-data ones apart. Running targets are split by their pace."""
 
     total: int
     met: int
     not_met: int
     near: int
     no_data: int
+    in_progress: int = 0
+    on_track: int = 0  # running and on track (met early ones count in `met`)
+    at_risk: int = 0  # running and at risk
 
     @property
     def judged(self) -> int:
-        return self.met + self.not_met
+        return self.met + self.not_met + self.in_progress
+
+    @property
+    def without_pace(self) -> int:
+        """Running targets with no forecast to judge the pace by (stocks, rates)."""
+        return self.in_progress - self.on_track - self.at_risk
 
     @property
     def met_pct(self) -> Decimal | None:
         return _ratio_pct(Decimal(self.met), Decimal(self.judged)) if self.judged else None
 
 
-def summarise(statuses: Iterable[Status]) -> Summary:
+def summarise(verdicts: Iterable[Status | Verdict]) -> Summary:
+    """Counts of statuses, or of verdicts (which carry the pace of running targets)."""
     counts = {status: 0 for status in Status}
-    for status in statuses:
+    paces = {pace: 0 for pace in Pace}
+    for item in verdicts:
+        status = item if isinstance(item, Status) else item.status
         counts[status] += 1
+        pace = None if isinstance(item, Status) else item.pace
+        if status == Status.IN_PROGRESS and pace is not None:
+            paces[pace] += 1
     return Summary(
         total=sum(counts.values()),
         met=counts[Status.MET] + counts[Status.EXCEEDED],
         not_met=counts[Status.NOT_MET] + counts[Status.NEAR],
         near=counts[Status.NEAR],
         no_data=counts[Status.NO_DATA],
+        in_progress=counts[Status.IN_PROGRESS],
+        on_track=paces[Pace.ON_TRACK],
+        at_risk=paces[Pace.AT_RISK],
     )

@@ -420,3 +420,18 @@ def _label_en(p: Period) -> str:
         case PeriodType.YEAR:
             return str(y)
     return f"{y}–{p.end.year}"
+
+
+def months_label(start: datetime.date, end: datetime.date, lang: str = "vi") -> str:
+    """The months from `start` to `end` in a few words: "tháng 1–10/2026", "January–October
+    2026", "tháng 10/2025–3/2026"; one month alone is that month's label."""
+    first, last = (start.year, start.month), (end.year, end.month)
+    english = _language(lang) == "en"
+    if first == last:
+        return _label_en(_month(*first)) if english else f"tháng {start.month}/{start.year}"
+    if english:
+        head = _EN_MONTHS[start.month - 1] + ("" if start.year == end.year else f" {start.year}")
+        return f"{head}–{_EN_MONTHS[end.month - 1]} {end.year}"
+    if start.year == end.year:
+        return f"tháng {start.month}–{end.month}/{end.year}"
+    return f"tháng {start.month}/{start.year}–{end.month}/{end.year}"

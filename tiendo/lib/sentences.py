@@ -24,6 +24,12 @@ _WORDS = {
         "vs_baseline": "so với đầu kỳ", "at_risk": "có nguy cơ không đạt kế hoạch",
         "forecast": "ước cả kỳ {value}", "forecast_year": "ước cả năm {value}",
         "summary": "Có {met}/{judged} chỉ tiêu đạt và vượt kế hoạch ({pct})",
+        "summary_running": "Có {met}/{judged} chỉ tiêu đã đạt và vượt kế hoạch",
+        "on_track_count": "{count} chỉ tiêu đang thực hiện đúng tiến độ",
+        "at_risk_count": "{count} chỉ tiêu có nguy cơ không đạt",
+        "running_count": "{count} chỉ tiêu đang thực hiện, chưa ước tính được tiến độ",
+        "on_track": "đúng tiến độ", "reached_early": "đã hoàn thành kế hoạch {of}",
+        "expected": "tiến độ cần đạt {pct}", "same_months": "({months})",
         "not_met": "{count} chỉ tiêu chưa đạt", "no_data_count": "{count} chỉ tiêu chưa có số liệu",
         "none": "Chưa có chỉ tiêu nào có số liệu để đánh giá",
     },
@@ -37,6 +43,12 @@ _WORDS = {
         "forecast": "full-period forecast {value}",
         "forecast_year": "full-year forecast {value}",
         "summary": "{met}/{judged} targets met or exceeded ({pct})",
+        "summary_running": "{met}/{judged} targets already met or exceeded",
+        "on_track_count": "{count} in progress and on track",
+        "at_risk_count": "{count} at risk of missing the plan",
+        "running_count": "{count} in progress with no forecast of their pace",
+        "on_track": "on track", "reached_early": "the {of}plan already reached",
+        "expected": "{pct} expected by now", "same_months": "({months})",
         "not_met": "{count} not met", "no_data_count": "{count} without data yet",
         "none": "No target has data to judge yet",
     },
@@ -69,6 +81,13 @@ class ResultLine:
     vs_last_year_pct: Decimal | None
     forecast: Decimal | None = None
     at_risk: bool = False
+    # A target whose period still runs: its pace ("on_track", "at_risk" or None), the
+    # progress expected by now, and the months compared with last year when the data stops
+    # before the asked period ("tháng 1–10/2026").
+    period_over: bool = True
+    pace: str | None = None
+    expected_pct: Decimal | None = None
+    compared_text: str = ""
 
 
 def format_value(value: Decimal | None, value_type: str, decimals: int, unit: str,
@@ -96,7 +115,10 @@ def _last_year_clause(line: ResultLine, words: dict[str, str], lang: str) -> str
         amount = format_percent(abs(line.vs_last_year_pct), 2, lang)
     else:
         return ""
-    return f"{direction} {amount} {words['vs_last_year']}"
+    clause = f"{direction} {amount} {words['vs_last_year']}"
+    if line.compared_text:
+        clause += " " + words["same_months"].format(months=line.compared_text)
+    return clause
 
 
 def result_sentence(line: ResultLine, lang: str = "vi") -> str:
@@ -119,22 +141,29 @@ def result_sentence(line: ResultLine, lang: str = "vi") -> str:
                 f"{_points(line, words)} {words['vs_baseline']}"
             )
         if line.achievement_pct is not None:
+            expected = ""
+            if not line.period_over and line.expected_pct is not None:
+                expected = "; " + words["expected"].format(
+                    pct=format_percent(line.expected_pct, 2, lang))
             clauses.append(
                 words["of_plan"].format(
                     pct=format_percent(line.achievement_pct, 2, lang), of=words[line.plan_kind]
                 ).replace("  ", " ").rstrip()
-                + f" ({target_text})"
+                + f" ({target_text}{expected})"
             )
     last_year = _last_year_clause(line, words, lang)
     if last_year:
         clauses.append(last_year)
-    if line.at_risk:
-        risk = words["at_risk"]
+    if not line.period_over and line.status in ("met", "exceeded"):
+        clauses.append(words["reached_early"].format(of=words[line.plan_kind])
+                       .replace("  ", " ").rstrip())
+    elif line.at_risk or line.pace == "on_track":
+        outlook = words["at_risk"] if line.at_risk else words["on_track"]
         if line.forecast is not None:
             forecast = format_value(line.forecast, line.value_type, line.decimals, line.unit, lang)
             key = "forecast_year" if line.plan_kind == "year" else "forecast"
-            risk += f" ({words[key].format(value=forecast)})"
-        clauses.append(risk)
+            outlook += f" ({words[key].format(value=forecast)})"
+        clauses.append(outlook)
     return f"{line.name}: {', '.join(clauses)}."
 
 
@@ -153,17 +182,24 @@ def _points(line: ResultLine, words: dict[str, str]) -> str:
 
 def summary_sentence(summary: Summary, lang: str = "vi") -> str:
     """"Có 22/23 chỉ tiêu đạt và vượt kế hoạch (95,65%); 1 chỉ tiêu chưa đạt." Targets
-    without data are counted apart, never as failures."""
+    without data are counted apart, never as failures. While some target's period runs:
+    "Có 1/3 chỉ tiêu đã đạt và vượt kế hoạch; 1 chỉ tiêu đang thực hiện đúng tiến độ; 1 chỉ
+    tiêu có nguy cơ không đạt; …"."""
     words = _WORDS[_lang(lang)]
     if not summary.judged:
         parts = [words["none"]]
     else:
-        parts = [words["summary"].format(
+        key = "summary_running" if summary.in_progress else "summary"
+        parts = [words[key].format(
             met=summary.met, judged=summary.judged,
             pct=format_percent(summary.met_pct, 2, _lang(lang)),
         )]
-        if summary.not_met:
-            parts.append(words["not_met"].format(count=summary.not_met))
+        for count, key in ((summary.on_track, "on_track_count"),
+                           (summary.at_risk, "at_risk_count"),
+                           (summary.without_pace, "running_count"),
+                           (summary.not_met, "not_met")):
+            if count:
+                parts.append(words[key].format(count=count))
     if summary.no_data:
         parts.append(words["no_data_count"].format(count=summary.no_data))
     return "; ".join(parts) + "."

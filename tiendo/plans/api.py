@@ -15,7 +15,7 @@ from ninja import Router, Schema, Status
 
 from tiendo.accounts.access import Action, orgunit_for
 from tiendo.analytics.evaluation import TargetResult, evaluate_targets
-from tiendo.analytics.serialize import plain_number
+from tiendo.analytics.serialize import json_pct, plain_number
 from tiendo.errors import InvalidInput, Problem
 from tiendo.exchange.tables import XLSX_TYPE, attachment
 from tiendo.exchange.targets_template import targets_template_build, targets_template_filename
@@ -115,7 +115,9 @@ class JudgedTargetOut(TargetOut):
     actual: Number | None
     estimate: bool
     achievement_pct: Number | None
-    status: str
+    status: str  # exceeded | met | near | not_met | no_data | in_progress
+    pace: str | None  # on_track | at_risk while the period runs, for a flow
+    expected_pct: Number | None
     at_risk: bool
 
 
@@ -189,9 +191,9 @@ def _target_out(target: Target) -> dict:
 def _judged_out(result: TargetResult) -> JudgedTargetOut:
     return JudgedTargetOut(
         **_target_out(result.target), actual=plain_number(result.actual),
-        estimate=result.estimate, achievement_pct=plain_number(result.achievement_pct),
-        status=str(result.status),
-        at_risk=result.at_risk,
+        estimate=result.estimate, achievement_pct=json_pct(result.achievement_pct),
+        status=str(result.status), pace=result.pace.value if result.pace else None,
+        expected_pct=json_pct(result.expected_pct), at_risk=result.at_risk,
     )
 
 

@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 
 from tiendo.data.models import AuditRecord
 from tiendo.errors import InvalidInput, Problem
-from tiendo.indicators.models import DataElement, Indicator
+from tiendo.indicators.kinds import elements_of, is_additive
+from tiendo.indicators.models import Indicator
 from tiendo.language import current_lang
 from tiendo.lib.allocate import AllocationCheck, Finding, check_allocation
 from tiendo.lib.describe import describe_target
-from tiendo.lib.formulas import parse_formula
 from tiendo.lib.numbers import format_number, plain_number
 from tiendo.lib.periods import PeriodError, parse_period
 from tiendo.org.models import OrgUnit
@@ -400,14 +400,9 @@ def target_delete(*, target: Target, actor: str, user=None) -> None:
 
 
 def indicator_is_additive(indicator: Indicator) -> bool:
-    """Whether the indicator over a unit is the sum of it over the units below: one data
-    element that is summed over units (a count or an amount, not a rate)."""
-    formula = parse_formula(indicator.formula)
-    if not formula.is_single_element:
-        return False
-    return DataElement.objects.filter(
-        code=formula.elements[0], unit_aggregation=DataElement.UnitAggregation.SUM
-    ).exists()
+    """Whether the indicator over a unit is the sum of it over the units below (the rule of
+    tiendo.indicators.kinds)."""
+    return is_additive(indicator, elements_of([indicator]))
 
 
 def allocation_units(target: Target) -> list[OrgUnit]:

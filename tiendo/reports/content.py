@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from tiendo.analytics.dashboard import dashboard_build
 from tiendo.analytics.evaluation import TargetResult, indicators_table, targets_evaluate
+from tiendo.analytics.present import Row, data_through_text, present
 from tiendo.indicators.loaders import SECTOR_NAMES
-from tiendo.lib.describe import describe_target
 from tiendo.lib.numbers import format_money_vnd, format_number, format_percent
 from tiendo.lib.periods import Period, PeriodType
 from tiendo.lib.sentences import ResultLine, result_sentence, summary_sentence
@@ -79,20 +79,8 @@ def _plan_kind(target_period: Period) -> str:
     return "other"
 
 
-def _status_text(result: TargetResult) -> str:
-    labels = {
-        "exceeded": _("exceeded"), "met": _("met"), "near": _("nearly met"),
-        "not_met": _("not met"), "no_data": _("no data"),
-    }
-    text = labels[result.status.value]
-    if result.at_risk:
-        text += " · " + _("at risk")
-    return text
-
-
-def _line(result: TargetResult) -> ResultLine:
+def _line(result: TargetResult, row: Row) -> ResultLine:
     target, indicator = result.target, result.target.indicator
-    percent_type = indicator.value_type == "percent"
     return ResultLine(
         name=indicator.name, unit=indicator.unit_vi, value_type=indicator.value_type,
         decimals=indicator.decimals, comparison=target.comparison, target=target.value,
@@ -100,8 +88,10 @@ def _line(result: TargetResult) -> ResultLine:
         actual=result.actual, estimate=result.estimate, status=result.status.value,
         achievement_pct=result.achievement_pct, change=result.change,
         last_year=result.last_year, vs_last_year=result.change_vs_last_year,
-        vs_last_year_pct=None if percent_type else result.change_vs_last_year_pct,
-        forecast=result.forecast, at_risk=result.at_risk,
+        vs_last_year_pct=None if row.vs_last_year_kind == "points"
+        else result.change_vs_last_year_pct,
+        forecast=result.forecast, at_risk=result.at_risk, period_over=result.period_over,
+        pace=row.pace, expected_pct=result.expected_pct, compared_text=row.compared_text,
     )
 
 
@@ -109,17 +99,7 @@ def _row(result: TargetResult, period_figure, lang: str) -> dict:
     target, indicator = result.target, result.target.indicator
     decimals, value_type, unit = indicator.decimals, indicator.value_type, indicator.unit_vi
     period_value = period_figure.value if period_figure else None
-    line = _line(result)
-    if indicator.value_type == "percent":
-        vs_kind, vs_value = "points", line.vs_last_year
-        vs_text = "" if vs_value is None else (
-            ("+" if vs_value > 0 else "") + format_number(vs_value, decimals, lang)
-        )
-    else:
-        vs_kind, vs_value = "pct", line.vs_last_year_pct
-        vs_text = "" if vs_value is None else (
-            ("+" if vs_value > 0 else "") + format_percent(vs_value, 2, lang)
-        )
+    row = present(result, lang)
     numeric_target = target.comparison in ("at_least", "at_most") and target.value_max is None
 
     def figure_text(value: Decimal | None) -> str:
@@ -134,7 +114,7 @@ def _row(result: TargetResult, period_figure, lang: str) -> dict:
         "decimals": decimals,
         "target_value": _plain(target.value) if numeric_target else None,
         "target_text": figure_text(target.value) if numeric_target and value_type == "money"
-        else describe_target(target.comparison, target.value, target.value_max, decimals, lang),
+        else row.target_text,
         "period_value": _plain(period_value),
         "period_text": figure_text(period_value),
         "to_date": _plain(result.actual),
@@ -142,37 +122,47 @@ def _row(result: TargetResult, period_figure, lang: str) -> dict:
         + (" (" + _("est.") + ")" if result.estimate else ""),
         "estimate": result.estimate,
         "achievement_pct": _plain(result.achievement_pct),
-        "achievement_text": format_percent(result.achievement_pct, 2, lang),
-        "vs_last_year_kind": vs_kind,
-        "vs_last_year": _plain(vs_value),
-        "vs_last_year_text": vs_text,
+        "achievement_text": row.achievement_text,
+        "expected_pct": _plain(result.expected_pct),
+        "vs_last_year_kind": row.vs_last_year_kind,
+        "vs_last_year": _plain(row.vs_last_year),
+        "vs_last_year_text": row.vs_last_year_text,
+        "compared_text": row.compared_text,
         "status": result.status.value,
+        "pace": row.pace,
+        "period_over": result.period_over,
         "at_risk": result.at_risk,
-        "status_text": _status_text(result),
-        "sentence": result_sentence(line, lang),
+        "status_text": row.status_text,
+        "sentence": result_sentence(_line(result, row), lang),
         "target_set": target.target_set.name,
     }
 
 
-def _lagging_units(unit: OrgUnit, period: Period, target_set: TargetSet | None, lang: str):
-    """The units directly below that missed targets, lagging first, as the dashboard judges
-    them (their own targets, or the parent's for a rate): the same answer in both places."""
+def _lagging_units(unit: OrgUnit, period: Period, target_set: TargetSet | None, lang: str,
+                   now: datetime.datetime):
+    """The units directly below that are behind (a target missed or at risk), lagging
+    first, exactly as the dashboard ranks them: one function, the same answer."""
     dashboard = dashboard_build(unit=unit, period=period, target_set=target_set,
-                                with_trend=False)
+                                with_trend=False, now=now)
     judged = [row for row in dashboard.children if row.summary.judged]
     listed = []
     for row in judged:
-        if not row.summary.not_met:
+        if not row.behind:
             continue
         missed = [cell.result.target.indicator.name for cell in row.cells
-                  if cell.judged and cell.result.status.value in ("not_met", "near")]
+                  if cell.judged and (cell.result.status.value in ("not_met", "near")
+                                      or cell.result.at_risk)]
+        summary = row.summary
+        words = {"unit": row.unit.name, "met": summary.met, "judged": summary.judged,
+                 "pct": format_percent(summary.met_pct, 2, lang),
+                 "missed": ", ".join(missed)}
+        text = (_("%(unit)s: %(met)s/%(judged)s targets met (%(pct)s); not met: %(missed)s")
+                if not summary.in_progress else
+                _("%(unit)s: %(met)s/%(judged)s targets already met; behind: %(missed)s"))
         listed.append({
-            "code": row.unit.code, "name": row.unit.name, "met": row.summary.met,
-            "judged": row.summary.judged, "met_pct": _plain(row.summary.met_pct),
-            "text": _("%(unit)s: %(met)s/%(judged)s targets met (%(pct)s); not met: %(missed)s")
-            % {"unit": row.unit.name, "met": row.summary.met, "judged": row.summary.judged,
-               "pct": format_percent(row.summary.met_pct, 2, lang),
-               "missed": ", ".join(missed)},
+            "code": row.unit.code, "name": row.unit.name, "met": summary.met,
+            "judged": summary.judged, "met_pct": _plain(summary.met_pct),
+            "text": text % words,
         })
     return listed, len(judged)
 
@@ -227,7 +217,9 @@ def report_content(
                                 today=timezone.localtime(now).date())
         merged.update({key: value for key, value in (params or {}).items()
                        if value not in (None, "") and key in merged})
-        evaluation = targets_evaluate(unit=unit, period=period, target_set=target_set)
+        today = timezone.localtime(now).date()
+        evaluation = targets_evaluate(unit=unit, period=period, target_set=target_set,
+                                      today=today)
         if progress:
             progress(30)
         indicators = {r.target.indicator_id: r.target.indicator for r in evaluation.results}
@@ -247,7 +239,7 @@ def report_content(
                              "rows": by_sector[code]})
         if progress:
             progress(50)
-        lagging, units_with_targets = _lagging_units(unit, period, target_set, lang)
+        lagging, units_with_targets = _lagging_units(unit, period, target_set, lang, now)
         lagging_more = max(0, len(lagging) - LAGGING_LISTED)
         lagging = lagging[:LAGGING_LISTED]
         if lagging_more:
@@ -273,9 +265,12 @@ def report_content(
             "summary": {
                 "total": summary.total, "met": summary.met, "judged": summary.judged,
                 "not_met": summary.not_met, "no_data": summary.no_data,
+                "in_progress": summary.in_progress, "on_track": summary.on_track,
+                "at_risk": summary.at_risk,
                 "met_pct": _plain(summary.met_pct),
                 "text": summary_sentence(summary, lang),
             },
+            "data_through": data_through_text(evaluation.data_through, lang),
             "sections": sections,
             "at_risk": [row["sentence"] for row in all_rows if row["at_risk"]],
             "no_data": [row["indicator"] for row in all_rows if row["status"] == "no_data"],

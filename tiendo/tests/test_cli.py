@@ -37,7 +37,7 @@ def test_it_imports_then_evaluates_as_json(city, tmp_path, capsys):
     [target] = output["targets"]
     assert (target["achievement_pct"], target["status"]) == (101.43, "exceeded")
     assert output["summary"] == {"total": 1, "met": 1, "not_met": 0, "near": 0, "no_data": 0,
-                                 "met_pct": 100}
+                                 "in_progress": 0, "at_risk": 0, "met_pct": 100}
 
 
 def test_it_prints_a_vietnamese_table(city, tmp_path, capsys):

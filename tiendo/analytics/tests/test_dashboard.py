@@ -1,8 +1,10 @@
+import datetime
 from decimal import Decimal as D
 
 import pytest
 
 from tiendo.analytics.dashboard import dashboard_build
+from tiendo.data.models import DataValue
 from tiendo.data.services import ValueInput, datavalues_save
 from tiendo.indicators.models import DataElement, Indicator
 from tiendo.lib.judge import Status
@@ -11,6 +13,7 @@ from tiendo.plans.models import Target, TargetSet
 
 pytestmark = pytest.mark.django_db
 YEAR = parse_period("2026")
+AFTER = datetime.datetime(2027, 1, 15, tzinfo=datetime.UTC)  # the year is over: final
 
 
 def _values(world, rows):
@@ -44,22 +47,32 @@ def plan(world):
 
 
 def test_the_province_is_judged_on_the_sum_of_its_communes(world, plan):
-    board = dashboard_build(unit=world.province, period=YEAR, target_set=plan)
+    board = dashboard_build(unit=world.province, period=YEAR, target_set=plan, now=AFTER)
     jobs = board.cells[0].result
     assert jobs.actual == 110 and jobs.status == Status.EXCEEDED
     assert board.summary.met == 2 and board.summary.judged == 2
 
 
-def test_a_rate_target_applies_to_each_unit_below_but_an_amount_is_not_split(world, plan):
-    board = dashboard_build(unit=world.province, period=YEAR, target_set=plan)
+def test_a_rate_target_applies_to_each_unit_below_and_an_amount_by_last_years_share(
+        world, plan):
+    board = dashboard_build(unit=world.province, period=YEAR, target_set=plan, now=AFTER)
     by_unit = {row.unit.code: row for row in board.children}
     jobs, rate = by_unit["25480"].cells
-    assert jobs.basis == "none" and jobs.status is None and jobs.result.actual == 40
+    # 60 of the province's 110 in 2025: 100 × 60/110 = 54,55 to reach, 40 reached.
+    assert jobs.basis == "pace" and jobs.status == Status.NOT_MET and jobs.result.actual == 40
+    assert round(jobs.result.target.value, 2) == D("54.55")
     assert rate.basis == "inherited" and rate.status == Status.NOT_MET
 
 
+def test_an_amount_with_no_last_year_to_share_by_is_not_judged(world, plan):
+    DataValue.objects.filter(period="2025").delete()
+    board = dashboard_build(unit=world.province, period=YEAR, target_set=plan, now=AFTER)
+    jobs = next(row for row in board.children if row.unit.code == "25480").cells[0]
+    assert jobs.basis == "none" and jobs.status is None and jobs.result.actual == 40
+
+
 def test_the_lagging_unit_comes_first(world, plan):
-    board = dashboard_build(unit=world.province, period=YEAR, target_set=plan)
+    board = dashboard_build(unit=world.province, period=YEAR, target_set=plan, now=AFTER)
     assert [row.unit.code for row in board.children] == ["25480", "25459"]
 
 
@@ -67,21 +80,22 @@ def test_a_unit_below_with_its_own_allocated_target_is_judged_against_it(world, 
     Target.objects.create(target_set=plan, indicator=Indicator.objects.get(code="jobs_created"),
                           org_unit=world.sibling, period="2026", comparison="at_least",
                           value=D(50))
-    board = dashboard_build(unit=world.province, period=YEAR, target_set=plan)
+    board = dashboard_build(unit=world.province, period=YEAR, target_set=plan, now=AFTER)
     sibling = next(row for row in board.children if row.unit == world.sibling)
     assert sibling.cells[0].basis == "own"
     assert sibling.cells[0].status == Status.NOT_MET
 
 
 def test_a_unit_without_targets_is_shown_against_the_targets_above_it(world, plan):
-    board = dashboard_build(unit=world.commune, period=YEAR, target_set=plan)
+    board = dashboard_build(unit=world.commune, period=YEAR, target_set=plan, now=AFTER)
     assert board.inherited_from == world.province
-    assert [c.basis for c in board.cells] == ["none", "inherited"]
-    assert board.summary.judged == 1 and board.summary.met == 1
+    # 50 of 110 last year: 45,45 to reach, 70 reached; 3,2% under the 4% ceiling.
+    assert [c.basis for c in board.cells] == ["pace", "inherited"]
+    assert board.summary.judged == 2 and board.summary.met == 2
 
 
 def test_the_trend_gives_the_same_span_in_earlier_years(world, plan):
-    board = dashboard_build(unit=world.province, period=YEAR, target_set=plan)
+    board = dashboard_build(unit=world.province, period=YEAR, target_set=plan, now=AFTER)
     assert [(p.year, p.value) for p in board.trends[0]] == [
         (2022, None), (2023, None), (2024, None), (2025, 110), (2026, 110)]
 
@@ -89,8 +103,9 @@ def test_the_trend_gives_the_same_span_in_earlier_years(world, plan):
 def test_it_gives_the_same_numbers_as_the_evaluation_of_the_unit(world, plan):
     from tiendo.analytics.evaluation import targets_evaluate
 
-    board = dashboard_build(unit=world.province, period=YEAR, target_set=plan)
-    alone = targets_evaluate(unit=world.province, period=YEAR, target_set=plan)
+    board = dashboard_build(unit=world.province, period=YEAR, target_set=plan, now=AFTER)
+    alone = targets_evaluate(unit=world.province, period=YEAR, target_set=plan,
+                             today=AFTER.date())
     assert [(c.result.actual, c.result.status, c.result.achievement_pct) for c in board.cells] \
         == [(r.actual, r.status, r.achievement_pct) for r in alone.results]
     assert board.summary == alone.summary
@@ -100,6 +115,6 @@ def test_a_term_target_reads_every_year_of_its_trend(world, plan):
     Target.objects.create(target_set=plan, indicator=Indicator.objects.get(code="jobs_created"),
                           org_unit=world.province, period="2026-2030", comparison="at_least",
                           value=D(500))
-    board = dashboard_build(unit=world.province, period=YEAR, target_set=plan)
+    board = dashboard_build(unit=world.province, period=YEAR, target_set=plan, now=AFTER)
     index = next(i for i, c in enumerate(board.cells) if c.result.target.period == "2026-2030")
     assert [(p.year, p.value) for p in board.trends[index]][-2:] == [(2025, 110), (2026, 110)]

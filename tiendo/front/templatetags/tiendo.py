@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import template
 from django.utils.translation import gettext as _
 
+from tiendo.analytics import present
 from tiendo.language import current_lang
 from tiendo.lib import numbers
 from tiendo.lib.describe import describe_change, describe_target
@@ -30,10 +31,13 @@ def period_label(period):
 
 @register.filter
 def status_label(status):
-    return {
-        "exceeded": _("exceeded"), "met": _("met"), "near": _("nearly met"),
-        "not_met": _("not met"), "no_data": _("no data"),
-    }[str(status)]
+    return present.status_label(status)
+
+
+@register.filter
+def verdict(result):
+    """A judged target's status in words, with the pace of one still running."""
+    return present.verdict_label(result)
 
 
 @register.filter

@@ -2,21 +2,22 @@
 first, and charts. Every number comes from `tiendo.analytics.dashboard`."""
 
 import datetime
+from decimal import Decimal
 
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiendo.accounts.access import Action, orgunit_for, user_scope
-from tiendo.analytics.dashboard import dashboard_build
+from tiendo.analytics.completeness import default_period
+from tiendo.analytics.dashboard import Basis, dashboard_build
+from tiendo.analytics.present import completeness_text, data_through_text, present
 from tiendo.errors import NotFound
 from tiendo.exchange.tables import table_response
 from tiendo.front import charts
 from tiendo.front.http import page
-from tiendo.front.templatetags.tiendo import status_label
 from tiendo.language import current_lang
 from tiendo.lib import numbers
-from tiendo.lib.describe import describe_target
 from tiendo.lib.periods import (
     Period,
     PeriodError,
@@ -29,6 +30,7 @@ from tiendo.lib.periods import (
     year,
     year_to_date,
 )
+from tiendo.lib.sentences import summary_sentence
 from tiendo.org.models import OrgUnit
 from tiendo.org.selectors import orgunit_ancestors
 from tiendo.plans.models import Target, TargetSet
@@ -77,9 +79,10 @@ def _default_unit(scope) -> OrgUnit:
 
 
 def _default_period(unit: OrgUnit, sets: list[TargetSet], today: datetime.date) -> Period:
-    """The last complete month when the unit's targets cover it, else its latest target
+    """The latest period whose reporting deadline has passed (the last complete month when
+    no schedule covers the unit) when the unit's targets cover it, else its latest target
     period: a leader opens the page and sees this year so far."""
-    current = last_complete_month(today)
+    current = default_period(unit=unit, today=today) or last_complete_month(today)
     lineage = [unit.pk, *orgunit_ancestors(unit).values_list("pk", flat=True)]
     periods = [parse_period(code) for code in
                Target.objects.filter(org_unit__in=lineage).values_list("period", flat=True)]
@@ -120,11 +123,6 @@ def _unit_choices(scope, unit: OrgUnit) -> list[OrgUnit]:
     return result
 
 
-def _shown(value, decimals: int):
-    """A number as the page shows it (rounded half-up), kept a number for the spreadsheet."""
-    return None if value is None else numbers.round_half_up(value, decimals)
-
-
 def _export(board, table: str, fmt: str, lang: str):
     """The targets table or the units-below table of the page, as .xlsx or .csv."""
     title = f"{board.unit.name} — {board.period.label(lang)}"
@@ -133,23 +131,19 @@ def _export(board, table: str, fmt: str, lang: str):
         headers = [_("Unit"), _("Met"), *(c.result.target.indicator.name for c in cells)]
         rows = [[row.unit.name,
                  f"{row.summary.met}/{row.summary.judged}" if row.summary.judged else "",
-                 *(_shown(c.result.actual, c.result.target.indicator.decimals)
-                   for c in row.cells)]
+                 *(present(c.result, lang).actual for c in row.cells)]
                 for row in board.children]
     else:
         headers = [_("Indicator"), _("Target"), _("Actual (to date)"), _("% of target"),
-                   _("Status"), _("Same period last year")]
+                   _("Status"), _("Same period last year"), _("Expected by now")]
         rows = []
         for cell in board.cells:
-            r, decimals = cell.result, cell.result.target.indicator.decimals
+            row = present(cell.result, lang)
             rows.append([
-                r.target.indicator.name,
-                describe_target(r.target.comparison, r.target.value, r.target.value_max,
-                                decimals, lang) if cell.judged else _("not split"),
-                _shown(r.actual, decimals),
-                _shown(r.achievement_pct, 2) if cell.judged else None,
-                status_label(r.status) if cell.judged else "",
-                _shown(r.last_year, decimals),
+                row.indicator, row.target_text if cell.judged else _("not split"),
+                row.actual, row.achievement_pct if cell.judged else None,
+                row.status_text if cell.judged else "", row.last_year,
+                row.expected_pct if cell.judged else None,
             ])
     return table_response(title=title, headers=headers, rows=rows, fmt=fmt,
                           filename=f"tiendo-{board.unit.code}-{board.period.code}-{table}")
@@ -157,6 +151,15 @@ def _export(board, table: str, fmt: str, lang: str):
 
 def _fmt(decimals: int, lang: str):
     return lambda value: numbers.format_number(value, decimals, lang)
+
+
+def _bar_status(cell) -> str | None:
+    """The colour of a unit's bar: its verdict, or its pace while the period runs."""
+    if cell.status is None:
+        return None
+    if cell.result.in_progress:
+        return "not_met" if cell.result.at_risk else "met" if cell.result.pace else None
+    return cell.status.value
 
 
 @page
@@ -178,7 +181,7 @@ def dashboard(request):
     target_set = next((s for s in sets if str(s.pk) == set_id), None)
     if target_set is None:
         target_set = _pick_set(sets, period, unit)
-    board = dashboard_build(unit=unit, period=period, target_set=target_set)
+    board = dashboard_build(unit=unit, period=period, target_set=target_set, now=timezone.now())
     if request.GET.get("export") in ("xlsx", "csv"):
         return _export(board, request.GET.get("table", "targets"), request.GET["export"], lang)
 
@@ -201,25 +204,27 @@ def dashboard(request):
                if chosen.result.actual_span.end == chosen.result.target_period.end
                else period.label(lang)},
         )
-        index = board.cells.index(chosen)
-        child_cells = [row.cells[index] for row in board.children[:CHART_UNITS]]
+        # The units ranked and drawn by the same measure: how far along each is against
+        # where it should be by now (100% = on pace), lagging first.
+        child_cells = [c for c in board.lagging(board.cells.index(chosen))
+                       if c.pace_index is not None][:CHART_UNITS]
         if child_cells:
-            applies = any(c.basis == "inherited" for c in child_cells)
+            percent = _fmt(0, lang)
             across = charts.bar_chart(
                 labels=[c.unit.name for c in child_cells],
-                values=[c.result.actual for c in child_cells],
-                statuses=[c.status.value if c.status else None for c in child_cells],
-                fmt=fmt, target=line if applies else None, target_label=target_label,
-                title=(_("%(indicator)s: the %(count)s units lagging most")
-                       if len(board.children) > CHART_UNITS else _("%(indicator)s by unit"))
+                values=[c.pace_index for c in child_cells],
+                statuses=[_bar_status(c) for c in child_cells],
+                fmt=lambda value: percent(value) + "%", target=Decimal(100),
+                target_label=_("on pace"),
+                title=(_("%(indicator)s: the %(count)s units furthest behind, %% of the pace "
+                         "due by now") if len(board.children) > CHART_UNITS
+                       else _("%(indicator)s by unit, %% of the pace due by now"))
                 % {"indicator": indicator.name, "count": CHART_UNITS},
             )
     rows = [{
         "cell": cell,
         "r": cell.result,
-        "target_text": describe_target(cell.result.target.comparison, cell.result.target.value,
-                                       cell.result.target.value_max,
-                                       cell.result.target.indicator.decimals, lang),
+        "p": present(cell.result, lang),
         "spark": charts.sparkline([p.value for p in trend], label=_("trend over 5 years")),
     } for cell, trend in zip(board.cells, board.trends, strict=True)]
     years = sorted({period.year, today.year, *(parse_period(s.period).year for s in sets
@@ -227,6 +232,10 @@ def dashboard(request):
     return render(request, "front/dashboard.html", {
         "board": board, "rows": rows, "unit": unit, "period": period,
         "target_set": target_set, "sets": sets, "chosen": chosen,
+        "summary_text": summary_sentence(board.summary, lang),
+        "data_through": data_through_text(board.data_through, lang),
+        "completeness": [completeness_text(c, lang) for c in board.completeness],
+        "paced": any(c.basis == Basis.PACE for row in board.children for c in row.cells),
         "over_time": over_time, "across": across,
         "units": _unit_choices(scope, unit),
         "breadcrumb": [u for u in orgunit_ancestors(unit) if scope.can_read(u)],

@@ -157,4 +157,5 @@ def test_it_gives_met_change_targets_100_pct_or_more(comparison, target, baselin
 @given(st.lists(st.sampled_from(list(Status)), max_size=50))
 def test_it_accounts_for_every_target_in_a_summary(statuses):
     summary = summarise(statuses)
-    assert summary.met + summary.not_met + summary.no_data == summary.total == len(statuses)
+    assert summary.judged + summary.no_data == summary.total == len(statuses)
+    assert summary.met + summary.not_met + summary.in_progress == summary.judged

@@ -1,0 +1,78 @@
+"""How complete the data behind a figure is: of the units that must report a data set for a
+period (a reporting schedule says which), how many have sent it ("68/96 xã đã gửi báo cáo
+tháng 11/2026"). The dashboard, the API and the report show the same line."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from tiendo.lib.periods import Period, PeriodType, period_of_date, rank_of
+from tiendo.lib.schedule import SubmissionState
+from tiendo.org.models import OrgUnit
+from tiendo.reports.models import ReportingSchedule
+from tiendo.reports.selectors import schedule_status, schedule_window
+
+
+@dataclass(frozen=True, slots=True)
+class Completeness:
+    schedule: ReportingSchedule
+    period: Period  # the schedule's period the count is for
+    submitted: int
+    expected: int
+    deadline: datetime.date
+    due: bool  # the deadline has passed
+
+
+def schedules_for(unit: OrgUnit, element_codes) -> list[ReportingSchedule]:
+    """Schedules of data sets holding any of the elements whose units include some unit in
+    the unit's subtree (a schedule rooted at the unit, above it or below it)."""
+    rows = (ReportingSchedule.objects.filter(data_set__elements__code__in=element_codes)
+            .select_related("data_set", "root").distinct().order_by("name"))
+    return [s for s in rows
+            if unit.path.startswith(s.root.path) or s.root.path.startswith(unit.path)]
+
+
+def latest_due(schedule: ReportingSchedule, within: Period, today: datetime.date) -> Period:
+    """The schedule's latest period inside `within` whose deadline has passed; the first one
+    when none has yet; the one holding `within` when it is shorter than the schedule's."""
+    kind = PeriodType(schedule.period_type)
+    period = period_of_date(min(within.end, max(today, within.start)), kind)
+    if not within.contains(period):
+        return period_of_date(within.end, kind)
+    while schedule_window(schedule, period).deadline >= today:
+        earlier = period.previous()
+        if not within.contains(earlier):
+            break
+        period = earlier
+    return period
+
+
+def completeness_for(*, unit: OrgUnit, period: Period, element_codes,
+                     now: datetime.datetime | None = None) -> list[Completeness]:
+    now = now or timezone.now()
+    today = timezone.localtime(now).date()
+    found = []
+    for schedule in schedules_for(unit, element_codes):
+        asked = latest_due(schedule, period, today)
+        status = schedule_status(schedule=schedule, period=asked, now=now)
+        rows = [row for row in status.units if row.unit.path.startswith(unit.path)]
+        sent = sum(1 for row in rows if row.state in (SubmissionState.ON_TIME,
+                                                      SubmissionState.LATE))
+        found.append(Completeness(schedule, asked, sent, len(rows), status.window.deadline,
+                                  status.window.deadline < today))
+    return found
+
+
+def default_period(*, unit: OrgUnit, today: datetime.date) -> Period | None:
+    """The latest period whose reporting deadline has passed, by the schedules covering the
+    unit (the shortest period type among them); None when no schedule covers it."""
+    schedules = [s for s in ReportingSchedule.objects.select_related("root")
+                 if unit.path.startswith(s.root.path) or s.root.path.startswith(unit.path)]
+    if not schedules:
+        return None
+    schedule = min(schedules, key=lambda s: (rank_of(s.period_type), s.pk))
+    period = period_of_date(today, PeriodType(schedule.period_type))
+    while schedule_window(schedule, period).deadline >= today:
+        period = period.previous()
+    return period

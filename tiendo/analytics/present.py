@@ -1,0 +1,156 @@
+"""One presentation of a judged target, used by every face: the dashboard page and its
+downloads, the CLI table, the evaluation export and the report.
+
+`present(result, lang)` turns the engine's `TargetResult` into a `Row`: the status in words
+(with the pace of a running target), how the target reads, figures rounded for display
+(half-up; the indicator's decimals, 2 for percentages), the change on the same months last
+year (percentage points for a rate, % for an amount, with its sign) and which months those
+are. Nothing here computes a figure: it only rounds and words what the engine judged.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from tiendo.analytics.evaluation import TargetResult
+from tiendo.lib.describe import describe_change, describe_target
+from tiendo.lib.numbers import format_number, format_percent, round_half_up
+from tiendo.lib.periods import month, months_label
+
+STATUS_LABELS = {
+    "exceeded": gettext_lazy("exceeded"),
+    "met": gettext_lazy("met"),
+    "near": gettext_lazy("nearly met"),
+    "not_met": gettext_lazy("not met"),
+    "no_data": gettext_lazy("no data"),
+    "in_progress": gettext_lazy("in progress"),
+}
+PACE_LABELS = {"on_track": gettext_lazy("on track"), "at_risk": gettext_lazy("at risk")}
+
+
+def status_label(status) -> str:
+    return str(STATUS_LABELS[str(status)])
+
+
+def verdict_label(result: TargetResult) -> str:
+    """"vượt", "đạt · đã về đích", "đang thực hiện · có nguy cơ không đạt"."""
+    text = status_label(result.status)
+    if result.in_progress and result.pace is not None:
+        text += " · " + str(PACE_LABELS[result.pace.value])
+    elif result.status.is_met and not result.period_over:
+        text += " · " + _("reached early")
+    return text
+
+
+def _signed(value: Decimal | None, text: str) -> str:
+    if value is None:
+        return ""
+    return ("+" if value > 0 else "−" if value < 0 else "") + text
+
+
+def data_through_text(day: datetime.date | None, lang: str) -> str:
+    """"số liệu đến hết tháng 10/2026"."""
+    if day is None:
+        return ""
+    with translation.override(lang):
+        label = month(day.year, day.month).label(lang)
+        return _("data up to the end of %(month)s") % {
+            "month": label[:1].lower() + label[1:] if lang == "vi" else label}
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    indicator: str
+    indicator_code: str
+    unit_of_measure: str
+    value_type: str
+    decimals: int
+    target_text: str
+    actual: Decimal | None  # rounded for display, like every figure below
+    actual_text: str  # with "(ước)" when an estimate is in it
+    change_text: str  # a change target's change on its baseline ("giảm 9.210")
+    achievement_pct: Decimal | None
+    achievement_text: str
+    expected_pct: Decimal | None
+    expected_text: str
+    status: str
+    pace: str | None
+    status_text: str
+    period_over: bool
+    last_year: Decimal | None
+    last_year_text: str
+    vs_last_year_kind: str  # "points" for a rate, "pct" for an amount
+    vs_last_year: Decimal | None
+    vs_last_year_text: str
+    compared_text: str  # which months are compared with last year, when not the asked ones
+    forecast: Decimal | None
+    forecast_text: str
+    forecast_method: str
+    data_through_text: str  # when the data stops before the asked period does
+
+
+def present(result: TargetResult, lang: str) -> Row:
+    target, indicator = result.target, result.target.indicator
+    decimals = indicator.decimals
+    percent = indicator.value_type == "percent"
+
+    def shown(value: Decimal | None, places: int = decimals) -> Decimal | None:
+        return None if value is None else round_half_up(value, places)
+
+    def number(value: Decimal | None) -> str:
+        return format_number(value, decimals, lang)
+
+    with translation.override(lang):
+        if percent:
+            vs_kind, vs_value = "points", shown(result.change_vs_last_year)
+            vs_text = _signed(vs_value, number(None if vs_value is None else abs(vs_value)))
+        else:
+            vs_kind, vs_value = "pct", shown(result.change_vs_last_year_pct, 2)
+            vs_text = _signed(vs_value, format_percent(
+                None if vs_value is None else abs(vs_value), 2, lang))
+        actual_text = number(result.actual)
+        if result.estimate and result.actual is not None:
+            actual_text += " (" + _("est.") + ")"
+        compared = result.compared_span
+        return Row(
+            indicator=indicator.name, indicator_code=indicator.code,
+            unit_of_measure=indicator.unit_vi, value_type=indicator.value_type,
+            decimals=decimals,
+            target_text=describe_target(target.comparison, target.value, target.value_max,
+                                        decimals, lang),
+            actual=shown(result.actual), actual_text=actual_text,
+            change_text="" if result.change is None else describe_change(
+                target.comparison, result.change, decimals, lang),
+            achievement_pct=shown(result.achievement_pct, 2),
+            achievement_text=format_percent(result.achievement_pct, 2, lang),
+            expected_pct=shown(result.expected_pct, 2),
+            expected_text=format_percent(result.expected_pct, 2, lang),
+            status=result.status.value, pace=result.pace.value if result.pace else None,
+            status_text=verdict_label(result), period_over=result.period_over,
+            last_year=shown(result.last_year), last_year_text=number(result.last_year),
+            vs_last_year_kind=vs_kind, vs_last_year=vs_value, vs_last_year_text=vs_text,
+            compared_text=months_label(compared.start, compared.end, lang)
+            if result.data_short and compared else "",
+            forecast=shown(result.forecast), forecast_text=number(result.forecast),
+            forecast_method=result.forecast_method,
+            data_through_text=data_through_text(result.data_through, lang)
+            if result.data_short else "",
+        )
+
+
+def completeness_text(found, lang: str) -> str:
+    """"0/96 đơn vị đã gửi Báo cáo tháng lao động - việc làm tháng 11/2026 (hạn 18/11/2026)"."""
+    with translation.override(lang):
+        words = {"sent": found.submitted, "expected": found.expected,
+                 "report": found.schedule.data_set.name,
+                 "period": found.period.label(lang), "deadline": found.deadline.strftime(
+                     "%d/%m/%Y" if lang == "vi" else "%d %b %Y")}
+        if found.due:
+            return _("%(sent)s/%(expected)s units have sent %(report)s for %(period)s "
+                     "(due %(deadline)s)") % words
+        return _("%(sent)s/%(expected)s units have sent %(report)s for %(period)s; it is due "
+                 "%(deadline)s") % words
