@@ -64,10 +64,14 @@ def completeness_for(*, unit: OrgUnit, period: Period, element_codes,
     return found
 
 
-def default_period(*, unit: OrgUnit, today: datetime.date) -> Period | None:
+def default_period(*, unit: OrgUnit, today: datetime.date, data_set=None) -> Period | None:
     """The latest period whose reporting deadline has passed, by the schedules covering the
-    unit (the shortest period type among them); None when no schedule covers it."""
-    schedules = [s for s in ReportingSchedule.objects.select_related("root")
+    unit (of the data set, when given; the shortest period type among them); None when no
+    schedule covers it."""
+    rows = ReportingSchedule.objects.select_related("root")
+    if data_set is not None:
+        rows = rows.filter(data_set=data_set)
+    schedules = [s for s in rows
                  if unit.path.startswith(s.root.path) or s.root.path.startswith(unit.path)]
     if not schedules:
         return None

@@ -52,14 +52,18 @@ def _signed(value: Decimal | None, text: str) -> str:
     return ("+" if value > 0 else "−" if value < 0 else "") + text
 
 
+def _in_sentence(label: str, lang: str) -> str:
+    """"Tháng 10/2026" inside a Vietnamese sentence is "tháng 10/2026"."""
+    return label[:1].lower() + label[1:] if lang == "vi" else label
+
+
 def data_through_text(day: datetime.date | None, lang: str) -> str:
     """"số liệu đến hết tháng 10/2026"."""
     if day is None:
         return ""
     with translation.override(lang):
         label = month(day.year, day.month).label(lang)
-        return _("data up to the end of %(month)s") % {
-            "month": label[:1].lower() + label[1:] if lang == "vi" else label}
+        return _("data up to the end of %(month)s") % {"month": _in_sentence(label, lang)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,9 +149,10 @@ def present(result: TargetResult, lang: str) -> Row:
 def completeness_text(found, lang: str) -> str:
     """"0/96 đơn vị đã gửi Báo cáo tháng lao động - việc làm tháng 11/2026 (hạn 18/11/2026)"."""
     with translation.override(lang):
+        label = found.period.label(lang)
         words = {"sent": found.submitted, "expected": found.expected,
                  "report": found.schedule.data_set.name,
-                 "period": found.period.label(lang), "deadline": found.deadline.strftime(
+                 "period": _in_sentence(label, lang), "deadline": found.deadline.strftime(
                      "%d/%m/%Y" if lang == "vi" else "%d %b %Y")}
         if found.due:
             return _("%(sent)s/%(expected)s units have sent %(report)s for %(period)s "

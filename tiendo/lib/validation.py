@@ -1,4 +1,4 @@
-"""Checks on an entered value that flag it for review without refusing it (DESIGN §6).
+"""Checks on an entered value that flag it for review without refusing it (docs/engine.md, "Checks on entered values").
 
 Pure Python; no Django import.
 """

@@ -14,10 +14,12 @@ from decimal import Decimal
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from tiendo.analytics.completeness import completeness_for
 from tiendo.analytics.dashboard import dashboard_build
 from tiendo.analytics.evaluation import TargetResult, indicators_table, targets_evaluate
-from tiendo.analytics.present import Row, data_through_text, present
+from tiendo.analytics.present import Row, completeness_text, data_through_text, present
 from tiendo.indicators.loaders import SECTOR_NAMES
+from tiendo.lib.formulas import parse_formula
 from tiendo.lib.numbers import format_money_vnd, format_number, format_percent
 from tiendo.lib.periods import Period, PeriodType
 from tiendo.lib.sentences import ResultLine, result_sentence, summary_sentence
@@ -249,6 +251,14 @@ def report_content(
         if progress:
             progress(60)
         all_rows = [row for section in sections for row in section["rows"]]
+        # What the figures rest on, said beside the summary in every format.
+        codes = {code for r in evaluation.results
+                 for code in parse_formula(r.target.indicator.formula).elements}
+        notes = [data_through_text(evaluation.data_through, lang),
+                 *(completeness_text(c, lang) for c in completeness_for(
+                     unit=unit, period=period, element_codes=codes, now=now))]
+        notes = [note for note in notes if note]
+        data_note = "; ".join(notes)[:1].upper() + "; ".join(notes)[1:] + "." if notes else ""
         date = datetime.date.fromisoformat(merged["date"])
         summary = evaluation.summary
         return {
@@ -268,7 +278,7 @@ def report_content(
                 "in_progress": summary.in_progress, "on_track": summary.on_track,
                 "at_risk": summary.at_risk,
                 "met_pct": _plain(summary.met_pct),
-                "text": summary_sentence(summary, lang),
+                "text": " ".join(filter(None, [summary_sentence(summary, lang), data_note])),
             },
             "data_through": data_through_text(evaluation.data_through, lang),
             "sections": sections,

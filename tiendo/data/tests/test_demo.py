@@ -135,3 +135,29 @@ def test_long_an_2023_and_an_giang(demo):
     assert _pct(an_giang_2023[("overseas_workers", "89")].achievement_pct) == Decimal("175.86")
     assert an_giang_2023[("urban_unemployment_rate", "89")].status.is_met
     assert an_giang_2023[("gratitude_fund", "89")].status == "exceeded"
+
+
+def test_tay_ninh_in_december_2026_tells_the_truth_about_a_year_in_progress(demo):
+    from tiendo.analytics.dashboard import dashboard_build
+    from tiendo.data.demo import TAY_NINH_2026_SET
+    from tiendo.reports.content import report_content
+
+    now = datetime.datetime(2026, 12, 1, 9, tzinfo=datetime.UTC)
+    province = orgunit_resolve(code="80", on=datetime.date(2026, 1, 1))
+    target_set = TargetSet.objects.get(name=TAY_NINH_2026_SET)
+    november = parse_period("202611")
+    board = dashboard_build(unit=province, period=november, target_set=target_set, now=now)
+    summary = board.summary
+    assert (summary.met, summary.judged, summary.on_track, summary.at_risk,
+            summary.no_data) == (1, 3, 1, 1, 1)
+    assert board.data_through == datetime.date(2026, 10, 31)
+    [sent] = board.completeness
+    assert (sent.submitted, sent.expected, sent.period.code) == (0, 96, "202611")
+    by_code = {c.result.target.indicator.code: c.result for c in board.cells}
+    assert by_code["overseas_workers"].at_risk
+    assert by_code["jobs_created"].last_year is not None
+    assert by_code["jobs_created"].compared_span.end == datetime.date(2026, 10, 31)
+    content = report_content(unit=province, period=november, target_set=target_set, now=now)
+    behind = [row.unit.code for row in board.children if row.behind]
+    assert [unit["code"] for unit in content["lagging"][:10]] == behind[:10]
+    assert content["summary"]["text"].startswith("Có 1/3 chỉ tiêu đã đạt và vượt kế hoạch")

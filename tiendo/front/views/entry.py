@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiendo.accounts.access import Action, orgunit_for, user_scope
+from tiendo.analytics.completeness import default_period
 from tiendo.data.models import DataValue
 from tiendo.data.selectors import datavalue_history, entry_form
 from tiendo.data.services import EntryInput, datavalues_enter
@@ -81,7 +82,11 @@ def entry(request):
     if data_set is None:
         raise NotFound(_("no data set is defined; load the catalogue first"))
     try:
-        period = parse_period(request.GET.get("period") or f"{today:%Y%m}")
+        # By default the latest period whose reporting deadline has passed, not the month
+        # still running.
+        period = (parse_period(request.GET["period"]) if request.GET.get("period")
+                  else default_period(unit=unit, today=today, data_set=data_set)
+                  or parse_period(f"{today:%Y%m}"))
     except PeriodError as exc:
         messages.error(request, exc.problem)
         return redirect("entry")
