@@ -320,7 +320,8 @@ def _trends(unit: OrgUnit, cells: list[ChildResult]) -> list[list[TrendPoint]]:
     for cell in cells:
         result = cell.result
         indicator = result.target.indicator
-        span = result.actual_span
+        # The same months as the figure and its comparison with last year.
+        span = result.compared_span or result.actual_span
         if result.target_period.type == PeriodType.MULTI_YEAR:
             # A term has no "same period last year": read all five spans.
             key, recent = (span, TREND_YEARS), []

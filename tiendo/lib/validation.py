@@ -1,4 +1,6 @@
-"""Checks on an entered value that flag it for review without refusing it (docs/engine.md, "Checks on entered values").
+"""Checks on an entered value that flag it for review without refusing it.
+
+The rules: docs/engine.md, "Checks on entered values".
 
 Pure Python; no Django import.
 """

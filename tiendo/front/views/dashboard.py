@@ -23,6 +23,7 @@ from tiendo.lib.periods import (
     PeriodError,
     PeriodType,
     month,
+    months_label,
     parse_period,
     period_of_date,
     quarter,
@@ -153,6 +154,16 @@ def _fmt(decimals: int, lang: str):
     return lambda value: numbers.format_number(value, decimals, lang)
 
 
+def _span_label(result, period: Period, lang: str) -> str:
+    """The months each column of the trend covers: the target's period, the asked period, or
+    the months with data when they stop before it."""
+    if result.data_short:
+        return months_label(result.compared_span.start, result.compared_span.end, lang)
+    if result.actual_span.end == result.target_period.end:
+        return result.target_period.label(lang)
+    return period.label(lang)
+
+
 def _bar_status(cell) -> str | None:
     """The colour of a unit's bar: its verdict, or its pace while the period runs."""
     if cell.status is None:
@@ -200,25 +211,23 @@ def dashboard(request):
             labels=[str(p.year) for p in points], values=[p.value for p in points], fmt=fmt,
             target=line if chosen.judged else None, target_label=target_label,
             title=_("%(indicator)s, %(period)s, over the years")
-            % {"indicator": indicator.name, "period": chosen.result.target_period.label(lang)
-               if chosen.result.actual_span.end == chosen.result.target_period.end
-               else period.label(lang)},
+            % {"indicator": indicator.name, "period": _span_label(chosen.result, period, lang)},
         )
         # The units ranked and drawn by the same measure: how far along each is against
         # where it should be by now (100% = on pace), lagging first.
         child_cells = [c for c in board.lagging(board.cells.index(chosen))
                        if c.pace_index is not None][:CHART_UNITS]
         if child_cells:
-            percent = _fmt(0, lang)
+            percent = _fmt(1, lang)
             across = charts.bar_chart(
                 labels=[c.unit.name for c in child_cells],
                 values=[c.pace_index for c in child_cells],
                 statuses=[_bar_status(c) for c in child_cells],
                 fmt=lambda value: percent(value) + "%", target=Decimal(100),
                 target_label=_("on pace"),
-                title=(_("%(indicator)s: the %(count)s units furthest behind, %% of the pace "
-                         "due by now") if len(board.children) > CHART_UNITS
-                       else _("%(indicator)s by unit, %% of the pace due by now"))
+                title=(_("%(indicator)s: the %(count)s units furthest behind (%% of pace)")
+                       if len(board.children) > CHART_UNITS
+                       else _("%(indicator)s by unit (%% of pace)"))
                 % {"indicator": indicator.name, "count": CHART_UNITS},
             )
     rows = [{
