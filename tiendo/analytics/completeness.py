@@ -24,13 +24,29 @@ class Completeness:
     due: bool  # the deadline has passed
 
 
+def _covering(schedules, unit: OrgUnit) -> list[ReportingSchedule]:
+    """The schedules whose reporting units meet the unit's subtree (rooted at the unit,
+    above it or below it)."""
+    return [s for s in schedules
+            if unit.path.startswith(s.root.path) or s.root.path.startswith(unit.path)]
+
+
 def schedules_for(unit: OrgUnit, element_codes) -> list[ReportingSchedule]:
-    """Schedules of data sets holding any of the elements whose units include some unit in
-    the unit's subtree (a schedule rooted at the unit, above it or below it)."""
+    """Schedules covering the unit whose data sets hold any of the elements."""
     rows = (ReportingSchedule.objects.filter(data_set__elements__code__in=element_codes)
             .select_related("data_set", "root").distinct().order_by("name"))
-    return [s for s in rows
-            if unit.path.startswith(s.root.path) or s.root.path.startswith(unit.path)]
+    return _covering(rows, unit)
+
+
+def _last_due(schedule: ReportingSchedule, period: Period, today: datetime.date,
+              within: Period | None = None) -> Period:
+    """Back from `period` to the latest whose deadline has passed, not leaving `within`."""
+    while schedule_window(schedule, period).deadline >= today:
+        earlier = period.previous()
+        if within is not None and not within.contains(earlier):
+            break
+        period = earlier
+    return period
 
 
 def latest_due(schedule: ReportingSchedule, within: Period, today: datetime.date) -> Period:
@@ -40,12 +56,7 @@ def latest_due(schedule: ReportingSchedule, within: Period, today: datetime.date
     period = period_of_date(min(within.end, max(today, within.start)), kind)
     if not within.contains(period):
         return period_of_date(within.end, kind)
-    while schedule_window(schedule, period).deadline >= today:
-        earlier = period.previous()
-        if not within.contains(earlier):
-            break
-        period = earlier
-    return period
+    return _last_due(schedule, period, today, within)
 
 
 def completeness_for(*, unit: OrgUnit, period: Period, element_codes,
@@ -71,12 +82,8 @@ def default_period(*, unit: OrgUnit, today: datetime.date, data_set=None) -> Per
     rows = ReportingSchedule.objects.select_related("root")
     if data_set is not None:
         rows = rows.filter(data_set=data_set)
-    schedules = [s for s in rows
-                 if unit.path.startswith(s.root.path) or s.root.path.startswith(unit.path)]
+    schedules = _covering(rows, unit)
     if not schedules:
         return None
     schedule = min(schedules, key=lambda s: (rank_of(s.period_type), s.pk))
-    period = period_of_date(today, PeriodType(schedule.period_type))
-    while schedule_window(schedule, period).deadline >= today:
-        period = period.previous()
-    return period
+    return _last_due(schedule, period_of_date(today, PeriodType(schedule.period_type)), today)

@@ -19,11 +19,15 @@ from decimal import Decimal
 from django.utils import timezone
 
 from tiendo.analytics.completeness import Completeness, completeness_for
-from tiendo.analytics.evaluation import TargetResult, evaluate_targets, targets_applying
+from tiendo.analytics.evaluation import (
+    TargetResult,
+    data_through,
+    evaluate_targets,
+    targets_applying,
+)
 from tiendo.analytics.values import Span, element_figures, indicator_figures_from
 from tiendo.indicators.kinds import elements_of, is_additive
 from tiendo.indicators.models import DataElement, Indicator
-from tiendo.lib.formulas import parse_formula
 from tiendo.lib.judge import Status, Summary, summarise
 from tiendo.lib.periods import Period, PeriodType, parse_period
 from tiendo.org.models import OrgUnit
@@ -170,10 +174,7 @@ class Dashboard:
 
     @property
     def data_through(self) -> datetime.date | None:
-        """The last day with data when some figure stops before the asked period does."""
-        days = [c.result.data_through for c in self.cells
-                if c.result.data_short and c.result.data_through]  # as Evaluation's
-        return max(days) if days else None
+        return data_through(c.result for c in self.cells)
 
     def lagging(self, index: int) -> list[ChildResult]:
         """The units below on the `index`-th target, lagging first (the chart's order)."""
@@ -184,8 +185,7 @@ def indicator_trend(
     *, indicators: Sequence[Indicator], unit: OrgUnit, span: Span, years: int = TREND_YEARS
 ) -> dict[int, list[TrendPoint]]:
     """indicator id -> the indicator over the same span in each of the last `years` years."""
-    codes = {c for ind in indicators for c in parse_formula(ind.formula).elements}
-    elements = list(DataElement.objects.filter(code__in=codes))
+    elements = list(elements_of(indicators).values())
     trend: dict[int, list[TrendPoint]] = defaultdict(list)
     for back in range(years - 1, -1, -1):
         shifted = span.shifted_years(-back)

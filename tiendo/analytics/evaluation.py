@@ -12,9 +12,8 @@ from django.utils import timezone
 
 from tiendo.analytics.values import ElementFigure, Span, element_figures, indicator_figures_from
 from tiendo.indicators.kinds import accumulates, elements_of
-from tiendo.indicators.models import DataElement, Indicator
+from tiendo.indicators.models import Indicator
 from tiendo.lib.forecast import forecast_flow
-from tiendo.lib.formulas import parse_formula
 from tiendo.lib.judge import (
     Comparison,
     Pace,
@@ -97,9 +96,14 @@ class Evaluation:
 
     @property
     def data_through(self) -> datetime.date | None:
-        """The last day with data, when some figure stops before the asked period does."""
-        days = [r.data_through for r in self.results if r.data_short and r.data_through]
-        return max(days) if days else None
+        return data_through(self.results)
+
+
+def data_through(results) -> datetime.date | None:
+    """The last day with data, when some figure stops before the asked period does (the
+    page then says "số liệu đến hết tháng 10/2026")."""
+    days = [r.data_through for r in results if r.data_short and r.data_through]
+    return max(days) if days else None
 
 
 def _default_near_pct() -> Decimal | None:
@@ -127,7 +131,7 @@ class _Plan:
 
 def _read(plans: list[_Plan], names: Sequence[str], indicators, elements, with_predecessors):
     """One bulk read per distinct span among `names` of the plans, for all their units:
-    span -> (element figures, indicator figures)."""
+    span -> (indicator id, unit id) -> figure."""
     wanted: dict[Span, dict[int, OrgUnit]] = defaultdict(dict)
     for plan in plans:
         for name in names:
@@ -287,7 +291,6 @@ def indicators_table(
     *, indicators: Sequence[Indicator], units: Sequence[OrgUnit], period: Period
 ) -> dict[tuple[int, int], ElementFigure]:
     """Every indicator for every unit over one period, in one bulk read."""
-    codes = {c for ind in indicators for c in parse_formula(ind.formula).elements}
-    elements = list(DataElement.objects.filter(code__in=codes))
+    elements = list(elements_of(indicators).values())
     figures = element_figures(elements=elements, span=Span.of(period), roots=units)
     return indicator_figures_from(indicators, elements, figures, units)

@@ -52,7 +52,7 @@ def _signed(value: Decimal | None, text: str) -> str:
     return ("+" if value > 0 else "−" if value < 0 else "") + text
 
 
-def _in_sentence(label: str, lang: str) -> str:
+def in_sentence(label: str, lang: str) -> str:
     """"Tháng 10/2026" inside a Vietnamese sentence is "tháng 10/2026"."""
     return label[:1].lower() + label[1:] if lang == "vi" else label
 
@@ -63,7 +63,7 @@ def data_through_text(day: datetime.date | None, lang: str) -> str:
         return ""
     with translation.override(lang):
         label = month(day.year, day.month).label(lang)
-        return _("data up to the end of %(month)s") % {"month": _in_sentence(label, lang)}
+        return _("data up to the end of %(month)s") % {"month": in_sentence(label, lang)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +152,7 @@ def completeness_text(found, lang: str) -> str:
         label = found.period.label(lang)
         words = {"sent": found.submitted, "expected": found.expected,
                  "report": found.schedule.data_set.name,
-                 "period": _in_sentence(label, lang), "deadline": found.deadline.strftime(
+                 "period": in_sentence(label, lang), "deadline": found.deadline.strftime(
                      "%d/%m/%Y" if lang == "vi" else "%d %b %Y")}
         if found.due:
             return _("%(sent)s/%(expected)s units have sent %(report)s for %(period)s "

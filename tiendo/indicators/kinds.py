@@ -28,8 +28,13 @@ def accumulates(indicator: Indicator, elements: Mapping[str, DataElement]) -> bo
     return element is not None and element.time_aggregation == DataElement.TimeAggregation.SUM
 
 
+def element_codes(indicators) -> set[str]:
+    """The codes of every data element the indicators' formulas name."""
+    return {code for indicator in indicators
+            for code in parse_formula(indicator.formula).elements}
+
+
 def elements_of(indicators) -> dict[str, DataElement]:
     """code -> data element, for every element the indicators' formulas name."""
-    codes = {code for indicator in indicators
-             for code in parse_formula(indicator.formula).elements}
-    return {element.code: element for element in DataElement.objects.filter(code__in=codes)}
+    return {element.code: element
+            for element in DataElement.objects.filter(code__in=element_codes(indicators))}

@@ -17,9 +17,15 @@ from django.utils.translation import gettext as _
 from tiendo.analytics.completeness import completeness_for
 from tiendo.analytics.dashboard import dashboard_build
 from tiendo.analytics.evaluation import TargetResult, indicators_table, targets_evaluate
-from tiendo.analytics.present import Row, completeness_text, data_through_text, present
+from tiendo.analytics.present import (
+    Row,
+    completeness_text,
+    data_through_text,
+    in_sentence,
+    present,
+)
+from tiendo.indicators.kinds import element_codes
 from tiendo.indicators.loaders import SECTOR_NAMES
-from tiendo.lib.formulas import parse_formula
 from tiendo.lib.numbers import format_money_vnd, format_number, format_percent
 from tiendo.lib.periods import Period, PeriodType
 from tiendo.lib.sentences import ResultLine, result_sentence, summary_sentence
@@ -58,7 +64,7 @@ def default_params(*, unit: OrgUnit, period: Period, lang: str,
             "symbol": "BC-UBND",
             "place": place_of(unit),
             "date": today.isoformat(),
-            "subject": _("Results of the targets, %(period)s") % {"period": _in_sentence(
+            "subject": _("Results of the targets, %(period)s") % {"period": in_sentence(
                 period.label(lang), lang)},
             "addressee": "",
             "signer_authority": _("ON BEHALF OF THE PEOPLE'S COMMITTEE"),
@@ -66,11 +72,6 @@ def default_params(*, unit: OrgUnit, period: Period, lang: str,
             "signer_name": "",
             "recipients": [_("As above"), _("Archive: VT")],
         }
-
-
-def _in_sentence(label: str, lang: str) -> str:
-    """"Năm 2022" inside a sentence is "năm 2022"."""
-    return label[:1].lower() + label[1:] if lang == "vi" else label
 
 
 def _plan_kind(target_period: Period) -> str:
@@ -252,8 +253,7 @@ def report_content(
             progress(60)
         all_rows = [row for section in sections for row in section["rows"]]
         # What the figures rest on, said beside the summary in every format.
-        codes = {code for r in evaluation.results
-                 for code in parse_formula(r.target.indicator.formula).elements}
+        codes = element_codes(r.target.indicator for r in evaluation.results)
         notes = [data_through_text(evaluation.data_through, lang),
                  *(completeness_text(c, lang) for c in completeness_for(
                      unit=unit, period=period, element_codes=codes, now=now))]
