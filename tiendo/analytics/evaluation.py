@@ -194,18 +194,22 @@ def evaluate_targets(
         compared = span
         if not plan.over and found and found.through and found.through < span.end:
             compared = Span(span.start, found.through)
+            if found.latest and found.latest > found.through:
+                # A month only some units have sent is left out of the figure so far too.
+                plan.spans["actual_cut"] = compared
         plan.spans["compared"] = compared
         if plan.target_period.type != PeriodType.MULTI_YEAR:
             plan.spans["last_year"] = compared.shifted_years(-1)
             if not plan.over and plan.accumulates:
                 plan.spans["last_year_whole"] = Span.of(plan.target_period).shifted_years(-1)
-    second = _read(plans, ("last_year", "last_year_whole"), indicators, elements,
+    second = _read(plans, ("last_year", "last_year_whole", "actual_cut"), indicators, elements,
                    with_predecessors)
 
     results = []
     for plan in plans:
         target = plan.target
-        actual_fig = figure(plan, "actual", first)
+        actual_fig = (figure(plan, "actual_cut", second) if "actual_cut" in plan.spans
+                      else figure(plan, "actual", first))
         actual = actual_fig.value if actual_fig else None
         baseline_fig = figure(plan, "baseline", first)
         baseline = baseline_fig.value if baseline_fig else None

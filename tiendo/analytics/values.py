@@ -66,13 +66,24 @@ def _decimal(raw) -> Decimal:
 class ElementFigure:
     value: Decimal | None
     estimate: bool = False
-    # The last day of the latest value read into it ("số liệu đến hết tháng 10").
+    # The last day most of its units have data to ("số liệu đến hết tháng 10"): the latest
+    # end reached by more than half of the units with values in it, so one commune's early
+    # November does not pass for the province's November.
     through: datetime.date | None = None
+    # The last day of the latest value read into it, whoever sent it.
+    latest: datetime.date | None = None
 
 
 def _latest(*days: datetime.date | None) -> datetime.date | None:
     known = [day for day in days if day is not None]
     return max(known) if known else None
+
+
+def _most_reached(days: Sequence[datetime.date]) -> datetime.date | None:
+    """The latest day that more than half of `days` are on or after."""
+    if not days:
+        return None
+    return sorted(days, reverse=True)[len(days) // 2]
 
 
 def _unit_filter(roots: Sequence[OrgUnit]) -> tuple[str, list[str]]:
@@ -233,8 +244,9 @@ def element_figures(
             # The root's subtree is the sorted paths from "/1/5/" up to "/1/50".
             first = bisect.bisect_left(end_paths, root.path)
             last = bisect.bisect_left(end_paths, root.path[:-1] + "0")
-            through = _latest(*(end for _path, end in ends[first:last]))
-            figures[(element_id, part, root.id)] = ElementFigure(value, estimate, through)
+            reached = [end for _path, end in ends[first:last]]
+            figures[(element_id, part, root.id)] = ElementFigure(
+                value, estimate, _most_reached(reached), _latest(*reached))
     return figures
 
 
@@ -268,16 +280,17 @@ def _with_predecessors(
                 result[(element_id, part, root.id)] = own
                 continue
             total, estimate = (own.value, own.estimate) if own else (None, False)
-            through = own.through if own else None
+            through, latest = (own.through, own.latest) if own else (None, None)
             for predecessor, share in shares.get(root.id, []):
                 old = figures.get((element_id, part, predecessor.id))
                 if old is None:
                     continue
                 total = (total or Decimal(0)) + old.value * share
                 estimate = estimate or old.estimate
-                through = _latest(through, old.through)
+                through, latest = _latest(through, old.through), _latest(latest, old.latest)
             if total is not None:
-                result[(element_id, part, root.id)] = ElementFigure(total, estimate, through)
+                result[(element_id, part, root.id)] = ElementFigure(total, estimate, through,
+                                                                    latest)
     return result
 
 
@@ -299,6 +312,8 @@ def indicator_figures_from(
                 {code: fig.value if fig else None for code, fig in inputs.items()}
             )
             estimate = any(fig.estimate for fig in inputs.values() if fig)
-            through = _latest(*(fig.through for fig in inputs.values() if fig))
-            result[(indicator.id, root.id)] = ElementFigure(value, estimate, through)
+            known = [fig for fig in inputs.values() if fig]
+            result[(indicator.id, root.id)] = ElementFigure(
+                value, estimate, _latest(*(fig.through for fig in known)),
+                _latest(*(fig.latest for fig in known)))
     return result

@@ -172,3 +172,18 @@ def test_lagging_units_are_judged_by_their_pace_and_the_report_lists_the_same(wo
     assert [unit["code"] for unit in content["lagging"]] == [world.sibling.code]
     assert content["lagging"][0]["text"].startswith("Phường Bình Minh: 0/1")
     assert "đang thực hiện" in content["sections"][0]["rows"][0]["status_text"]
+
+
+def test_a_month_only_half_the_communes_sent_is_left_out_until_most_have(jobs, plan):
+    _store(_months("jobs_created", jobs.sibling, 2025, [1000] * 12)
+           + _months("jobs_created", jobs.sibling, 2026, [1100] * 10)
+           + [("jobs_created", jobs.commune, "202611", 1100)])
+    evaluation = _evaluate(jobs.province, "202611", datetime.date(2026, 12, 1), plan)
+    [result] = evaluation.results
+    # One of two communes has sent November: the figure and last year stop at October.
+    assert result.data_through == datetime.date(2026, 10, 31)
+    assert (result.actual, result.last_year) == (22_000, 20_000)
+    assert result.pace == Pace.ON_TRACK
+    _store([("jobs_created", jobs.sibling, "202611", 1100)])
+    [result] = _evaluate(jobs.province, "202611", datetime.date(2026, 12, 1), plan).results
+    assert not result.data_short and (result.actual, result.last_year) == (24_200, 22_000)
