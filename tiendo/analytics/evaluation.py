@@ -129,9 +129,11 @@ class _Plan:
     spans: dict[str, Span]
 
 
-def _read(plans: list[_Plan], names: Sequence[str], indicators, elements, with_predecessors):
+def _read(plans: list[_Plan], names: Sequence[str], indicators, elements, with_predecessors,
+          done: dict | None = None, with_through: bool = False):
     """One bulk read per distinct span among `names` of the plans, for all their units:
-    span -> (indicator id, unit id) -> figure."""
+    span -> (indicator id, unit id) -> figure. A span in `done` already read for the same
+    units (by an earlier pass) is not read again."""
     wanted: dict[Span, dict[int, OrgUnit]] = defaultdict(dict)
     for plan in plans:
         for name in names:
@@ -139,10 +141,16 @@ def _read(plans: list[_Plan], names: Sequence[str], indicators, elements, with_p
                 wanted[plan.spans[name]][plan.target.org_unit_id] = plan.target.org_unit
     read = {}
     for span, units in wanted.items():
+        earlier = (done or {}).get(span)
+        if earlier is not None and units.keys() <= earlier[0]:
+            read[span] = earlier[1]
+            continue
         roots = list(units.values())
         figures = element_figures(elements=elements, span=span, roots=roots,
-                                  with_predecessors=with_predecessors)
+                                  with_predecessors=with_predecessors, with_through=with_through)
         read[span] = indicator_figures_from(indicators, elements, figures, roots)
+        if done is not None:
+            done[span] = (units.keys(), read[span])
     return read
 
 
@@ -181,7 +189,10 @@ def evaluate_targets(
         over = period_over(target_end=target_period.end, report_end=through.end, today=today)
         plans.append(_Plan(target, target_period, spec, over,
                            accumulates(target.indicator, by_code), spans))
-    first = _read(plans, ("actual", "baseline"), indicators, elements, with_predecessors)
+    done: dict = {}
+    # How far the data runs matters only while a period runs (to cut it there).
+    first = _read(plans, ("actual", "baseline"), indicators, elements, with_predecessors, done,
+                  with_through=not all(plan.over for plan in plans))
 
     def figure(plan: _Plan, name: str, read) -> ElementFigure | None:
         if name not in plan.spans:
@@ -203,7 +214,8 @@ def evaluate_targets(
             if not plan.over and plan.accumulates:
                 plan.spans["last_year_whole"] = Span.of(plan.target_period).shifted_years(-1)
     second = _read(plans, ("last_year", "last_year_whole", "actual_cut"), indicators, elements,
-                   with_predecessors)
+                   with_predecessors, done,
+                   with_through=any("actual_cut" in plan.spans for plan in plans))
 
     results = []
     for plan in plans:

@@ -186,18 +186,20 @@ def element_figures(
     roots: Sequence[OrgUnit],
     with_parts: bool = False,
     with_predecessors: bool = False,
+    with_through: bool = False,
 ) -> dict[tuple[int, str, int], ElementFigure]:
     """(element id, part, root unit id) -> the figure of each element over the span.
 
     Part '' is the total: the unit's own total where it stored one, else the sum of its
     parts. With `with_parts`, every part is given as well. With `with_predecessors`, what
-    the units replaced in a reorganisation reported is rolled into their successors.
+    the units replaced in a reorganisation reported is rolled into their successors. With
+    `with_through`, each figure says how far in time its data runs (`through`, `latest`).
     """
     elements = list(elements)
     if not elements or not roots:
         return {}
     if with_predecessors:
-        return _with_predecessors(elements, span, roots)
+        return _with_predecessors(elements, span, roots, with_through)
     by_id = {element.id: element for element in elements}
     groups, estimates = _fetch_groups(elements, span, roots)
 
@@ -219,39 +221,50 @@ def element_figures(
     estimate_paths: dict[int, list[str]] = defaultdict(list)
     for element_id, _part, path in estimates:
         estimate_paths[element_id].append(path)
-    latest_end: dict[tuple[int, str], datetime.date] = {}
-    for (element_id, _part, path), element_groups in groups.items():
-        end = max(datetime.date.fromisoformat(str(g.last_end)) for g in element_groups)
-        key = (element_id, path)
-        latest_end[key] = _latest(latest_end.get(key), end)
+    reached = _reached(groups, roots) if with_through else {}
 
     figures: dict[tuple[int, str, int], ElementFigure] = {}
     root_paths = [root.path for root in roots]
-    ends_by_element: dict[int, list[tuple[str, datetime.date]]] = defaultdict(list)
-    for (element_id, path), end in sorted(latest_end.items()):
-        ends_by_element[element_id].append((path, end))
     for (element_id, part), values in unit_values.items():
         method = UnitAggregation(by_id[element_id].unit_aggregation)
         rolled = over_units(values, root_paths, method)
         flagged = estimate_paths.get(element_id, [])
-        ends = ends_by_element[element_id]
-        end_paths = [path for path, _end in ends]
         for root in roots:
             value = rolled[root.path]
             if value is None:
                 continue
             estimate = any(path.startswith(root.path) for path in flagged)
-            # The root's subtree is the sorted paths from "/1/5/" up to "/1/50".
-            first = bisect.bisect_left(end_paths, root.path)
-            last = bisect.bisect_left(end_paths, root.path[:-1] + "0")
-            reached = [end for _path, end in ends[first:last]]
-            figures[(element_id, part, root.id)] = ElementFigure(
-                value, estimate, _most_reached(reached), _latest(*reached))
+            through, latest = reached.get((element_id, root.id), (None, None))
+            figures[(element_id, part, root.id)] = ElementFigure(value, estimate, through,
+                                                                 latest)
     return figures
 
 
+def _reached(groups, roots: Sequence[OrgUnit]) -> dict[tuple[int, int], tuple]:
+    """(element id, root id) -> (the last day more than half of the root's units with values
+    have reached, the last day of any value), from the groups' latest ends."""
+    latest_end: dict[tuple[int, str], datetime.date] = {}
+    for (element_id, _part, path), element_groups in groups.items():
+        end = max(datetime.date.fromisoformat(str(g.last_end)) for g in element_groups)
+        latest_end[(element_id, path)] = _latest(latest_end.get((element_id, path)), end)
+    ends_by_element: dict[int, list[tuple[str, datetime.date]]] = defaultdict(list)
+    for (element_id, path), end in sorted(latest_end.items()):
+        ends_by_element[element_id].append((path, end))
+    result = {}
+    for element_id, ends in ends_by_element.items():
+        paths = [path for path, _end in ends]
+        for root in roots:
+            # The root's subtree is the sorted paths from "/1/5/" up to "/1/50".
+            first = bisect.bisect_left(paths, root.path)
+            last = bisect.bisect_left(paths, root.path[:-1] + "0")
+            days = [end for _path, end in ends[first:last]]
+            if days:
+                result[(element_id, root.id)] = (_most_reached(days), _latest(*days))
+    return result
+
+
 def _with_predecessors(
-    elements: list[DataElement], span: Span, roots: Sequence[OrgUnit]
+    elements: list[DataElement], span: Span, roots: Sequence[OrgUnit], with_through: bool
 ) -> dict[tuple[int, str, int], ElementFigure]:
     """Figures of today's units with their predecessors' figures rolled in by share.
 
@@ -265,7 +278,8 @@ def _with_predecessors(
         shares[link.successor_id].append((link.predecessor, link.share))
     predecessors = {unit.id: unit for pairs in shares.values() for unit, _share in pairs}
     figures = element_figures(
-        elements=elements, span=span, roots=[*roots, *predecessors.values()], with_parts=True
+        elements=elements, span=span, roots=[*roots, *predecessors.values()], with_parts=True,
+        with_through=with_through,
     )
     by_id = {element.id: element for element in elements}
     result = {}
