@@ -67,7 +67,7 @@ class ElementFigure:
     value: Decimal | None
     estimate: bool = False
     # The last day most of its units have data to ("số liệu đến hết tháng 10"): the latest
-    # end reached by more than half of the units with values in it, so one commune's early
+    # end reached by at least half of the units with values in it, so a few communes' early
     # November does not pass for the province's November.
     through: datetime.date | None = None
     # The last day of the latest value read into it, whoever sent it.
@@ -80,10 +80,10 @@ def _latest(*days: datetime.date | None) -> datetime.date | None:
 
 
 def _most_reached(days: Sequence[datetime.date]) -> datetime.date | None:
-    """The latest day that more than half of `days` are on or after."""
+    """The latest day that at least half of `days` are on or after."""
     if not days:
         return None
-    return sorted(days, reverse=True)[len(days) // 2]
+    return sorted(days, reverse=True)[(len(days) - 1) // 2]
 
 
 def _unit_filter(roots: Sequence[OrgUnit]) -> tuple[str, list[str]]:
@@ -241,7 +241,7 @@ def element_figures(
 
 
 def _reached(groups, roots: Sequence[OrgUnit]) -> dict[tuple[int, int], tuple]:
-    """(element id, root id) -> (the last day more than half of the root's units with values
+    """(element id, root id) -> (the last day at least half of the root's units with values
     have reached, the last day of any value), from the groups' latest ends."""
     latest_end: dict[tuple[int, str], datetime.date] = {}
     for (element_id, _part, path), element_groups in groups.items():

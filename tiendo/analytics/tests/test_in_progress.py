@@ -174,16 +174,22 @@ def test_lagging_units_are_judged_by_their_pace_and_the_report_lists_the_same(wo
     assert "đang thực hiện" in content["sections"][0]["rows"][0]["status_text"]
 
 
-def test_a_month_only_half_the_communes_sent_is_left_out_until_most_have(jobs, plan):
+def test_a_month_fewer_than_half_the_communes_sent_is_left_out_until_half_have(jobs, plan):
+    from tiendo.org.services import orgunit_create
+
+    third = orgunit_create(code="25481", name="Xã Thứ Ba", kind="commune",
+                           parent=jobs.province)
     _store(_months("jobs_created", jobs.sibling, 2025, [1000] * 12)
            + _months("jobs_created", jobs.sibling, 2026, [1100] * 10)
+           + _months("jobs_created", third, 2025, [1000] * 12)
+           + _months("jobs_created", third, 2026, [1100] * 10)
            + [("jobs_created", jobs.commune, "202611", 1100)])
     evaluation = _evaluate(jobs.province, "202611", datetime.date(2026, 12, 1), plan)
     [result] = evaluation.results
-    # One of two communes has sent November: the figure and last year stop at October.
+    # One of three communes has sent November: the figure and last year stop at October.
     assert result.data_through == datetime.date(2026, 10, 31)
-    assert (result.actual, result.last_year) == (22_000, 20_000)
+    assert (result.actual, result.last_year) == (33_000, 30_000)
     assert result.pace == Pace.ON_TRACK
     _store([("jobs_created", jobs.sibling, "202611", 1100)])
     [result] = _evaluate(jobs.province, "202611", datetime.date(2026, 12, 1), plan).results
-    assert not result.data_short and (result.actual, result.last_year) == (24_200, 22_000)
+    assert not result.data_short and (result.actual, result.last_year) == (35_200, 33_000)
