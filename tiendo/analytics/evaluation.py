@@ -100,10 +100,13 @@ class Evaluation:
 
 
 def data_through(results) -> datetime.date | None:
-    """The last day with data, when some figure stops before the asked period does (the
-    page then says "số liệu đến hết tháng 10/2026")."""
-    days = [r.data_through for r in results if r.data_short and r.data_through]
-    return max(days) if days else None
+    """The last day with data, when every figure that has data stops before the asked
+    period does (the page then says "số liệu đến hết tháng 10/2026"); a figure that stops
+    earlier than the others says so in its own row."""
+    with_data = [r for r in results if r.data_through is not None]
+    if not with_data or not all(r.data_short for r in with_data):
+        return None
+    return max(r.data_through for r in with_data)
 
 
 def _default_near_pct() -> Decimal | None:

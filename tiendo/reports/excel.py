@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter
 FONT = "Times New Roman"
 THIN = Side(style="thin", color="000000")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-WIDTHS = [6, 50, 12, 18, 18, 18, 12, 14, 20]
+WIDTHS = [6, 50, 12, 18, 18, 18, 12, 14, 36]  # the assessment holds "đang thực hiện · …"
 
 
 def _number_format(decimals: int) -> str:

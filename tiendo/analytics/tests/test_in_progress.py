@@ -193,3 +193,13 @@ def test_a_month_fewer_than_half_the_communes_sent_is_left_out_until_half_have(j
     _store([("jobs_created", jobs.sibling, "202611", 1100)])
     [result] = _evaluate(jobs.province, "202611", datetime.date(2026, 12, 1), plan).results
     assert not result.data_short and (result.actual, result.last_year) == (35_200, 33_000)
+
+
+def test_the_page_wide_data_line_only_when_every_figure_stops_early(jobs, plan):
+    _target(plan, jobs.province, "overseas_workers", "2026", "at_least", 100)
+    _store(_months("overseas_workers", jobs.commune, 2026, [10] * 9))
+    evaluation = _evaluate(jobs.province, "202610", datetime.date(2026, 12, 1), plan)
+    workers = next(r for r in evaluation.results if r.target.indicator.code == "overseas_workers")
+    assert workers.data_short and workers.data_through == datetime.date(2026, 9, 30)
+    assert evaluation.data_through is None  # jobs run to October: its own row says enough
+    assert present(workers, "vi").compared_text == "tháng 1–9/2026"
