@@ -17,7 +17,7 @@ TAY_NINH_START = datetime.date(2025, 7, 1)
 @pytest.fixture(autouse=True)
 def _english_messages():
     """Tests read messages in English; pages and the CLI switch to Vietnamese on their own,
-    and tiendo/front/tests/test_translations.py checks the Vietnamese catalogue is complete."""
+    and tiendo/web/tests/test_translations.py checks the Vietnamese catalogue is complete."""
     with translation.override("en"):
         yield
 

@@ -51,7 +51,8 @@ INSTALLED_APPS = [
     "tiendo.indicators",
     "tiendo.plans",
     "tiendo.data",
-    "tiendo.front",
+    "tiendo.analytics",
+    "tiendo.web",
     "tiendo.exchange",
     "tiendo.reports",
 ]
@@ -66,7 +67,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "tiendo.front.middleware.database_busy",
+    "tiendo.web.middleware.database_busy",
 ]
 
 ROOT_URLCONF = "tiendo.urls"
@@ -83,7 +84,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "tiendo.front.context.navigation",
+                "tiendo.web.context.navigation",
             ],
         },
     },

@@ -13,7 +13,8 @@ urlpatterns = [
         path("targets/", include("tiendo.plans.urls")),
         path("exchange/", include("tiendo.exchange.urls")),
         path("reports/", include("tiendo.reports.urls")),
-        path("", include("tiendo.front.urls")),
+        path("", include("tiendo.data.urls")),
+        path("", include("tiendo.analytics.urls")),
         prefix_default_language=False,
     ),
 ]

@@ -1,28 +1,49 @@
 """Engine results as plain JSON-ready data, shared by the CLI and the API.
 
 Numbers keep full precision (6 decimals) except the achievement and met percentages, which
-are rounded half-up to 2 decimals like everywhere they are shown.
+are rounded half-up to 2 decimals like everywhere they are shown. Each judged target also
+carries `shown`: its presentation row (`tiendo.analytics.present`), the figures and words
+exactly as the page, the downloads and the report show them.
 """
 
+import dataclasses
 from decimal import Decimal
 
+from tiendo.analytics.present import Row, completeness_text, present
+from tiendo.language import current_lang
 from tiendo.lib.numbers import round_half_up
+from tiendo.lib.sentences import summary_sentence
 
 
-def plain_number(value: Decimal | None, places: int = 6):
+def json_number(value: Decimal | None, places: int = 6) -> int | float | None:
+    """A number as JSON: an int when whole, else a float of at most `places` decimals."""
     if value is None:
         return None
-    rounded = value.quantize(Decimal(1).scaleb(-places))
+    rounded = round_half_up(value, places)
     return int(rounded) if rounded == rounded.to_integral_value() else float(rounded)
 
 
-def json_pct(value: Decimal | None):
+def json_pct(value: Decimal | None) -> int | float | None:
     """A percentage as JSON: rounded half-up to 2 decimals, as it is shown."""
-    return plain_number(None if value is None else round_half_up(value, 2), 2)
+    return json_number(value, 2)
 
 
-def evaluation_json(evaluation) -> dict:
-    """An evaluation as plain JSON data, the same for the CLI and the API."""
+def row_json(row: Row) -> dict:
+    """A presentation row as JSON: its texts as they are, its (display-rounded) numbers."""
+    return {name: json_number(value) if isinstance(value, Decimal) else value
+            for name, value in dataclasses.asdict(row).items()}
+
+
+def unit_json(unit) -> dict:
+    return {"id": unit.pk, "code": unit.code, "name": unit.name, "kind": unit.kind,
+            "valid_from": unit.valid_from.isoformat() if unit.valid_from else None,
+            "valid_to": unit.valid_to.isoformat() if unit.valid_to else None}
+
+
+def evaluation_json(evaluation, lang: str | None = None) -> dict:
+    """An evaluation as plain JSON data, the same for the CLI and the API; `shown` in `lang`
+    (the current language when not given)."""
+    lang = lang or current_lang()
     summary = evaluation.summary
     through = evaluation.data_through
     return {
@@ -36,21 +57,22 @@ def evaluation_json(evaluation) -> dict:
                 "period": r.target.period,
                 "target_set": r.target.target_set.name,
                 "comparison": r.target.comparison,
-                "target": plain_number(r.target.value),
-                "target_max": plain_number(r.target.value_max),
-                "baseline": plain_number(r.baseline),
-                "actual": plain_number(r.actual),
+                "target": json_number(r.target.value),
+                "target_max": json_number(r.target.value_max),
+                "baseline": json_number(r.baseline),
+                "actual": json_number(r.actual),
                 "estimate": r.estimate,
-                "change": plain_number(r.change),
-                "margin": plain_number(r.margin),
+                "change": json_number(r.change),
+                "margin": json_number(r.margin),
                 "achievement_pct": json_pct(r.achievement_pct),
                 "status": r.status.value,
                 "pace": r.pace.value if r.pace else None,
                 "expected_pct": json_pct(r.expected_pct),
-                "same_period_last_year": plain_number(r.last_year),
-                "forecast": plain_number(r.forecast),
+                "same_period_last_year": json_number(r.last_year),
+                "forecast": json_number(r.forecast),
                 "forecast_method": r.forecast_method or None,
                 "at_risk": r.at_risk,
+                "shown": row_json(present(r, lang)),
             }
             for r in evaluation.results
         ],
@@ -66,4 +88,54 @@ def evaluation_json(evaluation) -> dict:
             "at_risk": summary.at_risk,
             "met_pct": json_pct(summary.met_pct),
         },
+    }
+
+
+def dashboard_json(board, lang: str) -> dict:
+    """A dashboard (`dashboard_build`) as plain JSON data."""
+    lang = current_lang()
+    summary = board.summary
+    return {
+        "unit": unit_json(board.unit),
+        "period": board.period.code,
+        "inherited_from": unit_json(board.inherited_from) if board.inherited_from else None,
+        "summary": {"judged": summary.judged, "met": summary.met, "no_data": summary.no_data,
+                    "in_progress": summary.in_progress, "on_track": summary.on_track,
+                    "at_risk": summary.at_risk, "met_pct": json_pct(summary.met_pct),
+                    "text": summary_sentence(summary, lang)},
+        "data_through": board.data_through.isoformat() if board.data_through else None,
+        "completeness": [
+            {"schedule": c.schedule.name, "data_set": c.schedule.data_set.code,
+             "period": c.period.code, "submitted": c.submitted, "expected": c.expected,
+             "deadline": c.deadline.isoformat(), "text": completeness_text(c, lang)}
+            for c in board.completeness
+        ],
+        "targets": [
+            {"indicator": c.result.target.indicator.code, "basis": c.basis,
+             "status": c.result.status.value if c.judged else None,
+             "pace": c.result.pace.value if c.judged and c.result.pace else None,
+             "status_text": present(c.result, lang).status_text if c.judged else None,
+             "shown": row_json(present(c.result, lang)) if c.judged else None,
+             "actual": json_number(c.result.actual),
+             "achievement_pct": json_pct(c.result.achievement_pct) if c.judged else None,
+             "expected_pct": json_pct(c.result.expected_pct) if c.judged else None,
+             "same_period_last_year": json_number(c.result.last_year),
+             "at_risk": c.result.at_risk if c.judged else False,
+             "trend": [{"year": p.year, "value": json_number(p.value)}
+                       for p in trend]}
+            for c, trend in zip(board.cells, board.trends, strict=True)
+        ],
+        "children": [
+            {"unit": unit_json(row.unit), "met": row.summary.met, "judged": row.summary.judged,
+             "on_track": row.summary.on_track, "at_risk": row.summary.at_risk,
+             "behind": row.behind,
+             "targets": [{"indicator": c.result.target.indicator.code, "basis": c.basis,
+                          "target": json_number(c.result.target.value) if c.judged else None,
+                          "actual": json_number(c.result.actual),
+                          "status": c.status.value if c.status else None,
+                          "pace": c.result.pace.value if c.judged and c.result.pace else None,
+                          "pace_index": json_pct(c.pace_index)}
+                         for c in row.cells]}
+            for row in board.children
+        ],
     }

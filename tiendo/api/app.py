@@ -34,7 +34,11 @@ def _tiendo_error(request, exc: TiendoError):
 
 
 # Each app's router; keep this list the one place that says what the API has.
-api.add_router("/", "tiendo.api.core.router")
+api.add_router("/", "tiendo.accounts.api.router")
+api.add_router("/", "tiendo.org.api.router")
+api.add_router("/", "tiendo.indicators.api.router")
+api.add_router("/", "tiendo.data.api.router")
+api.add_router("/", "tiendo.analytics.api.router")
 api.add_router("/targets/", "tiendo.plans.api.router")
 api.add_router("/exchange/", "tiendo.exchange.api.router")
 api.add_router("/periodic-reports/", "tiendo.reports.api.router")

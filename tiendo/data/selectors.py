@@ -4,6 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from tiendo.accounts.access import user_scope
 from tiendo.data.models import AuditRecord, DataValue, Submission
 from tiendo.data.submissions import submission_get
 from tiendo.indicators.models import DataElement, DataSet
@@ -102,3 +103,9 @@ def datavalue_history(value: DataValue) -> list[AuditRecord]:
         AuditRecord.objects.filter(entity="datavalue", entity_id=value.pk)
         .select_related("user").order_by("-at", "-id")
     )
+
+
+def submissions_visible(user):
+    """The reports in the user's scope, with what their lists show."""
+    return Submission.objects.filter(user_scope(user).unit_filter("org_unit__")).select_related(
+        "data_set", "org_unit", "submitted_by", "decided_by")

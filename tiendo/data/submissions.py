@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiendo.data.models import AuditRecord, DataValue, Submission
+from tiendo.data.services import EntryInput, SaveResult, datavalues_enter
 from tiendo.errors import Conflict, InvalidInput, Locked, Problem
 from tiendo.indicators.models import DataSet
 from tiendo.lib.periods import Period
@@ -169,3 +170,18 @@ def submission_unapprove(
             submission, to=Submission.Status.SUBMITTED, user=user, actor=actor, reason=reason,
             expected_version=expected_version, values_to=DataValue.Status.SUBMITTED,
         )
+
+
+def report_enter(
+    *, data_set: DataSet, org_unit: OrgUnit, period: Period, entries: list[EntryInput],
+    submit: bool, actor: str, user=None,
+) -> SaveResult:
+    """What a person typed into a report, stored and, with `submit`, sent for approval: both
+    or neither (a report that cannot be submitted keeps none of the typed values)."""
+    with transaction.atomic():
+        result = datavalues_enter(org_unit=org_unit, period=period, entries=entries,
+                                  actor=actor, user=user)
+        if submit:
+            submission_submit(data_set=data_set, org_unit=org_unit, period=period, actor=actor,
+                              user=user)
+        return result

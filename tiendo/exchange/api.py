@@ -13,9 +13,9 @@ from tiendo.errors import Forbidden, InvalidInput, Problem
 from tiendo.exchange import exports
 from tiendo.exchange.selectors import choice_resolve
 from tiendo.exchange.services import mapping_confirm, outcome_report, upload_import
-from tiendo.exchange.tables import attachment
 from tiendo.exchange.template import Expected
 from tiendo.plans.selectors import targetset_for
+from tiendo.web.responses import attachment
 
 router = Router(tags=["exchange"])
 

@@ -1,4 +1,4 @@
-"""Any table a page shows, as an .xlsx or a .csv download.
+"""Any table a page shows, as .xlsx or .csv bytes (`tiendo.web.responses` sends them).
 
 Text cells that a spreadsheet would run as a formula (starting with =, +, -, @, or a tab or
 carriage return before one) are neutralised with a leading apostrophe, in both formats:
@@ -10,7 +10,6 @@ import csv
 import io
 from decimal import Decimal
 
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -114,32 +113,3 @@ def _plain(value: int | float | Decimal) -> str:
 def _sheet_title(title: str) -> str:
     cleaned = "".join(" " if c in "[]:*?/\\" else c for c in title).strip()
     return (cleaned or _("Table"))[:31]
-
-
-def _ascii_filename(filename: str) -> str:
-    return "".join(c if c.isascii() and (c.isalnum() or c in "._-") else "_" for c in filename)
-
-
-def attachment(response: HttpResponse, filename: str) -> HttpResponse:
-    from urllib.parse import quote
-
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"{_ascii_filename(filename)}\"; "
-        f"filename*=UTF-8''{quote(filename)}"
-    )
-    return response
-
-
-def table_response(
-    *, title: str, headers: list[str], rows: list[list], fmt: str, filename: str
-) -> HttpResponse:
-    """The table as a download: `fmt` "xlsx" or "csv"; `filename` without extension."""
-    if fmt == "xlsx":
-        response = HttpResponse(xlsx_bytes(title=title, headers=headers, rows=rows),
-                                content_type=XLSX_TYPE)
-        return attachment(response, f"{filename}.xlsx")
-    if fmt == "csv":
-        response = HttpResponse(csv_text(headers=headers, rows=rows).encode("utf-8"),
-                                content_type="text/csv; charset=utf-8")
-        return attachment(response, f"{filename}.csv")
-    raise ValueError(f"unknown table format {fmt!r}")

@@ -29,10 +29,10 @@ from tiendo.exchange.services import (
     upload_settle_interrupted,
     upload_start,
 )
-from tiendo.exchange.tables import attachment
 from tiendo.exchange.targets_template import TARGET_KINDS
-from tiendo.front.http import page
 from tiendo.plans.selectors import targetset_for
+from tiendo.web.http import page
+from tiendo.web.responses import attachment
 
 # What an upload turned out to be, in the user's words (codes from services and imports).
 FILE_KINDS = {

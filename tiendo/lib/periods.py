@@ -435,3 +435,12 @@ def months_label(start: datetime.date, end: datetime.date, lang: str = "vi") -> 
     if start.year == end.year:
         return f"tháng {start.month}–{end.month}/{end.year}"
     return f"tháng {start.month}/{start.year}–{end.month}/{end.year}"
+
+
+def period_options(year_number: int) -> list[Period]:
+    """The periods a leader asks about in a year: the year, 9 and 6 months, quarters, months."""
+    return [
+        year(year_number), year_to_date(year_number, 9), semester(year_number, 1),
+        *(quarter(year_number, q) for q in range(1, 5)),
+        *(month(year_number, m) for m in range(1, 13)),
+    ]

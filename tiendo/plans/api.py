@@ -15,9 +15,9 @@ from ninja import Router, Schema, Status
 
 from tiendo.accounts.access import Action, orgunit_for
 from tiendo.analytics.evaluation import TargetResult, evaluate_targets
-from tiendo.analytics.serialize import json_pct, plain_number
+from tiendo.analytics.serialize import json_number, json_pct
 from tiendo.errors import InvalidInput, Problem
-from tiendo.exchange.tables import XLSX_TYPE, attachment
+from tiendo.exchange.tables import XLSX_TYPE
 from tiendo.exchange.targets_template import targets_template_build, targets_template_filename
 from tiendo.indicators.models import Indicator
 from tiendo.language import current_lang
@@ -39,6 +39,7 @@ from tiendo.plans.services import (
     target_set_create,
     targets_allocate,
 )
+from tiendo.web.responses import attachment
 
 router = Router(tags=["targets"])
 
@@ -178,8 +179,8 @@ def _target_out(target: Target) -> dict:
         "id": target.pk, "target_set_id": target.target_set_id,
         "indicator": target.indicator.code, "org_unit_id": target.org_unit_id,
         "org_unit_code": target.org_unit.code, "period": target.period,
-        "comparison": target.comparison, "value": plain_number(target.value),
-        "value_max": plain_number(target.value_max),
+        "comparison": target.comparison, "value": json_number(target.value),
+        "value_max": json_number(target.value_max),
         "baseline_period": target.baseline_period,
         "responsible_unit_id": target.responsible_unit_id,
         "follow_up_person": target.follow_up_person, "note": target.note,
@@ -190,7 +191,7 @@ def _target_out(target: Target) -> dict:
 
 def _judged_out(result: TargetResult) -> JudgedTargetOut:
     return JudgedTargetOut(
-        **_target_out(result.target), actual=plain_number(result.actual),
+        **_target_out(result.target), actual=json_number(result.actual),
         estimate=result.estimate, achievement_pct=json_pct(result.achievement_pct),
         status=str(result.status), pace=result.pace.value if result.pace else None,
         expected_pct=json_pct(result.expected_pct), at_risk=result.at_risk,
@@ -324,11 +325,11 @@ def get_allocation(request, target_id: int, target_set_id: int | None = None):
     plan = allocation_plan(target, _destination(request, target, target_set_id))
     return AllocationPlanOut(
         rule=plan.rule, last_year_period=plan.last_year_period.code,
-        last_year_whole=plain_number(plan.last_year_whole),
+        last_year_whole=json_number(plan.last_year_whole),
         units=[AllocationRowOut(unit_id=row.unit.pk, unit_code=row.unit.code,
-                                unit_name=row.unit.name, last_year=plain_number(row.last_year),
-                                proposed=plain_number(row.proposed),
-                                current=plain_number(row.current))
+                                unit_name=row.unit.name, last_year=json_number(row.last_year),
+                                proposed=json_number(row.proposed),
+                                current=json_number(row.current))
                for row in plan.rows],
     )
 

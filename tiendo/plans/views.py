@@ -17,9 +17,8 @@ from tiendo.accounts.access import Action, orgunit_for, user_scope
 from tiendo.analytics.evaluation import evaluate_targets
 from tiendo.data.imports import _number as read_number
 from tiendo.errors import Forbidden, InvalidInput, NotFound, Problem
-from tiendo.exchange.tables import XLSX_TYPE, attachment
+from tiendo.exchange.tables import XLSX_TYPE
 from tiendo.exchange.targets_template import targets_template_build, targets_template_filename
-from tiendo.front.http import page
 from tiendo.indicators.models import Indicator
 from tiendo.lib.numbers import plain_number
 from tiendo.lib.periods import PeriodError, parse_period
@@ -43,6 +42,8 @@ from tiendo.plans.services import (
     target_set_create,
     targets_allocate,
 )
+from tiendo.web.http import page
+from tiendo.web.responses import attachment
 
 
 def _actor(request) -> str:

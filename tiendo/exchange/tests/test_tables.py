@@ -3,7 +3,8 @@ from decimal import Decimal
 
 from openpyxl import load_workbook
 
-from tiendo.exchange.tables import neutralise, number_format, table_response
+from tiendo.exchange.tables import neutralise, number_format
+from tiendo.web.responses import table_response
 
 
 def test_it_neutralises_text_a_spreadsheet_would_run():

@@ -1,0 +1,48 @@
+"""Judged targets in the API: the evaluation of a unit's targets, and what the dashboard page
+shows. The page and `/dashboard` choose the unit, period and set the same way
+(`tiendo.analytics.choices`) and word every figure through `tiendo.analytics.present`."""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Router
+
+from tiendo.accounts.access import Action, orgunit_for
+from tiendo.analytics.choices import dashboard_choose
+from tiendo.analytics.dashboard import dashboard_build
+from tiendo.analytics.evaluation import targets_evaluate
+from tiendo.analytics.serialize import dashboard_json, evaluation_json
+from tiendo.api.kit import period_in, target_set_in
+from tiendo.errors import InvalidInput, NotFound, Problem
+from tiendo.language import current_lang
+from tiendo.lib.periods import PeriodError
+
+router = Router(tags=["dashboard"])
+
+
+@router.get("/evaluation")
+def evaluation(request, unit: int, period: str, target_set: int | None = None):
+    """The unit's targets judged for the period (as `tiendo evaluate --format json`)."""
+    found = orgunit_for(request.auth, unit, Action.READ)
+    result = targets_evaluate(unit=found, period=period_in(period),
+                              target_set=target_set_in(target_set), today=timezone.localdate())
+    return evaluation_json(result)
+
+
+@router.get("/dashboard")
+def dashboard(request, unit: int | None = None, period: str | None = None,
+              target_set: int | None = None):
+    """What the dashboard page shows: the unit's targets (own or from the unit above), the
+    units below in lagging order with their figures, and each target's five-year trend.
+    Left out, the unit, period and target set are those the page opens on."""
+    try:
+        choice = dashboard_choose(user=request.auth, today=timezone.localdate(), unit_id=unit,
+                                  period_code=period, set_id=target_set)
+    except PeriodError as exc:
+        raise InvalidInput([Problem(exc.problem, field="period", value=period)]) from None
+    if target_set is not None and (choice.target_set is None
+                                   or choice.target_set.pk != target_set):
+        raise NotFound(_("no such target set"))
+    board = dashboard_build(unit=choice.unit, period=choice.period,
+                            target_set=choice.target_set, now=timezone.now())
+    return {**dashboard_json(board, current_lang()),
+            "target_set": choice.target_set.pk if choice.target_set else None}

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from tiendo.analytics import views
+
+urlpatterns = [
+    path("", views.dashboard, name="home"),
+]

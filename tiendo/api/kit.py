@@ -1,0 +1,43 @@
+"""What every router of the API shares: the schema of a unit (`analytics.serialize.unit_json`
+fills it), and the parsing of a period, a target set and a data set given as parameters,
+with errors as the API's."""
+
+from django.utils.translation import gettext as _
+from ninja import Schema
+
+from tiendo.errors import InvalidInput, NotFound, Problem
+from tiendo.indicators.models import DataSet
+from tiendo.lib.periods import Period, PeriodError, parse_period
+from tiendo.plans.models import TargetSet
+
+
+def period_in(code: str, field: str = "period") -> Period:
+    try:
+        return parse_period(code)
+    except PeriodError as exc:
+        raise InvalidInput([Problem(exc.problem, field=field, value=code)]) from None
+
+
+def target_set_in(target_set_id: int | None) -> TargetSet | None:
+    if target_set_id is None:
+        return None
+    found = TargetSet.objects.filter(pk=target_set_id).first()
+    if found is None:
+        raise NotFound(_("no such target set"))
+    return found
+
+
+def data_set_in(code: str) -> DataSet:
+    found = DataSet.objects.filter(code=code).first()
+    if found is None:
+        raise NotFound(_("no such data set"))
+    return found
+
+
+class UnitOut(Schema):
+    id: int
+    code: str
+    name: str
+    kind: str
+    valid_from: str | None
+    valid_to: str | None

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from tiendo.data import views
+
+urlpatterns = [
+    path("entry/", views.entry, name="entry"),
+    path("approval/", views.queue, name="approval"),
+    path("approval/decide/", views.decide, name="approval-decide"),
+    path("history/<int:value_id>/", views.history, name="value-history"),
+]

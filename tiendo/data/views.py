@@ -1,0 +1,236 @@
+"""The pages of reported data: a unit's report (a data set for a period) entered, saved as a
+draft or submitted; the history of any value; approval, where the level above approves a
+submitted report or returns it with a reason, and un-approves one (with a reason)."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tiendo.accounts.access import Action, orgunit_for, user_scope
+from tiendo.analytics.completeness import default_period
+from tiendo.data.models import DataValue, Submission
+from tiendo.data.selectors import datavalue_history, entry_form, submissions_visible
+from tiendo.data.services import EntryInput
+from tiendo.data.submissions import (
+    report_enter,
+    submission_approve,
+    submission_return,
+    submission_unapprove,
+)
+from tiendo.errors import InvalidInput, NotFound, Problem, TiendoError
+from tiendo.indicators.models import DataSet
+from tiendo.language import current_lang
+from tiendo.lib.numbers import NumberParseError, parse_number
+from tiendo.lib.periods import PeriodError, parse_period, period_options
+from tiendo.org.models import OrgUnit
+from tiendo.org.selectors import orgunit_children
+from tiendo.web.http import page
+
+
+def _entry_units(scope, today: datetime.date) -> list[OrgUnit]:
+    """Units the user enters for: their own and those directly below it."""
+    if scope.unit is None:
+        if not scope.is_admin:
+            return []
+        return list(OrgUnit.objects.filter(kind=OrgUnit.Kind.PROVINCE, valid_to__isnull=True)
+                    .order_by("name"))
+    return [scope.unit, *orgunit_children(scope.unit, on=today)]
+
+
+def _read_entries(request, form, lang: str) -> tuple[list[EntryInput], list[Problem]]:
+    entries, problems = [], []
+    for line, cell in enumerate(form.cells):
+        if cell.locked:
+            continue
+        text = request.POST.get(f"value-{cell.key}", "").strip()
+        value = None
+        if text:
+            try:
+                value = parse_number(text, lang)
+            except NumberParseError:
+                problems.append(Problem(_("not a number"), line, "value", text))
+                continue
+        try:
+            seen = int(request.POST.get(f"version-{cell.key}", "0"))
+        except ValueError:
+            seen = -1
+        estimate = request.POST.get(f"estimate-{cell.key}") == "on"
+        comment = request.POST.get(f"comment-{cell.key}", "")
+        if value is None and not cell.stored:
+            continue
+        stored = cell.stored
+        if (stored and value == stored.value and estimate == stored.estimate
+                and comment.strip() == stored.comment and seen == stored.version):
+            continue  # untouched: leaves the value (and its version) alone
+        entries.append(EntryInput(cell.element, cell.part, value, estimate, comment, seen, line))
+    return entries, problems
+
+
+@page
+def entry(request):
+    scope = user_scope(request.user)
+    lang = current_lang()
+    today = timezone.localdate()
+    units = _entry_units(scope, today)
+    unit_id = request.GET.get("unit") or (units[0].pk if units else None)
+    if unit_id is None:
+        raise NotFound(_("no such unit"))
+    unit = orgunit_for(request.user, unit_id, Action.ENTER)
+    data_sets = list(DataSet.objects.order_by("code"))
+    data_set = next((d for d in data_sets if d.code == request.GET.get("set")), None)
+    data_set = data_set or next((d for d in data_sets if d.code == "bc_thang_lao_dong"),
+                                data_sets[0] if data_sets else None)
+    if data_set is None:
+        raise NotFound(_("no data set is defined; load the catalogue first"))
+    try:
+        # By default the latest period whose reporting deadline has passed, not the month
+        # still running.
+        period = (parse_period(request.GET["period"]) if request.GET.get("period")
+                  else default_period(unit=unit, today=today, data_set=data_set)
+                  or parse_period(f"{today:%Y%m}"))
+    except PeriodError as exc:
+        messages.error(request, exc.problem)
+        return redirect("entry")
+    form = entry_form(data_set=data_set, unit=unit, period=period)
+    problems: dict[int, list[str]] = {}
+    general: list[str] = []
+    posted = {}
+    if request.method == "POST":
+        entries, parse_problems = _read_entries(request, form, lang)
+        posted = request.POST
+        try:
+            if parse_problems:
+                raise InvalidInput(parse_problems)
+            result = report_enter(data_set=data_set, org_unit=unit, period=period,
+                                  entries=entries, submit=request.POST.get("action") == "submit",
+                                  actor=request.user.get_username(), user=request.user)
+        except InvalidInput as exc:
+            for problem in exc.problems:
+                if problem.line is None:
+                    general.append(problem.message)
+                else:
+                    problems.setdefault(problem.line, []).append(problem.message)
+            messages.error(request, _("Nothing was saved: correct the marked values."))
+        except TiendoError as exc:
+            general.append(str(exc))
+            messages.error(request, _("Nothing was saved: correct the marked values."))
+        else:
+            if request.POST.get("action") == "submit":
+                messages.success(request, _("Saved and submitted for approval."))
+            else:
+                messages.success(
+                    request,
+                    _("Saved as a draft: %(created)s new, %(updated)s changed.")
+                    % {"created": result.created, "updated": result.updated},
+                )
+            form = entry_form(data_set=data_set, unit=unit, period=period)
+            flagged = [cell for cell in form.cells if cell.flagged]
+            if flagged:
+                messages.warning(request, _(
+                    "Far from this unit's earlier figures, please check: %(names)s"
+                ) % {"names": ", ".join(c.element.name + (f" ({c.part_name})" if c.part else "")
+                                        for c in flagged)})
+            return redirect(request.get_full_path())
+    rows = []
+    for line, cell in enumerate(form.cells):
+        rows.append({
+            "cell": cell,
+            "problems": problems.get(line, []),
+            "value": posted.get(f"value-{cell.key}") if posted else None,
+            "estimate": (posted.get(f"estimate-{cell.key}") == "on") if posted else
+            bool(cell.stored and cell.stored.estimate),
+            "comment": posted.get(f"comment-{cell.key}") if posted else
+            (cell.stored.comment if cell.stored else ""),
+        })
+    years = [today.year, today.year - 1]
+    return render(request, "data/entry.html", {
+        "form": form, "rows": rows, "general": general, "units": units, "unit": unit,
+        "data_sets": data_sets, "data_set": data_set, "period": period,
+        "period_groups": [(y, period_options(y)) for y in years],
+        "read_only": form.submission.status == "approved",
+        "can_approve": scope.can_approve(unit),
+        "parts_ok": _("The parts add up to the total."),
+        "parts_bad": _("The parts add up to %s but the total is %t."),
+    })
+
+
+@page
+def history(request, value_id: int):
+    value = get_object_or_404(DataValue.objects.select_related("data_element", "org_unit"),
+                              pk=value_id)
+    orgunit_for(request.user, value.org_unit_id, Action.READ)
+    return render(request, "data/history.html", {
+        "value": value, "records": datavalue_history(value), "period": parse_period(value.period),
+    })
+
+
+DECISIONS = {
+    "approve": submission_approve,
+    "return": submission_return,
+    "unapprove": submission_unapprove,
+}
+
+
+@page
+def queue(request):
+    scope = user_scope(request.user)
+    status = request.GET.get("status") or Submission.Status.SUBMITTED
+    rows = submissions_visible(request.user)
+    if status != "all":
+        rows = rows.filter(status=status)
+    if request.GET.get("period"):
+        rows = rows.filter(period=request.GET["period"].strip())
+    rows = rows.order_by("-period", "submitted_at", "org_unit__name")
+    paginated = Paginator(rows, 50).get_page(request.GET.get("page"))
+    items = [{
+        "s": s, "period": parse_period(s.period),
+        "can_decide": scope.can_approve(s.org_unit),
+    } for s in paginated]
+    return render(request, "data/approval.html", {
+        "items": items, "page": paginated, "status": status,
+        "statuses": [("all", _("All")), *Submission.Status.choices],
+        "period_filter": request.GET.get("period", ""),
+    })
+
+
+@require_POST
+@page
+def decide(request):
+    try:
+        submission = submissions_visible(request.user).get(pk=int(request.POST.get("id", "")))
+    except (Submission.DoesNotExist, ValueError):
+        raise NotFound(_("no such report")) from None
+    orgunit_for(request.user, submission.org_unit_id, Action.APPROVE)
+    decision = DECISIONS.get(request.POST.get("decision", ""))
+    if decision is None:
+        raise NotFound(_("no such decision"))
+    arguments = {
+        "data_set": submission.data_set, "org_unit": submission.org_unit,
+        "period": parse_period(submission.period), "actor": request.user.get_username(),
+        "user": request.user,
+    }
+    if decision is not submission_approve:
+        arguments["reason"] = request.POST.get("reason", "")
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = None
+    try:
+        decision(**arguments, expected_version=version)
+    except InvalidInput as exc:
+        messages.error(request, "; ".join(p.message for p in exc.problems))
+    except TiendoError as exc:
+        messages.error(request, str(exc))
+    else:
+        done = {submission_approve: _("Approved: %(what)s"),
+                submission_return: _("Returned to the unit: %(what)s"),
+                submission_unapprove: _("Un-approved: %(what)s")}[decision]
+        messages.success(request, done % {
+            "what": f"{submission.data_set.name} — {submission.org_unit.name}, "
+                    f"{parse_period(submission.period).label()}"})
+    return redirect(request.POST.get("next") or "approval")

@@ -1,1 +1,0 @@
-"""Pages, one module per task: dashboard, data entry, approval."""
