@@ -4,7 +4,6 @@ Help and messages are in Vietnamese by default; TIENDO_LANG=en (or --lang en) sw
 """
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
@@ -29,11 +28,18 @@ def _language(argv: list[str]) -> str:
     return os.environ.get("TIENDO_LANG", "vi")
 
 
+# The apps whose `cli.py` adds commands: each has `add_commands(subparsers)` and `COMMANDS`.
+APP_COMMANDS = ["tiendo.analytics.cli", "tiendo.exchange.cli", "tiendo.reports.cli"]
+
+
+def _app_commands():
+    from importlib import import_module
+
+    return [import_module(name) for name in APP_COMMANDS]
+
+
 def build_parser() -> argparse.ArgumentParser:
     from django.utils.translation import gettext as _
-
-    from tiendo.exchange.cli import add_commands as exchange_commands
-    from tiendo.reports.cli import add_report_commands
 
     parser = argparse.ArgumentParser(
         prog="tiendo", description=_("Tiến Độ: targets, results and reports.")
@@ -47,16 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help=_("setup, demo data and the web server"))
     demo.add_argument("--port", type=int, default=8000, help=_("port (default 8000)"))
     demo.add_argument("--no-serve", action="store_true", help=_("prepare only, do not serve"))
-    exchange_commands(commands)
-    ev = commands.add_parser("evaluate", help=_("judge the targets of a unit for a period"))
-    ev.add_argument("--unit", required=True, help=_("unit code, e.g. 80"))
-    ev.add_argument("--period", required=True, help=_("period, e.g. 2024, 2024Q3, 202409"))
-    ev.add_argument("--target-set", help=_("name of the target set"))
-    ev.add_argument("--format", choices=["table", "json"], default="table",
-                    help=_("output format"))
-    ev.add_argument("--with-old-map", action="store_true",
-                    help=_("roll in what the units replaced in the 2025 reorganisation reported"))
-    add_report_commands(commands)
+    for module in _app_commands():
+        module.add_commands(commands)
     manage = commands.add_parser("manage", help=_("run a Django management command"))
     manage.add_argument("args", nargs=argparse.REMAINDER)
     return parser
@@ -68,11 +66,13 @@ def main(argv: list[str] | None = None) -> int:
     from django.utils.translation import gettext as _
 
     from tiendo.errors import InvalidInput, TiendoError
-    from tiendo.reports.cli import REPORT_COMMANDS
 
     args = build_parser().parse_args(argv)
+    commands = dict(COMMANDS)
+    for module in _app_commands():
+        commands.update(module.COMMANDS)
     try:
-        return {**COMMANDS, **REPORT_COMMANDS}[args.command](args)
+        return commands[args.command](args)
     except InvalidInput as exc:
         print(_("Nothing was written. Problems found:"), file=sys.stderr)
         for problem in exc.problems:
@@ -142,76 +142,6 @@ def cmd_demo(args) -> int:
     return 0
 
 
-def unit_period_target_set(args):
-    """The unit (its code resolved on the period's map), the period and the target set named
-    by --unit, --period and --target-set."""
-    from django.utils.translation import gettext as _
-
-    from tiendo.errors import NotFound
-    from tiendo.lib.periods import PeriodError, parse_period
-    from tiendo.org.selectors import orgunit_resolve
-    from tiendo.plans.models import TargetSet
-
-    try:
-        period = parse_period(args.period)
-    except PeriodError as exc:
-        raise NotFound(str(exc)) from None
-    unit = orgunit_resolve(code=args.unit, on=period.end)
-    target_set = None
-    if args.target_set:
-        target_set = TargetSet.objects.filter(name=args.target_set).first()
-        if target_set is None:
-            raise NotFound(_("no target set named %(name)s") % {"name": args.target_set})
-    return unit, period, target_set
-
-
-def cmd_evaluate(args) -> int:
-    from tiendo.analytics.evaluation import targets_evaluate
-
-    unit, period, target_set = unit_period_target_set(args)
-    evaluation = targets_evaluate(unit=unit, period=period, target_set=target_set,
-                                  with_predecessors=args.with_old_map)
-    if args.format == "json":
-        from tiendo.analytics.serialize import evaluation_json
-
-        print(json.dumps(evaluation_json(evaluation), ensure_ascii=False, indent=2))
-    else:
-        print(evaluation_table(evaluation))
-    return 0
-
-
-def evaluation_table(evaluation) -> str:
-    from django.utils.translation import gettext as _
-
-    from tiendo.analytics.present import data_through_text, present
-    from tiendo.language import current_lang
-    from tiendo.lib.sentences import summary_sentence
-
-    lang = current_lang()
-    rows = [(_("Indicator"), _("Target"), _("Actual"), _("% of target"), _("Expected by now"),
-             _("Status"))]
-    for r in evaluation.results:
-        row = present(r, lang)
-        actual = row.actual_text or "—"
-        if row.change_text:
-            actual += f" ({row.change_text})"
-        rows.append((row.indicator[:60], row.target_text, actual, row.achievement_text,
-                     row.expected_text, row.status_text))
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = [f"{evaluation.unit.name} — {evaluation.period.label(lang)}"]
-    through = data_through_text(evaluation.data_through, lang)
-    if through:
-        lines[0] += f" ({through})"
-    lines += ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
-              for row in rows]
-    lines.append(summary_sentence(evaluation.summary, lang))
-    at_risk = evaluation.at_risk
-    if at_risk:
-        lines.append(_("At risk: %(names)s")
-                     % {"names": ", ".join(r.target.indicator.name for r in at_risk)})
-    return "\n".join(lines)
-
-
 def cmd_manage(args) -> int:
     from django.core.management import execute_from_command_line
 
@@ -219,19 +149,10 @@ def cmd_manage(args) -> int:
     return 0
 
 
-def _exchange(name: str, args) -> int:
-    from tiendo.exchange import cli
-
-    return getattr(cli, name)(args)
-
-
 COMMANDS = {
     "setup": cmd_setup,
     "load-demo": cmd_load_demo,
     "demo": cmd_demo,
-    "import": lambda args: _exchange("cmd_import", args),
-    "export": lambda args: _exchange("cmd_export", args),
-    "evaluate": cmd_evaluate,
     "manage": cmd_manage,
 }
 

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from tiendo.accounts.access import Action, orgunit_for, user_scope
 from tiendo.analytics.completeness import default_period
 from tiendo.errors import NotFound
-from tiendo.lib.periods import Period, PeriodType, parse_period, period_of_date
+from tiendo.lib.periods import Period, PeriodError, PeriodType, parse_period, period_of_date
 from tiendo.org.models import OrgUnit
-from tiendo.org.selectors import orgunit_ancestors
+from tiendo.org.selectors import orgunit_ancestors, orgunit_resolve
 from tiendo.plans.models import Target, TargetSet
 
 
@@ -69,6 +69,24 @@ def dashboard_breadcrumb(*, user, unit: OrgUnit) -> list[OrgUnit]:
     """The units above this one that the user may open."""
     scope = user_scope(user)
     return [u for u in orgunit_ancestors(unit) if scope.can_read(u)]
+
+
+def targets_choose(
+    *, unit_code: str, period_code: str, target_set_name: str | None = None,
+) -> tuple[OrgUnit, Period, TargetSet | None]:
+    """The unit (its code resolved on the period's map), the period and the target set as
+    the command line names them."""
+    try:
+        period = parse_period(period_code)
+    except PeriodError as exc:
+        raise NotFound(str(exc)) from None
+    unit = orgunit_resolve(code=unit_code, on=period.end)
+    target_set = None
+    if target_set_name:
+        target_set = TargetSet.objects.filter(name=target_set_name).first()
+        if target_set is None:
+            raise NotFound(_("no target set named %(name)s") % {"name": target_set_name})
+    return unit, period, target_set
 
 
 def _last_complete_month(today: datetime.date) -> Period:

@@ -217,3 +217,6 @@ def _write(path: Path | None, content: bytes) -> int:
     else:
         path.write_bytes(content)
     return 0
+
+
+COMMANDS = {"import": cmd_import, "export": cmd_export}

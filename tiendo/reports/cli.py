@@ -11,7 +11,7 @@ def _say(text: str) -> None:
     print(text, flush=True)
 
 
-def add_report_commands(commands) -> None:
+def add_commands(commands) -> None:
     rep = commands.add_parser(
         "report", help=_("write the periodic report of a unit (Word, Excel or PDF)")
     )
@@ -41,11 +41,12 @@ def _report_progress(percent: int) -> None:
 def cmd_report(args) -> int:
     from django.utils.translation import get_language
 
-    from tiendo.cli import unit_period_target_set
+    from tiendo.analytics.choices import targets_choose
     from tiendo.errors import InvalidInput, Problem
     from tiendo.reports.services import report_build, report_queue
 
-    unit, period, target_set = unit_period_target_set(args)
+    unit, period, target_set = targets_choose(unit_code=args.unit, period_code=args.period,
+                                              target_set_name=args.target_set)
     params = {}
     for pair in args.param:
         name, sep, value = pair.partition("=")
@@ -63,7 +64,6 @@ def cmd_report(args) -> int:
 
 
 def cmd_remind(args) -> int:
-
     from tiendo.reports.services import reminders_send
 
     sent = reminders_send(period_code=args.period, schedule_id=args.schedule,
@@ -75,4 +75,4 @@ def cmd_remind(args) -> int:
     return 0
 
 
-REPORT_COMMANDS = {"report": cmd_report, "remind": cmd_remind}
+COMMANDS = {"report": cmd_report, "remind": cmd_remind}
