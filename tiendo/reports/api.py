@@ -11,6 +11,8 @@ from tiendo.errors import Forbidden, NotFound
 from tiendo.plans.models import TargetSet
 from tiendo.reports.models import GeneratedReport
 from tiendo.reports.selectors import (
+    report_bytes,
+    report_visible,
     reports_visible,
     schedule_period,
     schedule_status,
@@ -18,7 +20,6 @@ from tiendo.reports.selectors import (
     schedules_visible,
 )
 from tiendo.reports.services import reminders_send, report_generate
-from tiendo.reports.views import CONTENT_TYPES
 
 router = Router(tags=["reports"])
 
@@ -77,20 +78,10 @@ def report_list(request):
     return [_out(report) for report in reports_visible(user_scope(request.auth))[:200]]
 
 
-def _visible(request, report_id: int) -> GeneratedReport:
-    report = reports_visible(user_scope(request.auth)).filter(pk=report_id).first()
-    if report is None:
-        raise NotFound("report")
-    return report
-
-
 @router.get("/{report_id}/file")
 def report_file(request, report_id: int):
-    report = _visible(request, report_id)
-    data = GeneratedReport.objects.filter(pk=report.pk).values_list("file", flat=True).get()
-    if data is None:
-        raise NotFound("file")
-    response = HttpResponse(bytes(data), content_type=CONTENT_TYPES[report.format])
+    report = report_visible(user_scope(request.auth), report_id)
+    response = HttpResponse(report_bytes(report), content_type=report.content_type)
     response["Content-Disposition"] = f'attachment; filename="{report.filename}"'
     return response
 

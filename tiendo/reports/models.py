@@ -134,6 +134,17 @@ class GeneratedReport(models.Model):
     def __str__(self) -> str:
         return self.filename or f"{self.org_unit_id} {self.period} {self.format}"
 
+    @property
+    def content_type(self) -> str:
+        return CONTENT_TYPES[self.format]
+
+
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
 
 class Holiday(models.Model):
     """A public holiday or a day off moved by the Government (Tết, 2/9, swapped days): it does

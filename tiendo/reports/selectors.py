@@ -18,6 +18,7 @@ from tiendo.lib.schedule import (
 )
 from tiendo.org.models import OrgUnit
 from tiendo.org.selectors import orgunit_descendants
+from tiendo.plans.models import Target, TargetSet
 from tiendo.reports.models import GeneratedReport, Holiday, ReportingSchedule
 
 
@@ -131,3 +132,33 @@ def schedule_visible(scope, schedule_id: int) -> ReportingSchedule:
 def reports_visible(scope):
     return GeneratedReport.objects.filter(scope.unit_filter("org_unit__")).select_related(
         "org_unit", "target_set").defer("file", "content")
+
+
+def report_visible(scope, report_id: int) -> GeneratedReport:
+    """One archived report the user may see, else NotFound (the same answer as a missing id)."""
+    report = reports_visible(scope).filter(pk=report_id).first()
+    if report is None:
+        raise NotFound(_("no such report"))
+    return report
+
+
+def report_bytes(report: GeneratedReport) -> bytes:
+    """The built file (read apart: the list of reports never loads files), else NotFound."""
+    data = GeneratedReport.objects.filter(pk=report.pk).values_list("file", flat=True).get()
+    if data is None:
+        raise NotFound(_("the file is not built yet"))
+    return bytes(data)
+
+
+def report_state(report: GeneratedReport) -> dict:
+    """Where the building of a report stands, read afresh (a page polls it)."""
+    return GeneratedReport.objects.filter(pk=report.pk).values("status", "progress",
+                                                               "error").get()
+
+
+def report_choices(scope) -> tuple[list[OrgUnit], list[TargetSet]]:
+    """The units with targets in the user's scope and their target sets, for the report form."""
+    targets = Target.objects.filter(scope.unit_filter("org_unit__"))
+    units = {t.org_unit for t in targets.select_related("org_unit")}
+    target_sets = TargetSet.objects.filter(pk__in=targets.values("target_set")).order_by("name")
+    return sorted(units, key=lambda unit: unit.name), list(target_sets)

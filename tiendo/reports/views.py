@@ -2,9 +2,7 @@
 and the reporting schedule with who submitted on time, late or not at all."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,11 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from tiendo.accounts.access import Action, orgunit_for, user_scope
-from tiendo.errors import Forbidden, InvalidInput, NotFound
+from tiendo.errors import Forbidden, InvalidInput
 from tiendo.lib.schedule import SubmissionState
-from tiendo.plans.models import Target, TargetSet
 from tiendo.reports.models import GeneratedReport
 from tiendo.reports.selectors import (
+    report_bytes,
+    report_choices,
+    report_state,
+    report_visible,
     reports_visible,
     schedule_period,
     schedule_status,
@@ -25,12 +26,7 @@ from tiendo.reports.selectors import (
     schedules_visible,
 )
 from tiendo.reports.services import PARAM_KEYS, reminders_send, report_build, report_queue
-
-CONTENT_TYPES = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pdf": "application/pdf",
-}
+from tiendo.web.http import page
 
 STATE_LABELS = {
     SubmissionState.ON_TIME: _("on time"),
@@ -40,40 +36,17 @@ STATE_LABELS = {
 }
 
 
-def _unit(user, unit_id, action=Action.READ):
-    try:
-        return orgunit_for(user, unit_id, action)
-    except NotFound:
-        raise Http404 from None
-    except Forbidden as exc:
-        raise PermissionDenied(str(exc)) from None
-
-
-def _schedule(scope, schedule_id: int):
-    try:
-        return schedule_visible(scope, schedule_id)
-    except NotFound:
-        raise Http404 from None
-
-
-def _report(request, report_id: int) -> GeneratedReport:
-    report = reports_visible(user_scope(request.user)).filter(pk=report_id).first()
-    if report is None:
-        raise Http404
-    return report
-
-
-@login_required
+@page
 def index(request):
     scope = user_scope(request.user)
+    units, target_sets = report_choices(scope)
     problems, form = [], {}
     if request.method == "POST":
         form = request.POST
         try:
-            unit = _unit(request.user, form.get("unit"))
-            target_set = None
-            if form.get("target_set"):
-                target_set = TargetSet.objects.filter(pk=form["target_set"]).first()
+            unit = orgunit_for(request.user, form.get("unit"), Action.READ)
+            target_set = next((s for s in target_sets if str(s.pk) == form.get("target_set")),
+                              None)
             params = {key: form.get(key, "") for key in PARAM_KEYS if form.get(key)}
             report = report_queue(
                 unit=unit, period=form.get("period", "").strip(),
@@ -84,12 +57,8 @@ def index(request):
             return redirect("reports:detail", report_id=report.pk)
         except InvalidInput as exc:
             problems = exc.problems
-    targets = Target.objects.filter(scope.unit_filter("org_unit__"))
-    units = {t.org_unit for t in targets.select_related("org_unit")}
-    target_sets = TargetSet.objects.filter(
-        pk__in=targets.values("target_set")).order_by("name")
     return render(request, "reports/index.html", {
-        "units": sorted(units, key=lambda unit: unit.name),
+        "units": units,
         "target_sets": target_sets,
         "reports": reports_visible(scope)[:50],
         "problems": problems,
@@ -98,17 +67,17 @@ def index(request):
     })
 
 
-@login_required
+@page
 def detail(request, report_id: int):
-    report = _report(request, report_id)
+    report = report_visible(user_scope(request.user), report_id)
     return render(request, "reports/detail.html", {"report": report})
 
 
-@login_required
+@page
 @require_POST
 def build(request, report_id: int):
     """Build the file (the page calls it and polls `status` meanwhile)."""
-    report = _report(request, report_id)
+    report = report_visible(user_scope(request.user), report_id)
     # A reloaded page asks again while the first request still builds: let that one finish.
     if report.status in (GeneratedReport.Status.QUEUED, GeneratedReport.Status.FAILED):
         try:
@@ -120,10 +89,9 @@ def build(request, report_id: int):
     return redirect("reports:detail", report_id=report.pk)
 
 
-@login_required
+@page
 def status(request, report_id: int):
-    report = GeneratedReport.objects.filter(pk=_report(request, report_id).pk).values(
-        "status", "progress", "error").get()
+    report = report_state(report_visible(user_scope(request.user), report_id))
     done = report["status"] == GeneratedReport.Status.DONE
     return JsonResponse({
         **report,
@@ -131,27 +99,24 @@ def status(request, report_id: int):
     })
 
 
-@login_required
+@page
 def download(request, report_id: int):
-    report = _report(request, report_id)
-    data = GeneratedReport.objects.filter(pk=report.pk).values_list("file", flat=True).get()
-    if data is None:
-        raise Http404
-    response = HttpResponse(bytes(data), content_type=CONTENT_TYPES[report.format])
+    report = report_visible(user_scope(request.user), report_id)
+    response = HttpResponse(report_bytes(report), content_type=report.content_type)
     response["Content-Disposition"] = f'attachment; filename="{report.filename}"'
     return response
 
 
-@login_required
+@page
 def schedules(request):
     scope = user_scope(request.user)
     return render(request, "reports/schedules.html", {"schedules": schedules_visible(scope)})
 
 
-@login_required
+@page
 def schedule_status_page(request, schedule_id: int):
     scope = user_scope(request.user)
-    schedule = _schedule(scope, schedule_id)
+    schedule = schedule_visible(scope, schedule_id)
     now = timezone.now()
     problems, status = [], None
     try:
@@ -169,14 +134,14 @@ def schedule_status_page(request, schedule_id: int):
     })
 
 
-@login_required
+@page
 @require_POST
 def schedule_remind(request, schedule_id: int):
     """E-mail the units whose report is missing; for who approves at the schedule's root."""
     scope = user_scope(request.user)
-    schedule = _schedule(scope, schedule_id)
+    schedule = schedule_visible(scope, schedule_id)
     if not scope.can_approve(schedule.root):
-        raise PermissionDenied
+        raise Forbidden(_("only who approves at the schedule's root sends reminders"))
     period = request.POST.get("period", "")
     try:
         sent = reminders_send(period_code=period or None, schedule_id=schedule.pk,
