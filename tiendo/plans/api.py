@@ -8,7 +8,6 @@ how it reads ("giảm 15,00%") and its judgement from the engine.
 import datetime
 from decimal import Decimal
 
-from django.db import transaction
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
@@ -26,6 +25,7 @@ from tiendo.lib.periods import PeriodError, parse_period
 from tiendo.plans.models import Document, Target, TargetSet
 from tiendo.plans.selectors import (
     allocation_plan,
+    document_get,
     target_for,
     target_unit_problems,
     targets_visible,
@@ -33,7 +33,6 @@ from tiendo.plans.selectors import (
     targetsets_for,
 )
 from tiendo.plans.services import (
-    document_get_or_create,
     target_delete,
     target_save,
     target_set_create,
@@ -216,19 +215,19 @@ def create_set(request, payload: TargetSetIn):
     """A new target set scoped at a unit the caller may plan, from an existing document
     (`document_id`) or a new one (`document`)."""
     scope_unit = orgunit_for(request.auth, payload.scope_id, Action.PLAN)
-    with transaction.atomic():
-        document = None
-        if payload.document_id is not None:
-            document = Document.objects.filter(pk=payload.document_id).first()
-            if document is None:
-                raise InvalidInput([Problem(_("no such document"), field="document_id",
-                                            value=str(payload.document_id))])
-        elif payload.document is not None:
-            document = document_get_or_create(**payload.document.model_dump())
-        target_set = target_set_create(
-            name=payload.name, kind=payload.kind, document=document, scope=scope_unit,
-            period=payload.period, actor=f"api:{request.auth.get_username()}", user=request.auth,
-        )
+    document = new_document = None
+    if payload.document_id is not None:
+        document = document_get(payload.document_id)
+        if document is None:
+            raise InvalidInput([Problem(_("no such document"), field="document_id",
+                                        value=str(payload.document_id))])
+    elif payload.document is not None:
+        new_document = payload.document.model_dump()
+    target_set = target_set_create(
+        name=payload.name, kind=payload.kind, document=document, new_document=new_document,
+        scope=scope_unit, period=payload.period, actor=f"api:{request.auth.get_username()}",
+        user=request.auth,
+    )
     return Status(201, _set_out(target_set))
 
 

@@ -18,7 +18,7 @@ from tiendo.errors import Forbidden, NotFound, Problem
 from tiendo.lib.allocate import Rule, allocation_rule, proportional_split
 from tiendo.lib.periods import parse_period
 from tiendo.org.models import OrgUnit
-from tiendo.plans.models import Target, TargetSet
+from tiendo.plans.models import Document, Target, TargetSet
 from tiendo.plans.services import allocation_units, indicator_is_additive
 
 
@@ -156,3 +156,17 @@ def target_unit_problems(user, target_set: TargetSet, unit: OrgUnit) -> list[Pro
         return [Problem(_("your role does not allow targets for this unit"), field="org_unit",
                         value=unit.code)]
     return []
+
+
+def document_get(document_id) -> Document | None:
+    """A document by id, or None (an id that is not a number included)."""
+    try:
+        return Document.objects.filter(pk=int(document_id)).first()
+    except (TypeError, ValueError):
+        return None
+
+
+def documents_visible(user) -> QuerySet[Document]:
+    """The documents of the target sets the user may see, for a picker."""
+    return Document.objects.filter(target_sets__in=targetsets_for(user)).distinct().order_by(
+        "symbol")

@@ -2,7 +2,7 @@
 
 import datetime
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.db import transaction
@@ -127,7 +127,7 @@ def document_get_or_create(
     """The document with `symbol`, created with the other fields if it does not exist."""
     symbol = symbol.strip()
     if not symbol:
-        raise InvalidInput([Problem(_("a document symbol is required"), field="document")])
+        raise InvalidInput([Problem(_("a document symbol is required"), field="symbol")])
     if kind not in Document.Kind.values:
         raise InvalidInput([Problem(_("unknown document kind"), field="kind", value=kind)])
     document, _created = Document.objects.get_or_create(
@@ -372,20 +372,32 @@ def target_set_create(
     name: str,
     kind: str = "assigned",
     document: Document | None = None,
+    new_document: dict | None = None,
     scope: OrgUnit | None = None,
     period: str = "",
     actor: str,
     user=None,
 ) -> TargetSet:
-    """A new target set; refuses a name already taken (a page must not silently reuse one)."""
-    if TargetSet.objects.filter(name=name.strip()).exists():
-        raise InvalidInput(
-            [Problem(_("a target set with this name already exists"), field="name", value=name)]
+    """A new target set; refuses a name already taken (a page must not silently reuse one).
+
+    With `new_document` (the fields of `document_get_or_create`) the document is made in
+    the same transaction, so a refused set leaves no new document; its problems are named
+    `document_<field>`.
+    """
+    with transaction.atomic():
+        if new_document is not None:
+            try:
+                document = document_get_or_create(**new_document)
+            except InvalidInput as error:
+                raise InvalidInput([replace(p, field=f"document_{p.field}")
+                                    for p in error.problems]) from None
+        if TargetSet.objects.filter(name=name.strip()).exists():
+            raise InvalidInput([Problem(_("a target set with this name already exists"),
+                                        field="name", value=name)])
+        return target_set_get_or_create(
+            name=name, kind=kind, document=document, scope=scope, period=period, actor=actor,
+            user=user,
         )
-    return target_set_get_or_create(
-        name=name, kind=kind, document=document, scope=scope, period=period, actor=actor,
-        user=user,
-    )
 
 
 def target_delete(*, target: Target, actor: str, user=None) -> None:

@@ -7,7 +7,6 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -27,6 +26,8 @@ from tiendo.org.selectors import orgunit_resolve
 from tiendo.plans.models import Comparison, Document, TargetSet
 from tiendo.plans.selectors import (
     allocation_plan,
+    document_get,
+    documents_visible,
     may_plan_set,
     target_for,
     target_unit_problems,
@@ -35,7 +36,6 @@ from tiendo.plans.selectors import (
     targetsets_for,
 )
 from tiendo.plans.services import (
-    document_get_or_create,
     target_delete,
     target_problems,
     target_save,
@@ -91,12 +91,13 @@ def targetset_list(request):
     })
 
 
-def _document_from_post(post, problems: list[Problem]) -> Document | None:
+def _document_from_post(post, problems: list[Problem]) -> tuple[Document | None, dict | None]:
+    """The chosen document, or the fields of a new one typed on the form."""
     if post.get("document"):
-        document = Document.objects.filter(pk=post["document"]).first()
+        document = document_get(post["document"])
         if document is None:
             problems.append(Problem(_("no such document"), field="document"))
-        return document
+        return document, None
     date = None
     if post.get("document_date"):
         try:
@@ -104,16 +105,10 @@ def _document_from_post(post, problems: list[Problem]) -> Document | None:
         except ValueError:
             problems.append(Problem(_("not a date (write e.g. 2025-12-10)"),
                                     field="document_date", value=post["document_date"]))
-    try:
-        return document_get_or_create(
-            symbol=post.get("document_symbol", ""), kind=post.get("document_kind", "plan"),
-            date=date, issuer=post.get("document_issuer", "").strip(),
-            title=post.get("document_title", "").strip(),
-        ) if not problems else None
-    except InvalidInput as error:
-        problems.extend(Problem(p.message, field="document_symbol", value=p.value)
-                        for p in error.problems)
-        return None
+    return None, {"symbol": post.get("document_symbol", ""),
+                  "kind": post.get("document_kind", "plan"), "date": date,
+                  "issuer": post.get("document_issuer", "").strip(),
+                  "title": post.get("document_title", "").strip()}
 
 
 @page
@@ -131,27 +126,23 @@ def targetset_create(request):
             scope_unit = orgunit_for(request.user, post.get("scope", ""), Action.PLAN)
         except (NotFound, Forbidden):
             problems.append(Problem(_("choose a unit you may plan for"), field="scope"))
+        document, new_document = _document_from_post(post, problems)
         try:
-            # Document and set in one transaction: a refused set leaves no new document.
-            with transaction.atomic():
-                document = _document_from_post(post, problems)
-                if problems:
-                    raise InvalidInput(problems)
-                target_set = target_set_create(
-                    name=post.get("name", ""), kind=post.get("kind", "assigned"),
-                    document=document, scope=scope_unit, period=post.get("period", "").strip(),
-                    actor=_actor(request), user=request.user,
-                )
+            if problems:
+                raise InvalidInput(problems)
+            target_set = target_set_create(
+                name=post.get("name", ""), kind=post.get("kind", "assigned"),
+                document=document, new_document=new_document, scope=scope_unit,
+                period=post.get("period", "").strip(), actor=_actor(request), user=request.user,
+            )
         except InvalidInput as error:
             problems = error.problems
         else:
             messages.success(request, _("Target set created."))
             return redirect("plans:targetset", target_set.pk)
-    visible_documents = Document.objects.filter(
-        target_sets__in=targetsets_for(request.user)
-    ).distinct().order_by("symbol")
     return render(request, "plans/targetset_form.html", {
-        "units": units, "documents": visible_documents, "kinds": TargetSet.Kind.choices,
+        "units": units, "documents": documents_visible(request.user),
+        "kinds": TargetSet.Kind.choices,
         "document_kinds": Document.Kind.choices, "errors": _by_field(problems),
         "post": request.POST,
     })
