@@ -109,7 +109,7 @@ def cmd_setup(args) -> int:
 def cmd_load_demo(args) -> int:
     from django.utils.translation import gettext as _
 
-    from tiendo.data.demo import demo_load
+    from tiendo.demo.loader import demo_load
     from tiendo.language import current_lang
     from tiendo.lib.numbers import format_number
 
@@ -130,7 +130,7 @@ def cmd_demo(args) -> int:
     cmd_load_demo(args)
     if args.no_serve:
         return 0
-    from tiendo.data.demo import DEMO_PASSWORD, DEMO_USERS
+    from tiendo.demo.loader import DEMO_PASSWORD, DEMO_USERS
 
     _say(_("Demo users (password %(password)s): %(users)s")
          % {"password": DEMO_PASSWORD, "users": ", ".join(u[0] for u in DEMO_USERS)})

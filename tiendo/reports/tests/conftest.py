@@ -1,7 +1,7 @@
 import pytest
 from django.db import transaction
 
-from tiendo.data.demo import demo_load
+from tiendo.demo.loader import demo_load
 from tiendo.indicators.loaders import catalogue_load
 from tiendo.org.loaders import orgunits_load_vietnam
 from tiendo.reports.tests.fixtures import (  # noqa: F401

@@ -10,9 +10,9 @@ import docx
 import openpyxl
 import pytest
 
-from tiendo.data.demo import HCMC_SET, LONG_AN_2023_SET
 from tiendo.data.models import DataValue
 from tiendo.data.services import ValueInput, datavalues_save
+from tiendo.demo.loader import HCMC_SET, LONG_AN_2023_SET
 from tiendo.indicators.models import DataElement
 from tiendo.lib.periods import parse_period
 from tiendo.org.selectors import orgunit_resolve

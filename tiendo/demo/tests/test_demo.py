@@ -5,7 +5,8 @@ import pytest
 from django.db import transaction
 
 from tiendo.analytics.evaluation import targets_evaluate
-from tiendo.data.demo import (
+from tiendo.data.models import DataValue
+from tiendo.demo.loader import (
     AN_GIANG_SET,
     HCMC_SET,
     LONG_AN_2023_SET,
@@ -13,7 +14,6 @@ from tiendo.data.demo import (
     LONG_AN_2024_ASSIGNED,
     demo_load,
 )
-from tiendo.data.models import DataValue
 from tiendo.indicators.loaders import catalogue_load
 from tiendo.lib.periods import parse_period
 from tiendo.org.loaders import orgunits_load_vietnam
@@ -139,7 +139,7 @@ def test_long_an_2023_and_an_giang(demo):
 
 def test_tay_ninh_in_december_2026_tells_the_truth_about_a_year_in_progress(demo):
     from tiendo.analytics.dashboard import dashboard_build
-    from tiendo.data.demo import TAY_NINH_2026_SET
+    from tiendo.demo.loader import TAY_NINH_2026_SET
     from tiendo.reports.content import report_content
 
     now = datetime.datetime(2026, 12, 1, 9, tzinfo=datetime.UTC)

@@ -1,4 +1,4 @@
-"""Demonstration data built on published figures (see /work/shared/facts.md).
+"""Demonstration data built on published figures (docs/demo.md lists them and their sources).
 
 Three provinces under the map before 1 July 2025:
 
