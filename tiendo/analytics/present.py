@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from tiendo.analytics.evaluation import TargetResult
 from tiendo.lib.describe import describe_change, describe_target
-from tiendo.lib.numbers import format_number, format_percent, round_half_up
+from tiendo.lib.numbers import format_money_vnd, format_number, format_percent, round_half_up
 from tiendo.lib.periods import month, months_label
 
 STATUS_LABELS = {
@@ -66,16 +66,32 @@ def data_through_text(day: datetime.date | None, lang: str) -> str:
         return _("data up to the end of %(month)s") % {"month": in_sentence(label, lang)}
 
 
+def figure_short_text(indicator, value: Decimal | None, lang: str) -> str:
+    """A figure for a narrow column (a report's table): money in tỷ/triệu đồng ("64,5 tỷ
+    đồng", not 64.500.000.000), anything else with the indicator's decimals."""
+    if indicator.value_type == "money":
+        return format_money_vnd(value, lang)
+    return format_number(value, indicator.decimals, lang)
+
+
+def unit_label(indicator) -> str:
+    """The unit a table's column heads: "%" for a rate, "đồng" for money, else the catalogue's."""
+    return {"percent": "%", "money": "đồng"}.get(indicator.value_type, indicator.unit_vi)
+
+
 @dataclass(frozen=True, slots=True)
 class Row:
     indicator: str
     indicator_code: str
     unit_of_measure: str
+    unit_label: str  # "%", "đồng" or the unit of measure, for a column heading
     value_type: str
     decimals: int
     target_text: str
+    target_short_text: str  # a plain amount of money in tỷ/triệu đồng, else target_text
     actual: Decimal | None  # rounded for display, like every figure below
     actual_text: str  # with "(ước)" when an estimate is in it
+    actual_short_text: str  # the same, money in tỷ/triệu đồng
     change_text: str  # a change target's change on its baseline ("giảm 9.210")
     achievement_pct: Decimal | None
     achievement_text: str
@@ -116,17 +132,19 @@ def present(result: TargetResult, lang: str) -> Row:
             vs_kind, vs_value = "pct", shown(result.change_vs_last_year_pct, 2)
             vs_text = _signed(vs_value, format_percent(
                 None if vs_value is None else abs(vs_value), 2, lang))
-        actual_text = number(result.actual)
-        if result.estimate and result.actual is not None:
-            actual_text += " (" + _("est.") + ")"
+        estimated = " (" + _("est.") + ")" if result.estimate and result.actual is not None else ""
+        target_text = describe_target(target.comparison, target.value, target.value_max,
+                                      decimals, lang)
+        plain_amount = target.comparison in ("at_least", "at_most") and target.value_max is None
         compared = result.compared_span
         return Row(
             indicator=indicator.name, indicator_code=indicator.code,
-            unit_of_measure=indicator.unit_vi, value_type=indicator.value_type,
-            decimals=decimals,
-            target_text=describe_target(target.comparison, target.value, target.value_max,
-                                        decimals, lang),
-            actual=shown(result.actual), actual_text=actual_text,
+            unit_of_measure=indicator.unit_vi, unit_label=unit_label(indicator),
+            value_type=indicator.value_type, decimals=decimals, target_text=target_text,
+            target_short_text=figure_short_text(indicator, target.value, lang)
+            if plain_amount and indicator.value_type == "money" else target_text,
+            actual=shown(result.actual), actual_text=number(result.actual) + estimated,
+            actual_short_text=figure_short_text(indicator, result.actual, lang) + estimated,
             change_text="" if result.change is None else describe_change(
                 target.comparison, result.change, decimals, lang),
             achievement_pct=shown(result.achievement_pct, 2),

@@ -21,12 +21,13 @@ from tiendo.analytics.present import (
     Row,
     completeness_text,
     data_through_text,
+    figure_short_text,
     in_sentence,
     present,
 )
 from tiendo.indicators.kinds import element_codes
 from tiendo.indicators.loaders import SECTOR_NAMES
-from tiendo.lib.numbers import format_money_vnd, format_number, format_percent
+from tiendo.lib.numbers import format_percent
 from tiendo.lib.periods import Period, PeriodType
 from tiendo.lib.sentences import ResultLine, result_sentence, summary_sentence
 from tiendo.org.models import OrgUnit
@@ -100,29 +101,21 @@ def _line(result: TargetResult, row: Row) -> ResultLine:
 
 def _row(result: TargetResult, period_figure, lang: str) -> dict:
     target, indicator = result.target, result.target.indicator
-    decimals, value_type, unit = indicator.decimals, indicator.value_type, indicator.unit_vi
     period_value = period_figure.value if period_figure else None
     row = present(result, lang)
     numeric_target = target.comparison in ("at_least", "at_most") and target.value_max is None
-
-    def figure_text(value: Decimal | None) -> str:
-        if value_type == "money":  # "64,5 tỷ đồng" fits a narrow column; 64.500.000.000 not
-            return format_money_vnd(value, lang)
-        return format_number(value, decimals, lang)
     return {
-        "indicator": indicator.name,
-        "indicator_code": indicator.code,
-        "unit": "%" if value_type == "percent" else ("đồng" if value_type == "money" else unit),
-        "value_type": value_type,
-        "decimals": decimals,
+        "indicator": row.indicator,
+        "indicator_code": row.indicator_code,
+        "unit": row.unit_label,
+        "value_type": row.value_type,
+        "decimals": row.decimals,
         "target_value": _plain(target.value) if numeric_target else None,
-        "target_text": figure_text(target.value) if numeric_target and value_type == "money"
-        else row.target_text,
+        "target_text": row.target_short_text,
         "period_value": _plain(period_value),
-        "period_text": figure_text(period_value),
+        "period_text": figure_short_text(indicator, period_value, lang),
         "to_date": _plain(result.actual),
-        "to_date_text": figure_text(result.actual)
-        + (" (" + _("est.") + ")" if result.estimate else ""),
+        "to_date_text": row.actual_short_text,
         "estimate": result.estimate,
         "achievement_pct": _plain(result.achievement_pct),
         "achievement_text": row.achievement_text,
