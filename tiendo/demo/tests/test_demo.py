@@ -2,7 +2,6 @@ import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
-from django.db import transaction
 
 from tiendo.analytics.evaluation import targets_evaluate
 from tiendo.data.models import DataValue
@@ -12,37 +11,14 @@ from tiendo.demo.loader import (
     LONG_AN_2023_SET,
     LONG_AN_2024_ASPIRATIONAL,
     LONG_AN_2024_ASSIGNED,
-    demo_load,
 )
-from tiendo.indicators.loaders import catalogue_load
 from tiendo.lib.periods import parse_period
-from tiendo.org.loaders import orgunits_load_vietnam
 from tiendo.org.selectors import orgunit_resolve
 from tiendo.plans.models import Target, TargetSet
 
 LEGACY_DAY = datetime.date(2024, 12, 31)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """Map, catalogue and demo loaded twice, once for the module, rolled back at the end."""
-    with django_db_blocker.unblock():
-        with transaction.atomic():
-            orgunits_load_vietnam()
-            catalogue_load()
-            first = demo_load()
-            count = DataValue.objects.count()
-            targets = Target.objects.count()
-            second = demo_load()
-            yield {
-                "first": first,
-                "second": second,
-                "count": count,
-                "targets": targets,
-            }
-            transaction.set_rollback(True)
 
 
 def test_a_second_run_changes_nothing(demo):
