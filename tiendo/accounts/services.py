@@ -5,6 +5,7 @@ import secrets
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from tiendo.accounts.models import ApiToken, Membership
 from tiendo.data.models import AuditRecord
@@ -45,3 +46,12 @@ def user_with_membership(
             new={"role": role, "org_unit": org_unit.code if org_unit else None},
         )
     return user
+
+
+def apitoken_authenticate(token: str):
+    """The active user a bearer token belongs to, or None; notes when the token was used."""
+    found = ApiToken.objects.select_related("user").filter(digest=token_digest(token)).first()
+    if found is None or not found.user.is_active:
+        return None
+    ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+    return found.user

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.utils.translation import gettext as _
 
-from tiendo.accounts.models import Membership
+from tiendo.accounts.selectors import demo_memberships
 from tiendo.accounts.throttle import login_blocked, login_failed, login_succeeded
 
 
@@ -30,8 +30,5 @@ class LoginView(auth_views.LoginView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # Demo accounts are listed on the login page so a newcomer can try every role.
-        context["demo_users"] = Membership.objects.filter(
-            user__username__startswith="demo-"
-        ).select_related("user", "org_unit").order_by("user__username")
+        context["demo_users"] = demo_memberships()
         return context

@@ -7,8 +7,10 @@ from ninja import Schema
 
 from tiendo.errors import InvalidInput, NotFound, Problem
 from tiendo.indicators.models import DataSet
+from tiendo.indicators.selectors import data_set_get
 from tiendo.lib.periods import Period, PeriodError, parse_period
 from tiendo.plans.models import TargetSet
+from tiendo.plans.selectors import targetset_get
 
 
 def period_in(code: str, field: str = "period") -> Period:
@@ -21,14 +23,14 @@ def period_in(code: str, field: str = "period") -> Period:
 def target_set_in(target_set_id: int | None) -> TargetSet | None:
     if target_set_id is None:
         return None
-    found = TargetSet.objects.filter(pk=target_set_id).first()
+    found = targetset_get(target_set_id)
     if found is None:
         raise NotFound(_("no such target set"))
     return found
 
 
 def data_set_in(code: str) -> DataSet:
-    found = DataSet.objects.filter(code=code).first()
+    found = data_set_get(code)
     if found is None:
         raise NotFound(_("no such data set"))
     return found

@@ -10,8 +10,13 @@ from ninja import Router, Schema
 from tiendo.accounts.access import Action, orgunit_for
 from tiendo.analytics.serialize import unit_json
 from tiendo.api.kit import UnitOut, data_set_in, period_in
-from tiendo.data.models import DataValue, Submission
-from tiendo.data.selectors import datavalue_history, entry_form, submissions_visible
+from tiendo.data.models import Submission
+from tiendo.data.selectors import (
+    datavalue_for,
+    datavalue_history,
+    entry_form,
+    submissions_visible,
+)
 from tiendo.data.services import EntryInput
 from tiendo.data.submissions import (
     report_enter,
@@ -138,11 +143,7 @@ def _submission(s: Submission) -> dict:
 @router.get("/submissions", response=list[SubmissionOut])
 def submissions(request, status: str | None = None, period: str | None = None):
     """Reports in the caller's scope, by status and period."""
-    rows = submissions_visible(request.auth)
-    if status:
-        rows = rows.filter(status=status)
-    if period:
-        rows = rows.filter(period=period)
+    rows = submissions_visible(request.auth, status=status or "", period=period or "")
     return [_submission(s) for s in rows.order_by("-period", "org_unit__name")[:1000]]
 
 
@@ -175,8 +176,7 @@ def decide(request, submission_id: int, body: DecisionIn):
 @router.get("/values/{value_id}/history")
 def value_history(request, value_id: int):
     """Every change of a stored value: who, when, old, new, why."""
-    value = get_object_or_404(DataValue.objects.select_related("org_unit"), pk=value_id)
-    orgunit_for(request.auth, value.org_unit_id, Action.READ)
+    value = datavalue_for(request.auth, value_id)
     return [{"at": r.at.isoformat(), "user": r.user.get_username() if r.user else r.actor,
              "action": r.action, "old": r.old, "new": r.new, "reason": r.reason}
             for r in datavalue_history(value)]

@@ -1,16 +1,21 @@
-"""Reads of stored values for the faces: the entry form of a report and a value's history."""
+"""Reads of stored values for the faces: the entry form of a report, the units and reports
+someone enters, a value and its history, the reports in a user's scope."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from tiendo.accounts.access import user_scope
+from django.utils.translation import gettext as _
+
+from tiendo.accounts.access import Action, orgunit_for, user_scope
 from tiendo.data.models import AuditRecord, DataValue, Submission
 from tiendo.data.submissions import submission_get
+from tiendo.errors import NotFound
 from tiendo.indicators.models import DataElement, DataSet
 from tiendo.lib.periods import Period
 from tiendo.lib.validation import far_from_history
 from tiendo.org.models import OrgUnit
+from tiendo.org.selectors import orgunit_children
 
 HISTORY_SIZE = 12
 
@@ -105,7 +110,39 @@ def datavalue_history(value: DataValue) -> list[AuditRecord]:
     )
 
 
-def submissions_visible(user):
-    """The reports in the user's scope, with what their lists show."""
-    return Submission.objects.filter(user_scope(user).unit_filter("org_unit__")).select_related(
+def submissions_visible(user, *, status: str = "", period: str = ""):
+    """The reports in the user's scope (of a status and a period code, when given), with
+    what their lists show."""
+    rows = Submission.objects.filter(user_scope(user).unit_filter("org_unit__")).select_related(
         "data_set", "org_unit", "submitted_by", "decided_by")
+    if status:
+        rows = rows.filter(status=status)
+    if period:
+        rows = rows.filter(period=period.strip())
+    return rows
+
+
+def datavalue_for(user, value_id: int) -> DataValue:
+    """A stored value the user may read, else NotFound."""
+    value = (DataValue.objects.select_related("data_element", "org_unit")
+             .filter(pk=value_id).first())
+    if value is None:
+        raise NotFound(_("no such value"))
+    orgunit_for(user, value.org_unit_id, Action.READ)
+    return value
+
+
+def entry_units(user, today) -> list[OrgUnit]:
+    """Units the user enters for: their own and those directly below it (an administrator:
+    the provinces on today's map)."""
+    scope = user_scope(user)
+    if scope.unit is None:
+        if not scope.is_admin:
+            return []
+        return list(OrgUnit.objects.filter(kind=OrgUnit.Kind.PROVINCE, valid_to__isnull=True)
+                    .order_by("name"))
+    return [scope.unit, *orgunit_children(scope.unit, on=today)]
+
+
+def entry_data_sets() -> list[DataSet]:
+    return list(DataSet.objects.order_by("code"))

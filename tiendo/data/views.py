@@ -2,19 +2,25 @@
 draft or submitted; the history of any value; approval, where the level above approves a
 submitted report or returns it with a reason, and un-approves one (with a reason)."""
 
-import datetime
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tiendo.accounts.access import Action, orgunit_for, user_scope
 from tiendo.analytics.completeness import default_period
-from tiendo.data.models import DataValue, Submission
-from tiendo.data.selectors import datavalue_history, entry_form, submissions_visible
+from tiendo.data.models import Submission
+from tiendo.data.selectors import (
+    datavalue_for,
+    datavalue_history,
+    entry_data_sets,
+    entry_form,
+    entry_units,
+    submissions_visible,
+)
 from tiendo.data.services import EntryInput
 from tiendo.data.submissions import (
     report_enter,
@@ -23,23 +29,10 @@ from tiendo.data.submissions import (
     submission_unapprove,
 )
 from tiendo.errors import InvalidInput, NotFound, Problem, TiendoError
-from tiendo.indicators.models import DataSet
 from tiendo.language import current_lang
 from tiendo.lib.numbers import NumberParseError, parse_number
 from tiendo.lib.periods import PeriodError, parse_period, period_options
-from tiendo.org.models import OrgUnit
-from tiendo.org.selectors import orgunit_children
 from tiendo.web.http import page
-
-
-def _entry_units(scope, today: datetime.date) -> list[OrgUnit]:
-    """Units the user enters for: their own and those directly below it."""
-    if scope.unit is None:
-        if not scope.is_admin:
-            return []
-        return list(OrgUnit.objects.filter(kind=OrgUnit.Kind.PROVINCE, valid_to__isnull=True)
-                    .order_by("name"))
-    return [scope.unit, *orgunit_children(scope.unit, on=today)]
 
 
 def _read_entries(request, form, lang: str) -> tuple[list[EntryInput], list[Problem]]:
@@ -76,12 +69,12 @@ def entry(request):
     scope = user_scope(request.user)
     lang = current_lang()
     today = timezone.localdate()
-    units = _entry_units(scope, today)
+    units = entry_units(request.user, today)
     unit_id = request.GET.get("unit") or (units[0].pk if units else None)
     if unit_id is None:
         raise NotFound(_("no such unit"))
     unit = orgunit_for(request.user, unit_id, Action.ENTER)
-    data_sets = list(DataSet.objects.order_by("code"))
+    data_sets = entry_data_sets()
     data_set = next((d for d in data_sets if d.code == request.GET.get("set")), None)
     data_set = data_set or next((d for d in data_sets if d.code == "bc_thang_lao_dong"),
                                 data_sets[0] if data_sets else None)
@@ -161,9 +154,7 @@ def entry(request):
 
 @page
 def history(request, value_id: int):
-    value = get_object_or_404(DataValue.objects.select_related("data_element", "org_unit"),
-                              pk=value_id)
-    orgunit_for(request.user, value.org_unit_id, Action.READ)
+    value = datavalue_for(request.user, value_id)
     return render(request, "data/history.html", {
         "value": value, "records": datavalue_history(value), "period": parse_period(value.period),
     })
@@ -180,11 +171,8 @@ DECISIONS = {
 def queue(request):
     scope = user_scope(request.user)
     status = request.GET.get("status") or Submission.Status.SUBMITTED
-    rows = submissions_visible(request.user)
-    if status != "all":
-        rows = rows.filter(status=status)
-    if request.GET.get("period"):
-        rows = rows.filter(period=request.GET["period"].strip())
+    rows = submissions_visible(request.user, status="" if status == "all" else status,
+                               period=request.GET.get("period", ""))
     rows = rows.order_by("-period", "submitted_at", "org_unit__name")
     paginated = Paginator(rows, 50).get_page(request.GET.get("page"))
     items = [{

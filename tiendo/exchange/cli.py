@@ -199,12 +199,12 @@ def _target_set(name: str | None):
     from django.utils.translation import gettext as _
 
     from tiendo.errors import InvalidInput, NotFound, Problem
-    from tiendo.plans.models import TargetSet
+    from tiendo.plans.selectors import targetset_named
 
     if not name:
         raise InvalidInput([Problem(_("name the target set with --target-set"),
                                     field="--target-set")])
-    target_set = TargetSet.objects.filter(name=name).first()
+    target_set = targetset_named(name)
     if target_set is None:
         raise NotFound(_("no target set named %(name)s") % {"name": name})
     return target_set

@@ -2,7 +2,7 @@
 
 from ninja import Router
 
-from tiendo.indicators.models import DataElement, DataSet
+from tiendo.indicators.selectors import data_elements_all, data_sets_all
 
 router = Router(tags=["catalogue"])
 
@@ -12,11 +12,11 @@ def data_sets(request):
     """The reports (groups of data elements) units fill in."""
     return [{"code": d.code, "name": d.name,
              "elements": list(d.elements.order_by("code").values_list("code", flat=True))}
-            for d in DataSet.objects.prefetch_related("elements").order_by("code")]
+            for d in data_sets_all()]
 
 
 @router.get("/elements")
 def elements(request):
     return [{"code": e.code, "name": e.name, "value_type": e.value_type,
              "disaggregation": e.disaggregation.code if e.disaggregation else None}
-            for e in DataElement.objects.select_related("disaggregation").order_by("code")]
+            for e in data_elements_all()]

@@ -18,7 +18,7 @@ from tiendo.analytics.serialize import json_number, json_pct
 from tiendo.errors import InvalidInput, Problem
 from tiendo.exchange.tables import XLSX_TYPE
 from tiendo.exchange.targets_template import targets_template_build, targets_template_filename
-from tiendo.indicators.models import Indicator
+from tiendo.indicators.selectors import indicator_get
 from tiendo.language import current_lang
 from tiendo.lib.describe import describe_target
 from tiendo.lib.periods import PeriodError, parse_period
@@ -266,7 +266,7 @@ def add_target(request, set_id: int, payload: TargetIn):
     target_set = targetset_for(request.auth, set_id, Action.PLAN)
     unit = orgunit_for(request.auth, payload.org_unit_id, Action.PLAN)
     problems = target_unit_problems(request.auth, target_set, unit)
-    indicator = Indicator.objects.filter(code=payload.indicator).first()
+    indicator = indicator_get(code=payload.indicator)
     if indicator is None:
         problems.append(Problem(_("unknown indicator"), field="indicator",
                                 value=payload.indicator))

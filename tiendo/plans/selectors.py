@@ -170,3 +170,37 @@ def documents_visible(user) -> QuerySet[Document]:
     """The documents of the target sets the user may see, for a picker."""
     return Document.objects.filter(target_sets__in=targetsets_for(user)).distinct().order_by(
         "symbol")
+
+
+def targetset_named(name: str) -> TargetSet | None:
+    """The target set with this name (names are unique), or None."""
+    return TargetSet.objects.filter(name=name.strip()).first()
+
+
+def plannable_units(user) -> QuerySet[OrgUnit]:
+    """Units the user may plan, provinces and districts first: where sets are scoped."""
+    scope = user_scope(user)
+    if not scope.allows(Action.PLAN):
+        return OrgUnit.objects.none()
+    return scope.units().exclude(kind=OrgUnit.Kind.COMMUNE).order_by("path")
+
+
+def units_under_scope(user, target_set: TargetSet, limit: int = 3000) -> list[OrgUnit]:
+    """The units of the set's scope the user may see, for the target form's unit picker."""
+    if target_set.scope is None:
+        return []
+    return list(user_scope(user).units().filter(
+        path__startswith=target_set.scope.path).order_by("path")[:limit])
+
+
+def target_exists(*, target_set: TargetSet, indicator, org_unit: OrgUnit, period: str) -> bool:
+    return target_set.targets.filter(indicator=indicator, org_unit=org_unit,
+                                     period=period).exists()
+
+
+def targetset_get(set_id) -> TargetSet | None:
+    """A target set by id, whoever may see it (the caller checks), or None."""
+    try:
+        return TargetSet.objects.filter(pk=int(set_id)).first()
+    except (TypeError, ValueError):
+        return None

@@ -18,7 +18,7 @@ from tiendo.data.imports import _number as read_number
 from tiendo.errors import Forbidden, InvalidInput, NotFound, Problem
 from tiendo.exchange.tables import XLSX_TYPE
 from tiendo.exchange.targets_template import targets_template_build, targets_template_filename
-from tiendo.indicators.models import Indicator
+from tiendo.indicators.selectors import indicator_get, indicators_all
 from tiendo.lib.numbers import plain_number
 from tiendo.lib.periods import PeriodError, parse_period
 from tiendo.org.models import OrgUnit
@@ -29,11 +29,14 @@ from tiendo.plans.selectors import (
     document_get,
     documents_visible,
     may_plan_set,
+    plannable_units,
+    target_exists,
     target_for,
     target_unit_problems,
     targets_visible,
     targetset_for,
     targetsets_for,
+    units_under_scope,
 )
 from tiendo.plans.services import (
     target_delete,
@@ -55,14 +58,6 @@ def _by_field(problems: list[Problem]) -> dict[str, list[str]]:
     for problem in problems:
         found[problem.field or ""].append(problem.message)
     return dict(found)
-
-
-def _plannable_units(user):
-    """Units the user may plan, provinces and districts first: where sets are scoped."""
-    scope = user_scope(user)
-    if not scope.allows(Action.PLAN):
-        return OrgUnit.objects.none()
-    return scope.units().exclude(kind=OrgUnit.Kind.COMMUNE).order_by("path")
 
 
 @page
@@ -115,7 +110,7 @@ def _document_from_post(post, problems: list[Problem]) -> tuple[Document | None,
 @require_http_methods(["GET", "POST"])
 def targetset_create(request):
     """A new target set from an existing document or one entered here."""
-    units = _plannable_units(request.user)
+    units = plannable_units(request.user)
     if not units.exists():
         raise Forbidden(_("your role does not allow creating target sets"))
     problems: list[Problem] = []
@@ -198,7 +193,7 @@ def _unit_by_code(user, code: str, period, field: str, problems: list[Problem]):
 def _target_from_post(request, target_set: TargetSet) -> tuple[dict, list[Problem]]:
     post = request.POST
     problems: list[Problem] = []
-    indicator = Indicator.objects.filter(pk=post.get("indicator") or 0).first()
+    indicator = indicator_get(pk=post.get("indicator"))
     if indicator is None:
         problems.append(Problem(_("choose an indicator"), field="indicator"))
     value = read_number(post.get("value", ""), None, "value", problems)
@@ -276,10 +271,9 @@ def target_edit(request, set_id: int, target_id: int | None = None):
             # What a target is about stays fixed; another indicator or unit is another target.
             problems.append(Problem(_("indicator, unit and period of a target cannot change; "
                                       "add a new target instead"), field="indicator"))
-        if target is None and not problems and target_set.targets.filter(
-            indicator=fields["indicator"], org_unit=fields["org_unit"],
-            period=parse_period(fields["period"]).code,
-        ).exists():
+        if target is None and not problems and target_exists(
+                target_set=target_set, indicator=fields["indicator"],
+                org_unit=fields["org_unit"], period=parse_period(fields["period"]).code):
             problems.append(Problem(_("this set already has this target; edit it instead"),
                                     field="indicator"))
         if not problems:
@@ -291,13 +285,10 @@ def target_edit(request, set_id: int, target_id: int | None = None):
             else:
                 messages.success(request, _("Target saved."))
                 return redirect("plans:targetset", target_set.pk)
-    scope_units = []
-    if target_set.scope is not None:
-        scope_units = user_scope(request.user).units().filter(
-            path__startswith=target_set.scope.path).order_by("path")[:3000]
+    scope_units = units_under_scope(request.user, target_set)
     return render(request, "plans/target_form.html", {
         "target_set": target_set, "target": target, "values": values,
-        "errors": _by_field(problems), "indicators": Indicator.objects.order_by("code"),
+        "errors": _by_field(problems), "indicators": indicators_all(),
         "comparisons": Comparison.choices, "scope_units": scope_units,
     })
 

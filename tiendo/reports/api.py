@@ -8,7 +8,7 @@ from ninja import Router, Schema
 
 from tiendo.accounts.access import Action, orgunit_for, user_scope
 from tiendo.errors import Forbidden, NotFound
-from tiendo.plans.models import TargetSet
+from tiendo.plans.selectors import targetset_named
 from tiendo.reports.models import GeneratedReport
 from tiendo.reports.selectors import (
     report_bytes,
@@ -61,7 +61,7 @@ def report_create(request, body: ReportIn):
     unit = orgunit_for(request.auth, body.unit_id, Action.READ)
     target_set = None
     if body.target_set:
-        target_set = TargetSet.objects.filter(name=body.target_set).first()
+        target_set = targetset_named(body.target_set)
         if target_set is None:
             raise NotFound(f"target set {body.target_set}")
     report = report_generate(

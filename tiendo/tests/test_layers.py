@@ -8,7 +8,8 @@
 - what lies below the faces (models, services, selectors, analytics…) imports no face and
   no part of the face kit;
 - no name starting with "_" is imported from another module;
-- no face opens a transaction: combining writes is a service's job.
+- no face opens a transaction (combining writes is a service's job) or makes an ORM query
+  of its own (`Model.objects…`: a selector reads).
 
 Each rule is a function returning the offending lines, so a failure names file and line.
 """
@@ -129,14 +130,15 @@ def private_names_across_modules(imports) -> list[Import]:
             and any(name.startswith("_") for name in imp.names)]
 
 
-def transactions_in_faces(sources: list[Source]) -> list[str]:
+def database_work_in_faces(sources: list[Source]) -> list[str]:
     found = []
     for source in sources:
         module = source.module
         if not (_is_face(module) or _is_kit(module) or module in MOUNTS):
             continue
         for node in ast.walk(source.tree):
-            if isinstance(node, ast.Attribute) and node.attr in ("atomic", "set_rollback"):
+            if isinstance(node, ast.Attribute) and node.attr in ("atomic", "set_rollback",
+                                                                 "objects"):
                 found.append(f"{source.where}:{node.lineno}: {node.attr}")
             elif isinstance(node, ast.ImportFrom) and node.module == "django.db" and any(
                     alias.name in ("transaction", "connection") for alias in node.names):
@@ -160,8 +162,8 @@ def test_no_private_name_is_imported_from_another_module():
     assert [str(i) for i in private_names_across_modules(ALL)] == []
 
 
-def test_no_face_opens_a_transaction():
-    assert transactions_in_faces(SOURCES) == []
+def test_no_face_opens_a_transaction_or_queries_the_database():
+    assert database_work_in_faces(SOURCES) == []
 
 
 def _fake(name: str, text: str) -> Source:
@@ -196,6 +198,8 @@ def test_each_import_rule_tells_a_bad_import_from_a_good_one(rule, name, text, b
     ("plans/api.py", "import django.db\nwith django.db.transaction.atomic():\n    pass", True),
     ("plans/services.py", "from django.db import transaction", False),
     ("plans/views.py", "from tiendo.plans.services import target_save", False),
+    ("plans/views.py", "Indicator.objects.filter(code='x').first()", True),
+    ("plans/selectors.py", "Indicator.objects.filter(code='x').first()", False),
 ])
-def test_the_transaction_rule_tells_a_view_that_opens_one(name, text, bad):
-    assert bool(transactions_in_faces([_fake(name, text)])) is bad
+def test_the_database_rule_tells_a_face_that_writes_or_reads_itself(name, text, bad):
+    assert bool(database_work_in_faces([_fake(name, text)])) is bad
