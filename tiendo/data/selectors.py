@@ -4,7 +4,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from tiendo.data.models import AuditRecord, DataValue, Submission
+from tiendo.audit.models import AuditRecord
+from tiendo.data.models import DataValue, Submission
 from tiendo.data.submissions import submission_get
 from tiendo.indicators.models import DataElement, DataSet
 from tiendo.lib.periods import Period

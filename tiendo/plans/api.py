@@ -223,7 +223,9 @@ def create_set(request, payload: TargetSetIn):
                 raise InvalidInput([Problem(_("no such document"), field="document_id",
                                             value=str(payload.document_id))])
         elif payload.document is not None:
-            document = document_get_or_create(**payload.document.model_dump())
+            document = document_get_or_create(
+                **payload.document.model_dump(), actor=f"api:{request.auth.get_username()}",
+                user=request.auth)
         target_set = target_set_create(
             name=payload.name, kind=payload.kind, document=document, scope=scope_unit,
             period=payload.period, actor=f"api:{request.auth.get_username()}", user=request.auth,

@@ -90,7 +90,8 @@ def targetset_list(request):
     })
 
 
-def _document_from_post(post, problems: list[Problem]) -> Document | None:
+def _document_from_post(request, problems: list[Problem]) -> Document | None:
+    post = request.POST
     if post.get("document"):
         document = Document.objects.filter(pk=post["document"]).first()
         if document is None:
@@ -107,7 +108,8 @@ def _document_from_post(post, problems: list[Problem]) -> Document | None:
         return document_get_or_create(
             symbol=post.get("document_symbol", ""), kind=post.get("document_kind", "plan"),
             date=date, issuer=post.get("document_issuer", "").strip(),
-            title=post.get("document_title", "").strip(),
+            title=post.get("document_title", "").strip(), actor=_actor(request),
+            user=request.user,
         ) if not problems else None
     except InvalidInput as error:
         problems.extend(Problem(p.message, field="document_symbol", value=p.value)
@@ -133,7 +135,7 @@ def targetset_create(request):
         try:
             # Document and set in one transaction: a refused set leaves no new document.
             with transaction.atomic():
-                document = _document_from_post(post, problems)
+                document = _document_from_post(request, problems)
                 if problems:
                     raise InvalidInput(problems)
                 target_set = target_set_create(
