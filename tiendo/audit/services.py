@@ -2,8 +2,8 @@
 
 Every service that changes a row leaves an `AuditRecord` through these helpers, saying who
 acted with an `Actor`: `audit_record` for one change, `audit_records` for many of the same
-kind, `audited_update` to change a row and record exactly what changed, and `audit_rows`
-for the bulk insert of a large import.
+kind, `audited_create` and `audited_update` to write a row and record exactly what was
+written, and `audit_rows` for the bulk insert of a large import.
 """
 
 import datetime
@@ -75,6 +75,20 @@ def audit_records(
     ])
 
 
+def audited_create(
+    *, model: type[models.Model], data: dict[str, Any], actor: Actor, entity: str = "",
+    key: str = "",
+) -> models.Model:
+    """Create a `model` row from `data` and record it; a foreign key is recorded as its id
+    and `entity` defaults to the model's name."""
+    with transaction.atomic():
+        instance = model.objects.create(**data)
+        audit_record(actor=actor, action="create", entity=entity or model._meta.model_name,
+                     entity_id=instance.pk, key=key,
+                     new={name: _plain(value) for name, value in data.items()})
+    return instance
+
+
 def audited_update(
     *, instance: models.Model, fields: list[str], data: dict[str, Any], actor: Actor,
     action: str = "update", entity: str = "", key: str = "", reason: str = "",
@@ -114,6 +128,8 @@ def audited_update(
 
 def _plain(value: Any) -> Any:
     """A field's value as the trail keeps it in JSON."""
+    if isinstance(value, models.Model):
+        return value.pk
     if isinstance(value, Decimal):
         return plain_number(value)
     if isinstance(value, datetime.date):  # a datetime too
