@@ -18,7 +18,7 @@ from tiendo.audit.models import AuditRecord
 from tiendo.lib.numbers import plain_number
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Actor:
     """Who makes a change: the user (kept by id in the record) or None when Tiến Độ itself
     acts, and the name the trail shows ("anna", "api:anna", "upload:bieu01.xlsx", "loader")."""
