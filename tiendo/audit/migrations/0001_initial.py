@@ -1,10 +1,24 @@
 # The audit record moved here from the data app (label "datavalues"), keeping its table:
 # the model is created in the migration state only. On a fresh database the table is made
-# by datavalues 0001-0004, which this migration follows.
+# by datavalues 0001-0004, which this migration follows. Its content type moves along, so
+# permissions given on it stay given.
 
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
+
+
+def move_content_type(apps, schema_editor):
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    if not ContentType.objects.filter(app_label="audit", model="auditrecord").exists():
+        ContentType.objects.filter(app_label="datavalues", model="auditrecord").update(
+            app_label="audit")
+
+
+def move_content_type_back(apps, schema_editor):
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    ContentType.objects.filter(app_label="audit", model="auditrecord").update(
+        app_label="datavalues")
 
 
 class Migration(migrations.Migration):
@@ -13,6 +27,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('datavalues', '0004_audit_user_kept'),
+        ('contenttypes', '0002_remove_content_type_name'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -45,4 +60,5 @@ class Migration(migrations.Migration):
             ],
             database_operations=[],
         ),
+        migrations.RunPython(move_content_type, move_content_type_back),
     ]
