@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tiendo.accounts.models import ApiToken, Membership
-from tiendo.data.models import AuditRecord
+from tiendo.audit.services import Actor, audit_record
 from tiendo.org.models import OrgUnit
 
 
@@ -16,10 +16,16 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def apitoken_create(*, user, name: str = "") -> str:
-    """A new API token for `user`; returns the token itself, which is not stored."""
+def apitoken_create(*, user, name: str = "", actor: Actor | None = None) -> str:
+    """A new API token for `user`, made by `actor` (by default the user); returns the token
+    itself, which is stored nowhere, not even in the audit record."""
     token = secrets.token_urlsafe(32)
-    ApiToken.objects.create(user=user, name=name, digest=token_digest(token))
+    with transaction.atomic():
+        api_token = ApiToken.objects.create(user=user, name=name, digest=token_digest(token))
+        audit_record(
+            actor=actor or Actor.of(user), action="create", entity="apitoken",
+            entity_id=api_token.pk, key=user.get_username(), new={"user": user.pk, "name": name},
+        )
     return token
 
 
@@ -40,8 +46,8 @@ def user_with_membership(
         membership, _created = Membership.objects.update_or_create(
             user=user, defaults={"role": role, "org_unit": org_unit}
         )
-        AuditRecord.objects.create(
-            user=None, actor=actor, action="create" if created else "update", entity="user",
+        audit_record(
+            actor=Actor(name=actor), action="create" if created else "update", entity="user",
             entity_id=user.pk, key=username,
             new={"role": role, "org_unit": org_unit.code if org_unit else None},
         )

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from tiendo.data.models import AuditRecord, DataValue
+from tiendo.data.models import DataValue
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -25,10 +25,3 @@ class DataValueAdmin(ReadOnlyAdmin):
     search_fields = ["data_element__code", "org_unit__code", "org_unit__name", "period"]
     list_select_related = ["data_element", "org_unit"]
 
-
-@admin.register(AuditRecord)
-class AuditRecordAdmin(ReadOnlyAdmin):
-    list_display = ["at", "user", "actor", "action", "entity", "key", "old", "new", "reason"]
-    list_filter = ["entity", "action"]
-    search_fields = ["key", "actor"]
-    date_hierarchy = "at"

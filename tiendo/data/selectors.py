@@ -8,7 +8,8 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from tiendo.accounts.access import Action, orgunit_for, user_scope
-from tiendo.data.models import AuditRecord, DataValue, Submission
+from tiendo.audit.models import AuditRecord
+from tiendo.data.models import DataValue, Submission
 from tiendo.data.submissions import submission_get
 from tiendo.errors import NotFound
 from tiendo.indicators.models import DataElement, DataSet

@@ -14,7 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from psycopg.types.json import set_json_dumps
 
-from tiendo.data.models import AuditRecord, DataValue
+from tiendo.audit.models import AuditRecord
+from tiendo.audit.services import AUDIT_COLUMNS, Actor, audit_record, audit_rows
+from tiendo.data.models import DataValue
 from tiendo.errors import Conflict, InvalidInput, Locked, NotFound, Problem
 from tiendo.indicators.models import DataElement
 from tiendo.language import current_lang
@@ -231,7 +233,7 @@ class _Batch:
     """The running state of one save: what was seen, counted and found wrong."""
 
     def __init__(self, *, actor: str, user, source: str, changes: list | None) -> None:
-        self.actor, self.user, self.source = actor, user, source
+        self.actor, self.user, self.source = Actor(name=actor, user=user), user, source
         self.changes = changes
         self.part_codes: dict[int, set[str]] = {}
         # Cell key -> line it was first seen on; the value itself is in the database by
@@ -353,7 +355,9 @@ class _Batch:
                             stored.version + 1))
             for item, stored in to_update
         ]
-        _insert_audits(records, at=now, user=self.user, actor=self.actor)
+        if records:
+            _bulk_insert(AuditRecord, AUDIT_COLUMNS,
+                         audit_rows(actor=self.actor, at=now, entity="datavalue", records=records))
 
 
 def _insert_sql(model, columns: list[str]) -> str:
@@ -366,8 +370,6 @@ def _insert_sql(model, columns: list[str]) -> str:
 VALUE_COLUMNS = ["data_element", "part", "org_unit", "period", "period_type", "period_start",
                  "period_end", "value", "estimate", "comment", "status", "version",
                  "updated_at", "updated_by", "source"]
-AUDIT_COLUMNS = ["at", "user", "actor", "action", "entity", "entity_id", "key", "old", "new",
-                 "reason"]
 
 
 def _snapshot_json(
@@ -425,19 +427,6 @@ def _id_mark(model, *, after: bool = False) -> int:
         else:
             cursor.execute(f"SELECT coalesce(max(id), 0) FROM {connection.ops.quote_name(table)}")
         return cursor.fetchone()[0]
-
-
-def _insert_audits(records: list[tuple], *, at, user, actor: str) -> None:
-    """Audit records of data values: (action, value id, key, old JSON, new JSON) each."""
-    if not records:
-        return
-    at = connection.ops.adapt_datetimefield_value(at)
-    user_id = user.pk if user is not None else None
-    rows = [
-        (at, user_id, actor, action, "datavalue", entity_id, key[:255], old, new, "")
-        for action, entity_id, key, old, new in records
-    ]
-    _bulk_insert(AuditRecord, AUDIT_COLUMNS, rows)
 
 
 def _bulk_insert(model, columns: list[str], rows: list[tuple]) -> None:
@@ -602,9 +591,9 @@ def datavalue_set_status(
         row.status = status
         row.version += 1
         row.save(update_fields=["status", "version", "updated_at"])
-        AuditRecord.objects.create(
-            user=user, actor=actor, action="status", entity="datavalue", entity_id=row.pk,
-            key=_audit_key(row), old=old, new=_snapshot(row), reason=reason,
+        audit_record(
+            actor=Actor(name=actor, user=user), action="status", entity="datavalue",
+            entity_id=row.pk, key=_audit_key(row), old=old, new=_snapshot(row), reason=reason,
         )
         return row
 

@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tiendo.data.models import AuditRecord, DataValue, Submission
+from tiendo.audit.services import Actor, Change, audit_record, audit_records
+from tiendo.data.models import DataValue, Submission
 from tiendo.data.services import EntryInput, SaveResult, datavalues_enter
 from tiendo.errors import Conflict, InvalidInput, Locked, Problem
 from tiendo.indicators.models import DataSet
@@ -70,23 +71,23 @@ def _change(
         submission_values(submission).exclude(status=values_to)
         .select_related("data_element").select_for_update()
     )
-    audits = []
+    changes = []
     for row in rows:
         row_old = {"status": row.status, "version": row.version}
         row.status = values_to
         row.version += 1
         part = f"[{row.part}]" if row.part else ""
-        audits.append(AuditRecord(
-            user=user, actor=actor, action="status", entity="datavalue", entity_id=row.pk,
+        changes.append(Change(
+            entity_id=row.pk,
             key=f"{row.data_element.code}{part} {submission.org_unit.code} {row.period}",
-            old=row_old, new={"status": row.status, "version": row.version}, reason=reason,
+            old=row_old, new={"status": row.status, "version": row.version},
         ))
     DataValue.objects.bulk_update(rows, ["status", "version"])
-    AuditRecord.objects.bulk_create(audits)
-    AuditRecord.objects.create(
-        user=user, actor=actor, action=to, entity=ENTITY, entity_id=submission.pk,
-        key=_key(submission), old=old, new=_snapshot(submission), reason=reason,
-    )
+    who = Actor(name=actor, user=user)
+    audit_records(actor=who, action="status", entity="datavalue", changes=changes,
+                  reason=reason)
+    audit_record(actor=who, action=to, entity=ENTITY, entity_id=submission.pk,
+                 key=_key(submission), old=old, new=_snapshot(submission), reason=reason)
     return submission
 
 

@@ -438,6 +438,7 @@ class _Demo:
             issuer="Đảng ủy Sở Lao động – Thương binh và Xã hội tỉnh An Giang",
             title="Kế hoạch sơ kết giữa nhiệm kỳ thực hiện Nghị quyết Đại hội Đảng bộ Sở "
             "nhiệm kỳ 2020–2025",
+            actor=ACTOR,
         )
         target_set = target_set_get_or_create(
             name=AN_GIANG_SET,

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tiendo.accounts.access import user_scope
+from tiendo.audit.services import Actor, audit_record, audited_update
 from tiendo.data.imports import RawValue
 from tiendo.errors import InvalidInput, Problem
 from tiendo.exchange.files import (
@@ -279,15 +280,28 @@ def labelmappings_remember(*, user, labels: dict[str, dict[str, str]]) -> int:
     """Remember confirmed labels ({"element": {label: code}, "unit": {...}}) for the user's
     scope (global for an admin); returns how many labels were remembered."""
     scope_unit = _scope_unit(user)
+    actor = Actor.of(user) if user is not None else Actor.system("cli")
     changed = 0
     with transaction.atomic():
         for kind, mapping in labels.items():
             for text, code in mapping.items():
                 if not code:
                     continue
-                LabelMapping.objects.update_or_create(
-                    kind=kind, label=fold(text)[:255], scope_unit=scope_unit,
-                    defaults={"code": code, "confirmed_by": user},
-                )
+                label = fold(text)[:255]
+                key = f"{kind} {label}"
+                remembered = LabelMapping.objects.select_for_update().filter(
+                    kind=kind, label=label, scope_unit=scope_unit).first()
+                if remembered is None:
+                    remembered = LabelMapping.objects.create(
+                        kind=kind, label=label, scope_unit=scope_unit, code=code,
+                        confirmed_by=user)
+                    audit_record(actor=actor, action="create", entity="labelmapping",
+                                 entity_id=remembered.pk, key=key,
+                                 new={"code": code,
+                                      "scope_unit": scope_unit.pk if scope_unit else None})
+                else:
+                    audited_update(instance=remembered, fields=["code", "confirmed_by"],
+                                   data={"code": code, "confirmed_by": user}, actor=actor,
+                                   entity="labelmapping", key=key)
                 changed += 1
     return changed

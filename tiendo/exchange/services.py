@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiendo.accounts.access import user_scope
+from tiendo.audit.services import Actor, Change, audit_record, audit_records
 from tiendo.data.imports import (
     ImportResult,
     RawValue,
@@ -345,14 +346,36 @@ def _problem_dict(problem: Problem) -> dict:
             "value": problem.value, "sheet": problem.sheet}
 
 
+# Settling and expiring uploads is Tiến Độ keeping its uploads tidy, for no one user.
+RETENTION = Actor.system("uploads")
+
+
 def upload_receive(*, user, filename: str, content: bytes, options: dict) -> Upload:
-    """Keep a file the user sent until it is checked and stored. Uploads older than
-    TIENDO_UPLOAD_KEEP_DAYS go (the audit trail names the file each value came from)."""
-    cutoff = timezone.now() - datetime.timedelta(days=settings.TIENDO_UPLOAD_KEEP_DAYS)
-    Upload.objects.filter(created_at__lt=cutoff).exclude(
-        status__in=[Upload.Status.CHECKING, Upload.Status.STORING]).delete()
-    return Upload.objects.create(user=user, filename=filename[:255], content=content,
-                                 options=options)
+    """Keep a file the user sent until it is checked and stored. Uploads whose work was
+    interrupted are marked so, and uploads older than TIENDO_UPLOAD_KEEP_DAYS go (the audit
+    trail names the file each value came from); each of these writes is audited."""
+    with transaction.atomic():
+        uploads_settle_interrupted()
+        cutoff = timezone.now() - datetime.timedelta(days=settings.TIENDO_UPLOAD_KEEP_DAYS)
+        expired = list(
+            Upload.objects.filter(created_at__lt=cutoff)
+            .exclude(status__in=[Upload.Status.CHECKING, Upload.Status.STORING])
+            .values("pk", "filename", "user_id", "status", "created_at")
+        )
+        if expired:
+            Upload.objects.filter(pk__in=[row["pk"] for row in expired]).delete()
+            audit_records(actor=RETENTION, action="expire", entity="upload", changes=[
+                Change(entity_id=row["pk"], key=row["filename"], old={
+                    "user": row["user_id"], "status": row["status"],
+                    "created_at": row["created_at"].isoformat()})
+                for row in expired
+            ])
+        upload = Upload.objects.create(user=user, filename=filename[:255], content=content,
+                                       options=options)
+        audit_record(actor=Actor.of(user), action="create", entity="upload",
+                     entity_id=upload.pk, key=upload.filename,
+                     new={"bytes": len(content), "options": options})
+    return upload
 
 
 def _expected(options: dict) -> Expected:
@@ -430,18 +453,53 @@ def upload_progress(upload: Upload) -> int:
     return cache.get(_progress_key(upload.pk), upload.progress)
 
 
-def upload_settle_interrupted(upload: Upload) -> Upload:
-    """An upload left "checking" or "storing" by a process that ended (a restart) is marked
-    failed, so its page stops waiting; its transaction was undone with the process."""
-    stale = timezone.now() - datetime.timedelta(minutes=settings.TIENDO_UPLOAD_STALE_MINUTES)
-    if (upload.working and upload.updated_at < stale
-            and cache.get(_progress_key(upload.pk)) is None):
-        upload.status = Upload.Status.FAILED
-        upload.report = {**upload.report, "problems": [_problem_dict(Problem(_(
-            "the work on this file was interrupted (the server restarted?) and nothing was "
-            "stored; upload the file again")))]}
-        upload.save(update_fields=["status", "report", "updated_at"])
+def _stale() -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(minutes=settings.TIENDO_UPLOAD_STALE_MINUTES)
+
+
+def _interrupted(upload: Upload, stale: datetime.datetime) -> bool:
+    """Left "checking" or "storing" by a process that ended (a restart): no progress
+    reported for the stale time. Its transaction was undone with the process."""
+    return (upload.working and upload.updated_at < stale
+            and cache.get(_progress_key(upload.pk)) is None)
+
+
+def _as_failed(upload: Upload) -> Upload:
+    upload.status = Upload.Status.FAILED
+    upload.report = {**upload.report, "problems": [_problem_dict(Problem(_(
+        "the work on this file was interrupted (the server restarted?) and nothing was "
+        "stored; upload the file again")))]}
     return upload
+
+
+def upload_state(upload: Upload) -> Upload:
+    """`upload` as its page shows it: interrupted work reads as failed, so the page stops
+    waiting. Nothing is saved (pages read on GET); `uploads_settle_interrupted` writes it."""
+    return _as_failed(upload) if _interrupted(upload, _stale()) else upload
+
+
+def uploads_settle_interrupted() -> int:
+    """Mark failed, with an audit record each, the uploads whose work was interrupted, so
+    they are kept only as long as any other; returns how many."""
+    stale = _stale()
+    settled = 0
+    working = Upload.objects.filter(
+        status__in=[Upload.Status.CHECKING, Upload.Status.STORING], updated_at__lt=stale)
+    with transaction.atomic():
+        for upload in working.defer("content"):
+            if not _interrupted(upload, stale):
+                continue
+            was = upload.status
+            _as_failed(upload)
+            # Not select_for_update: a long import still running may hold its upload's row;
+            # the status in the WHERE skips one that moved on since it was read.
+            if Upload.objects.filter(pk=upload.pk, status=was).update(
+                    status=upload.status, report=upload.report, updated_at=timezone.now()):
+                audit_record(actor=RETENTION, action="interrupted", entity="upload",
+                             entity_id=upload.pk, key=upload.filename, old={"status": was},
+                             new={"status": upload.status})
+                settled += 1
+    return settled
 
 
 def upload_run(*, upload_id: int, store: bool) -> Upload:

@@ -26,8 +26,8 @@ from tiendo.exchange.services import (
     upload_progress,
     upload_receive,
     upload_set_options,
-    upload_settle_interrupted,
     upload_start,
+    upload_state,
 )
 from tiendo.exchange.targets_template import TARGET_KINDS
 from tiendo.plans.selectors import targetset_for
@@ -52,7 +52,7 @@ def _page(request, problems=None, status=200):
     return render(request, "exchange/home.html", {
         "data_sets": data_sets(),
         "units": unit_suggestions(request.user),
-        "uploads": uploads_recent(request.user),
+        "uploads": [upload_state(upload) for upload in uploads_recent(request.user)],
         "can_enter": scope.allows(Action.ENTER),
         "problems": problems or [],
         "values": request.GET if request.method == "GET" else request.POST,
@@ -129,7 +129,7 @@ def upload_create(request):
 @page
 @require_GET
 def upload_detail(request, upload_id: int):
-    upload = upload_settle_interrupted(upload_for(request.user, upload_id))
+    upload = upload_state(upload_for(request.user, upload_id))
     return render(request, "exchange/upload.html", {
         "progress": upload_progress(upload),
         "upload": upload, "report": upload.report,
@@ -143,7 +143,7 @@ def upload_detail(request, upload_id: int):
 @page
 @require_GET
 def upload_status(request, upload_id: int):
-    upload = upload_settle_interrupted(upload_for(request.user, upload_id))
+    upload = upload_state(upload_for(request.user, upload_id))
     return JsonResponse({"status": upload.status, "progress": upload_progress(upload),
                          "done": not upload.working})
 

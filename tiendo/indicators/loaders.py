@@ -6,6 +6,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from tiendo.audit.services import Actor, audited_create, audited_update
 from tiendo.errors import InvalidInput, Problem
 from tiendo.indicators.models import (
     DEFAULT_DECIMALS,
@@ -19,6 +20,25 @@ from tiendo.lib.formulas import FormulaError, parse_formula
 
 PACKS_DIR = Path(__file__).parent / "packs"
 DEFAULT_PACK = PACKS_DIR / "labour_social"
+LOADER = Actor.system("catalogue")
+
+
+def _found_or_created(model, *, lookup: dict, defaults: dict, key: str):
+    """The row found by `lookup`, created with `defaults` (audited) when there is none."""
+    found = model.objects.filter(**lookup).first()
+    if found is None:
+        found = audited_create(model=model, data={**lookup, **defaults}, actor=LOADER, key=key)
+    return found
+
+
+def _loaded(model, *, lookup: dict, data: dict, key: str):
+    """The row found by `lookup` with `data` set on it, or a new one; audited either way,
+    and left alone when it already says so (loading a pack again writes nothing)."""
+    found = model.objects.filter(**lookup).first()
+    if found is None:
+        return audited_create(model=model, data={**lookup, **data}, actor=LOADER, key=key)
+    audited_update(instance=found, fields=list(data), data=data, actor=LOADER, key=key)
+    return found
 
 
 def _read(path: Path) -> list[dict[str, str]]:
@@ -35,13 +55,15 @@ def catalogue_load(*, pack_dir: Path = DEFAULT_PACK) -> dict[str, int]:
     """
     counts = {"disaggregations": 0, "elements": 0, "indicators": 0}
     for order, row in enumerate(_read(pack_dir / "disaggregations.csv")):
-        disaggregation, _created = Disaggregation.objects.get_or_create(
-            code=row["disaggregation"], defaults={"name_vi": row["disaggregation"]}
+        disaggregation = _found_or_created(
+            Disaggregation, lookup={"code": row["disaggregation"]},
+            defaults={"name_vi": row["disaggregation"]}, key=row["disaggregation"],
         )
-        DisaggregationPart.objects.update_or_create(
-            disaggregation=disaggregation,
-            code=row["code"],
-            defaults={"name_vi": row["name_vi"], "name_en": row["name_en"], "sort_order": order},
+        _loaded(
+            DisaggregationPart,
+            lookup={"disaggregation": disaggregation, "code": row["code"]},
+            data={"name_vi": row["name_vi"], "name_en": row["name_en"], "sort_order": order},
+            key=f"{disaggregation.code} {row['code']}",
         )
         counts["disaggregations"] += 1
 
@@ -60,9 +82,11 @@ def catalogue_load(*, pack_dir: Path = DEFAULT_PACK) -> dict[str, int]:
                             row["disaggregation"])
                 )
                 continue
-        element, _created = DataElement.objects.update_or_create(
-            code=row["code"],
-            defaults={
+        element = _loaded(
+            DataElement,
+            lookup={"code": row["code"]},
+            key=row["code"],
+            data={
                 "name_vi": row["name_vi"],
                 "name_en": row["name_en"],
                 "unit_vi": row["unit_vi"],
@@ -93,9 +117,11 @@ def catalogue_load(*, pack_dir: Path = DEFAULT_PACK) -> dict[str, int]:
                         ", ".join(unknown))
             )
             continue
-        indicator, _created = Indicator.objects.update_or_create(
-            code=row["code"],
-            defaults={
+        indicator = _loaded(
+            Indicator,
+            lookup={"code": row["code"]},
+            key=row["code"],
+            data={
                 "name_vi": row["name_vi"],
                 "name_en": row["name_en"],
                 "unit_vi": row["unit_vi"],
@@ -106,6 +132,7 @@ def catalogue_load(*, pack_dir: Path = DEFAULT_PACK) -> dict[str, int]:
                 "sector": row["sector"],
             },
         )
+        # Not audited on its own: the elements follow the formula, which is.
         indicator.elements.set(DataElement.objects.filter(code__in=formula.elements))
         counts["indicators"] += 1
     if problems:
@@ -135,9 +162,11 @@ def _sector_data_sets(elements) -> int:
             by_sector.setdefault(element.sector, []).append(element)
     for sector, members in by_sector.items():
         name_vi, name_en = SECTOR_NAMES.get(sector, (sector, sector))
-        data_set, _created = DataSet.objects.get_or_create(
-            code=sector, defaults={"name_vi": name_vi, "name_en": name_en}
+        data_set = _found_or_created(
+            DataSet, lookup={"code": sector}, defaults={"name_vi": name_vi, "name_en": name_en},
+            key=sector,
         )
+        # Not audited on its own: membership follows each element's sector, which is.
         data_set.elements.add(*members)
     return len(by_sector)
 

@@ -16,7 +16,7 @@ from django.db.models import CharField, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext as _
 
-from tiendo.data.models import AuditRecord
+from tiendo.audit.services import Actor, audit_record
 from tiendo.org.models import OrgUnit, OrgUnitSuccessor
 from tiendo.org.services import orgunit_move
 
@@ -335,8 +335,8 @@ def orgunits_load_vietnam(*, progress: Progress | None = None) -> dict[str, int]
         if created or updated or linked or relinked or unlinked_links:
             from vietnam_provinces import __version__ as package_version
 
-            AuditRecord.objects.create(
-                actor="loader",
+            audit_record(
+                actor=Actor.system("loader"),
                 action="load",
                 entity="orgunit",
                 entity_id=ids[ROOT_KEY],

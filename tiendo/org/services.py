@@ -13,7 +13,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
-from tiendo.data.models import AuditRecord
+from tiendo.audit.services import Actor, audit_record, audited_update
 from tiendo.errors import InvalidInput, NotFound, Problem
 from tiendo.org.models import OrgUnit, OrgUnitSuccessor
 
@@ -95,14 +95,8 @@ def orgunit_create(
         )
         unit.path = f"{prefix}{unit.pk}/"
         unit.save(update_fields=["path"])
-        AuditRecord.objects.create(
-            actor=actor,
-            action="create",
-            entity=ENTITY,
-            entity_id=unit.pk,
-            key=unit.code,
-            new=_snapshot(unit),
-        )
+        audit_record(actor=Actor(name=actor), action="create", entity=ENTITY,
+                     entity_id=unit.pk, key=unit.code, new=_snapshot(unit))
     return unit
 
 
@@ -126,20 +120,9 @@ def orgunit_update(*, unit: OrgUnit, actor: str = "") -> OrgUnit:
         old = OrgUnit.objects.select_for_update().filter(pk=unit.pk).first()
         if old is None:
             raise NotFound(_("Unit %(unit)s does not exist.") % {"unit": unit})
-        before = _snapshot(old)
-        for field in fields:
-            setattr(old, field, getattr(unit, field))
-        if _snapshot(old) != before:
-            old.save(update_fields=fields)
-            AuditRecord.objects.create(
-                actor=actor,
-                action="update",
-                entity=ENTITY,
-                entity_id=old.pk,
-                key=old.code,
-                old=before,
-                new=_snapshot(old),
-            )
+        audited_update(instance=old, fields=fields,
+                       data={field: getattr(unit, field) for field in fields},
+                       actor=Actor(name=actor), entity=ENTITY, key=old.code)
     unit.refresh_from_db()
     return unit
 
@@ -174,15 +157,8 @@ def orgunit_move(*, unit: OrgUnit, parent: OrgUnit | None, actor: str = "") -> O
             OrgUnit.objects.filter(pk=old.pk).update(parent=parent)
             before = _snapshot(old)
             old.refresh_from_db()
-            AuditRecord.objects.create(
-                actor=actor,
-                action="move",
-                entity=ENTITY,
-                entity_id=old.pk,
-                key=old.code,
-                old=before,
-                new=_snapshot(old),
-            )
+            audit_record(actor=Actor(name=actor), action="move", entity=ENTITY,
+                         entity_id=old.pk, key=old.code, old=before, new=_snapshot(old))
     unit.refresh_from_db()
     return unit
 
@@ -226,25 +202,12 @@ def orgunit_link_successor(
             link = OrgUnitSuccessor.objects.create(
                 predecessor=predecessor, successor=successor, share=share, effective=effective
             )
-            AuditRecord.objects.create(
-                actor=actor,
-                action="link",
-                entity=ENTITY,
-                entity_id=predecessor.pk,
-                key=key,
-                new=new,
-            )
+            audit_record(actor=Actor(name=actor), action="link", entity=ENTITY,
+                         entity_id=predecessor.pk, key=key, new=new)
         elif link.share != share or link.effective != effective:
             old = {"share": str(link.share), "effective": link.effective.isoformat()}
             link.share, link.effective = share, effective
             link.save(update_fields=["share", "effective"])
-            AuditRecord.objects.create(
-                actor=actor,
-                action="link",
-                entity=ENTITY,
-                entity_id=predecessor.pk,
-                key=key,
-                old=old,
-                new=new,
-            )
+            audit_record(actor=Actor(name=actor), action="link", entity=ENTITY,
+                         entity_id=predecessor.pk, key=key, old=old, new=new)
     return link

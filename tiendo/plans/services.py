@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tiendo.data.models import AuditRecord
+from tiendo.audit.services import Actor, audit_record, audited_update
 from tiendo.errors import InvalidInput, Problem
 from tiendo.indicators.kinds import elements_of, is_additive
 from tiendo.indicators.models import Indicator
@@ -123,16 +123,27 @@ def document_get_or_create(
     date: datetime.date | None = None,
     issuer: str = "",
     title: str = "",
+    actor: str = "",
+    user=None,
 ) -> Document:
-    """The document with `symbol`, created with the other fields if it does not exist."""
+    """The document with `symbol`, created (and audited) with the other fields if it does
+    not exist."""
     symbol = symbol.strip()
     if not symbol:
         raise InvalidInput([Problem(_("a document symbol is required"), field="symbol")])
     if kind not in Document.Kind.values:
         raise InvalidInput([Problem(_("unknown document kind"), field="kind", value=kind)])
-    document, _created = Document.objects.get_or_create(
-        symbol=symbol, defaults={"kind": kind, "date": date, "issuer": issuer, "title": title}
-    )
+    with transaction.atomic():
+        document, created = Document.objects.get_or_create(
+            symbol=symbol, defaults={"kind": kind, "date": date, "issuer": issuer, "title": title}
+        )
+        if created:
+            audit_record(
+                actor=Actor(name=actor, user=user), action="create", entity="document",
+                entity_id=document.pk, key=symbol,
+                new={"kind": kind, "date": date.isoformat() if date else None, "issuer": issuer,
+                     "title": title},
+            )
     return document
 
 
@@ -175,13 +186,13 @@ def target_set_get_or_create(
         if existing is not None:
             return existing
         if isinstance(document, str):
-            document = document_get_or_create(symbol=document) if document.strip() else None
+            document = (document_get_or_create(symbol=document, actor=actor, user=user)
+                        if document.strip() else None)
         target_set = TargetSet.objects.create(
             name=name, kind=kind, document=document, scope=scope, period=period
         )
-        AuditRecord.objects.create(
-            user=user,
-            actor=actor,
+        audit_record(
+            actor=Actor(name=actor, user=user),
             action="create",
             entity="target_set",
             entity_id=target_set.pk,
@@ -252,33 +263,13 @@ def _target_save(
                 period=parsed.code,
                 **fields,
             )
-            AuditRecord.objects.create(
-                user=user,
-                actor=actor,
-                action="create",
-                entity=ENTITY,
-                entity_id=target.pk,
-                key=key,
-                new=_snapshot(target),
-            )
+            audit_record(actor=Actor(name=actor, user=user), action="create", entity=ENTITY,
+                         entity_id=target.pk, key=key, new=_snapshot(target))
             return target, "created", None
         old = _snapshot(target)
-        for name, field_value in fields.items():
-            setattr(target, name, field_value)
-        new = _snapshot(target)
-        if new == old:
+        if not audited_update(instance=target, fields=list(fields), data=fields,
+                              actor=Actor(name=actor, user=user), entity=ENTITY, key=key):
             return target, "unchanged", old
-        target.save()
-        AuditRecord.objects.create(
-            user=user,
-            actor=actor,
-            action="update",
-            entity=ENTITY,
-            entity_id=target.pk,
-            key=key,
-            old=old,
-            new=new,
-        )
         return target, "updated", old
 
 
@@ -387,7 +378,7 @@ def target_set_create(
     with transaction.atomic():
         if new_document is not None:
             try:
-                document = document_get_or_create(**new_document)
+                document = document_get_or_create(**new_document, actor=actor, user=user)
             except InvalidInput as error:
                 raise InvalidInput([replace(p, field=f"document_{p.field}")
                                     for p in error.problems]) from None
@@ -404,10 +395,8 @@ def target_delete(*, target: Target, actor: str, user=None) -> None:
     """Delete a target, keeping what it was in the audit trail."""
     key = f"{target.target_set.name} {target.indicator.code} {target.org_unit.code} {target.period}"
     with transaction.atomic():
-        AuditRecord.objects.create(
-            user=user, actor=actor, action="delete", entity=ENTITY, entity_id=target.pk,
-            key=key, old=_snapshot(target),
-        )
+        audit_record(actor=Actor(name=actor, user=user), action="delete", entity=ENTITY,
+                     entity_id=target.pk, key=key, old=_snapshot(target))
         target.delete()
 
 
@@ -548,8 +537,9 @@ def targets_allocate(
                 period=target.period, comparison=target.comparison, value=value,
                 baseline_period=target.baseline_period, actor=actor, user=user,
             ))
-        AuditRecord.objects.create(
-            user=user, actor=actor, action="allocate", entity=ENTITY, entity_id=target.pk,
+        audit_record(
+            actor=Actor(name=actor, user=user), action="allocate", entity=ENTITY,
+            entity_id=target.pk,
             key=f"{target.indicator.code} {target.org_unit.code} {target.period}",
             new={"target_set": destination.pk,
                  "parts": {units[key].code: _dec(value) for key, value in parts.items()}},

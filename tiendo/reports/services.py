@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tiendo.accounts.models import Membership
-from tiendo.data.models import AuditRecord
+from tiendo.audit.services import Actor, audit_record
 from tiendo.errors import InvalidInput, NotFound, Problem
 from tiendo.lib.periods import PeriodError, parse_period
 from tiendo.lib.schedule import SubmissionState
@@ -124,9 +124,9 @@ def report_queue(
             period=parsed.code, target_set=target_set, format=file_format,
             lang="en" if lang.startswith("en") else "vi", params=params,
         )
-        AuditRecord.objects.create(
-            user=user, actor=actor, action="queue", entity="report", entity_id=report.pk,
-            key=f"{unit.code} {parsed.code} {file_format}", new=report.params,
+        audit_record(
+            actor=Actor(name=actor, user=user), action="queue", entity="report",
+            entity_id=report.pk, key=f"{unit.code} {parsed.code} {file_format}", new=report.params,
         )
     return report
 
@@ -180,8 +180,9 @@ def report_build(
     with transaction.atomic():
         report.save(update_fields=["content", "file", "filename", "status", "progress",
                                    "error"])
-        AuditRecord.objects.create(
-            user=report.created_by, actor=report.actor, action="build", entity="report",
+        audit_record(
+            actor=Actor(name=report.actor, user=report.created_by), action="build",
+            entity="report",
             entity_id=report.pk, key=report.filename,
             new={"bytes": len(data), "targets": content["summary"]["total"]},
         )
@@ -253,9 +254,10 @@ def _remind(schedule, unit, status, now, actor, user) -> Reminder | None:
         )
         if not created:
             return None
-        AuditRecord.objects.create(
-            user=user, actor=actor, action="remind", entity="reminder", entity_id=reminder.pk,
-            key=f"{schedule.pk} {unit.code} {status.period.code}", new={"to": emails},
+        audit_record(
+            actor=Actor(name=actor, user=user), action="remind", entity="reminder",
+            entity_id=reminder.pk, key=f"{schedule.pk} {unit.code} {status.period.code}",
+            new={"to": emails},
         )
         # Sent inside the transaction: if sending fails, no reminder is recorded as sent.
         send_mail(subject, body, None, emails)

@@ -4,7 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from tiendo.data.models import AuditRecord, DataValue
+from tiendo.audit.models import AuditRecord
+from tiendo.data.models import DataValue
 from tiendo.data.services import ValueChange, ValueInput, datavalues_save
 from tiendo.errors import InvalidInput
 from tiendo.indicators.models import DataElement

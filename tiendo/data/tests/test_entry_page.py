@@ -1,7 +1,8 @@
 import pytest
 from django.test import Client
 
-from tiendo.data.models import AuditRecord, DataValue, Submission
+from tiendo.audit.models import AuditRecord
+from tiendo.data.models import DataValue, Submission
 from tiendo.testing import EnglishClient
 
 pytestmark = pytest.mark.django_db

@@ -3,8 +3,9 @@ from decimal import Decimal
 
 import pytest
 
+from tiendo.audit.models import AuditRecord
 from tiendo.data.imports import detect_format, import_text
-from tiendo.data.models import AuditRecord, DataValue
+from tiendo.data.models import DataValue
 from tiendo.errors import InvalidInput
 
 pytestmark = pytest.mark.django_db

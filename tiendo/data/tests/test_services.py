@@ -5,7 +5,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tiendo.data.models import AuditRecord, DataValue
+from tiendo.audit.models import AuditRecord
+from tiendo.data.models import DataValue
 from tiendo.data.services import ValueInput, datavalue_set, datavalue_set_status, datavalues_save
 from tiendo.errors import Conflict, InvalidInput, Locked
 from tiendo.indicators.loaders import catalogue_load

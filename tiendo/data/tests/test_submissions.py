@@ -2,7 +2,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from tiendo.data.models import AuditRecord, DataValue, Submission
+from tiendo.audit.models import AuditRecord
+from tiendo.data.models import DataValue, Submission
 from tiendo.data.services import EntryInput, ValueInput, datavalues_enter, datavalues_save
 from tiendo.data.submissions import (
     submission_approve,

@@ -8,7 +8,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from tiendo.accounts.services import user_with_membership
-from tiendo.data.models import AuditRecord, DataValue
+from tiendo.audit.models import AuditRecord
+from tiendo.data.models import DataValue
 from tiendo.data.services import ValueInput, datavalues_save
 from tiendo.indicators.models import DataElement, DataSet
 from tiendo.lib.periods import parse_period

@@ -47,10 +47,11 @@ def test_it_exports_values_as_adx(client, people, area, who):
 
 @pytest.mark.parametrize("who", EVERYONE)
 def test_it_stores_uploads_only_for_those_who_may_enter(client, people, area, who):
+    headers = _headers(people, who)  # making the token is audited: before the snapshot
     before = snapshot()
     response = client.post("/api/v1/exchange/uploads",
                            {"file": SimpleUploadedFile("v.json", _values_json()),
-                            "store": "true"}, **_headers(people, who))
+                            "store": "true"}, **headers)
     if who in WRITE_805:
         assert response.status_code == 200
         assert response.json()["counts"]["created"] == 1 and response.json()["stored"]

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from tiendo.data.models import AuditRecord
+from tiendo.audit.models import AuditRecord
 from tiendo.errors import InvalidInput
 from tiendo.org.models import OrgUnit, OrgUnitSuccessor
 from tiendo.org.services import (

@@ -4,7 +4,7 @@ from decimal import Decimal as D
 import pytest
 
 from tiendo.analytics.evaluation import targets_evaluate
-from tiendo.data.models import AuditRecord
+from tiendo.audit.models import AuditRecord
 from tiendo.data.services import ValueInput, datavalues_save
 from tiendo.errors import InvalidInput
 from tiendo.indicators.models import DataElement, Indicator

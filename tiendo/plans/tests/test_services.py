@@ -2,8 +2,8 @@ from decimal import Decimal
 
 import pytest
 
+from tiendo.audit.models import AuditRecord
 from tiendo.data.imports import import_text
-from tiendo.data.models import AuditRecord
 from tiendo.errors import InvalidInput
 from tiendo.indicators.models import Indicator
 from tiendo.plans.models import Document, Target, TargetSet

@@ -1,6 +1,6 @@
 import pytest
 
-from tiendo.data.models import AuditRecord
+from tiendo.audit.models import AuditRecord
 from tiendo.errors import InvalidInput
 from tiendo.plans.models import Target
 from tiendo.plans.services import target_delete, target_set_create

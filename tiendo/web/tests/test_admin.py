@@ -4,7 +4,7 @@ from django.contrib.auth.models import User
 ADMIN_PAGES = [
     "/admin/", "/admin/org/orgunit/", "/admin/indicators/dataelement/",
     "/admin/indicators/indicator/", "/admin/plans/targetset/", "/admin/plans/target/",
-    "/admin/plans/target/add/", "/admin/datavalues/datavalue/", "/admin/datavalues/auditrecord/",
+    "/admin/plans/target/add/", "/admin/datavalues/datavalue/", "/admin/audit/auditrecord/",
 ]
 
 

@@ -2,6 +2,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from tiendo.accounts.services import apitoken_create
+from tiendo.audit.services import Actor
 
 
 class Command(BaseCommand):
@@ -15,4 +16,6 @@ class Command(BaseCommand):
         user = get_user_model().objects.filter(username=username).first()
         if user is None:
             raise CommandError(f"no user named {username}")
-        self.stdout.write(apitoken_create(user=user, name=name))
+        # Whoever runs the command on the server, not the user the token is for.
+        actor = Actor.system("manage api_token")
+        self.stdout.write(apitoken_create(user=user, name=name, actor=actor))
