@@ -2,7 +2,9 @@
 
 from django.utils.translation import get_language
 
+from tiendo.lib.language import language_of
+
 
 def current_lang() -> str:
     """ "vi" or "en": the active Django language, Vietnamese unless English is active."""
-    return "en" if (get_language() or "vi").startswith("en") else "vi"
+    return language_of(get_language())

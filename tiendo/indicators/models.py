@@ -1,6 +1,7 @@
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from tiendo.language import current_lang
 
 
 class BilingualName(models.Model):
@@ -12,7 +13,7 @@ class BilingualName(models.Model):
 
     @property
     def name(self) -> str:
-        if (get_language() or "vi").startswith("en") and self.name_en:
+        if current_lang() == "en" and self.name_en:
             return self.name_en
         return self.name_vi
 

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from tiendo.lib.language import language_of
 from tiendo.lib.numbers import format_number, format_percent
 
 _WORDS = {
@@ -11,7 +12,7 @@ _WORDS = {
 
 
 def _words(lang: str) -> dict[str, str]:
-    return _WORDS["en" if lang.startswith("en") else "vi"]
+    return _WORDS[language_of(lang)]
 
 
 def _amount(value: Decimal, decimals: int, relative: bool, lang: str) -> str:

@@ -17,6 +17,8 @@ from typing import Literal
 
 from babel.numbers import format_decimal, get_decimal_symbol
 
+from tiendo.lib.language import language_of
+
 __all__ = [
     "NumberParseError",
     "format_money_vnd",
@@ -116,7 +118,7 @@ def format_money_vnd(value: Number | None, locale: str = "vi") -> str:
     """
     if value is None:
         return ""
-    units = _MONEY_UNITS["en" if _language(locale) == "en" else "vi"]
+    units = _MONEY_UNITS[language_of(locale)]
     amount = _to_decimal(value)
     if abs(amount) < Decimal(10) ** _MILLION:
         return f"{format_number(amount, 0, locale)} {units[0]}"
@@ -168,10 +170,6 @@ def _significant_decimals(value: Decimal) -> int:
     exponent = value.normalize().as_tuple().exponent
     assert isinstance(exponent, int)  # finite by construction
     return max(0, -exponent)
-
-
-def _language(locale: str) -> str:
-    return locale.replace("-", "_").split("_")[0].lower()
 
 
 @cache

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache, total_ordering
 
+from tiendo.lib.language import language_of
+
 __all__ = [
     "ACCEPTED_FORMS",
     "Period",
@@ -150,7 +152,7 @@ class Period:
 
     def label(self, lang: str = "vi") -> str:
         """Human label in Vietnamese (default) or English; other languages fall back to vi."""
-        if _language(lang) == "en":
+        if language_of(lang) == "en":
             return _label_en(self)
         return _label_vi(self)
 
@@ -385,11 +387,6 @@ def _semester_of(m: int) -> int:
     return 1 if m <= 6 else 2
 
 
-def _language(lang: str) -> str:
-    # Accept "en", "en-US", "en_GB"...; anything unrecognised is Vietnamese.
-    return (lang or "").replace("_", "-").split("-")[0].lower()
-
-
 def _label_vi(p: Period) -> str:
     y, m = p.year, p.end.month
     match p.type:
@@ -426,7 +423,7 @@ def months_label(start: datetime.date, end: datetime.date, lang: str = "vi") -> 
     """The months from `start` to `end` in a few words: "tháng 1–10/2026", "January–October
     2026", "tháng 10/2025–3/2026"; one month alone is that month's label."""
     first, last = (start.year, start.month), (end.year, end.month)
-    english = _language(lang) == "en"
+    english = language_of(lang) == "en"
     if first == last:
         return _label_en(_month(*first)) if english else f"tháng {start.month}/{start.year}"
     if english:

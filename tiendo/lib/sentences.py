@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from tiendo.lib.describe import describe_change, describe_target
 from tiendo.lib.judge import Summary
+from tiendo.lib.language import language_of
 from tiendo.lib.numbers import format_money_vnd, format_number, format_percent
 
 _WORDS = {
@@ -55,10 +56,6 @@ _WORDS = {
 }
 
 
-def _lang(lang: str) -> str:
-    return "en" if lang.startswith("en") else "vi"
-
-
 @dataclass(frozen=True, slots=True)
 class ResultLine:
     """What a sentence needs: the indicator, its target and the engine's judgement."""
@@ -100,7 +97,7 @@ def format_value(value: Decimal | None, value_type: str, decimals: int, unit: st
     text = format_number(value, decimals, lang)
     if value_type == "percent" or unit == "%":
         return text + "%"
-    return f"{text} {unit}" if unit and _lang(lang) == "vi" else text
+    return f"{text} {unit}" if unit and language_of(lang) == "vi" else text
 
 
 def _last_year_clause(line: ResultLine, words: dict[str, str], lang: str) -> str:
@@ -122,7 +119,7 @@ def _last_year_clause(line: ResultLine, words: dict[str, str], lang: str) -> str
 
 
 def result_sentence(line: ResultLine, lang: str = "vi") -> str:
-    lang = _lang(lang)
+    lang = language_of(lang)
     words = _WORDS[lang]
     if line.actual is None:
         return f"{line.name}: {words['no_data']}."
@@ -185,14 +182,14 @@ def summary_sentence(summary: Summary, lang: str = "vi") -> str:
     without data are counted apart, never as failures. While some target's period runs:
     "Có 1/3 chỉ tiêu đã đạt và vượt kế hoạch; 1 chỉ tiêu đang thực hiện đúng tiến độ; 1 chỉ
     tiêu có nguy cơ không đạt; …"."""
-    words = _WORDS[_lang(lang)]
+    words = _WORDS[language_of(lang)]
     if not summary.judged:
         parts = [words["none"]]
     else:
         key = "summary_running" if summary.in_progress else "summary"
         parts = [words[key].format(
             met=summary.met, judged=summary.judged,
-            pct=format_percent(summary.met_pct, 2, _lang(lang)),
+            pct=format_percent(summary.met_pct, 2, language_of(lang)),
         )]
         for count, key in ((summary.on_track, "on_track_count"),
                            (summary.at_risk, "at_risk_count"),

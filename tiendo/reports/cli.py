@@ -39,10 +39,9 @@ def _report_progress(percent: int) -> None:
 
 
 def cmd_report(args) -> int:
-    from django.utils.translation import get_language
-
     from tiendo.analytics.choices import targets_choose
     from tiendo.errors import InvalidInput, Problem
+    from tiendo.language import current_lang
     from tiendo.reports.services import report_build, report_queue
 
     unit, period, target_set = targets_choose(unit_code=args.unit, period_code=args.period,
@@ -54,7 +53,7 @@ def cmd_report(args) -> int:
             raise InvalidInput([Problem(_("write a parameter as NAME=VALUE"), value=pair)])
         params[name] = value.split("|") if name == "recipients" else value
     report = report_queue(unit=unit, period=period.code, file_format=args.format,
-                          target_set=target_set, lang=get_language() or "vi", params=params,
+                          target_set=target_set, lang=current_lang(), params=params,
                           actor="cli:report")
     report = report_build(report=report, progress=_report_progress)
     args.output.write_bytes(bytes(report.file))

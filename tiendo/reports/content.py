@@ -27,6 +27,7 @@ from tiendo.analytics.present import (
 )
 from tiendo.indicators.kinds import element_codes
 from tiendo.indicators.loaders import SECTOR_NAMES
+from tiendo.lib.language import language_of
 from tiendo.lib.numbers import format_percent
 from tiendo.lib.periods import Period, PeriodType
 from tiendo.lib.sentences import ResultLine, result_sentence, summary_sentence
@@ -207,7 +208,7 @@ def report_content(
 ) -> dict:
     """The whole report as plain data, every figure from the engine."""
     now = now or timezone.now()
-    lang = "en" if lang.startswith("en") else "vi"
+    lang = language_of(lang)
     with translation.override(lang):
         merged = default_params(unit=unit, period=period, lang=lang,
                                 today=timezone.localtime(now).date())

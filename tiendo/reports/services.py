@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from tiendo.accounts.models import Membership
 from tiendo.audit.services import Actor, audit_record
 from tiendo.errors import InvalidInput, NotFound, Problem
+from tiendo.lib.language import language_of
 from tiendo.lib.periods import PeriodError, parse_period
 from tiendo.lib.schedule import SubmissionState
 from tiendo.org.models import OrgUnit
@@ -122,7 +123,7 @@ def report_queue(
         report = GeneratedReport.objects.create(
             created_at=timezone.now(), created_by=user, actor=actor, org_unit=unit,
             period=parsed.code, target_set=target_set, format=file_format,
-            lang="en" if lang.startswith("en") else "vi", params=params,
+            lang=language_of(lang), params=params,
         )
         audit_record(
             actor=Actor(name=actor, user=user), action="queue", entity="report",

@@ -6,12 +6,13 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from tiendo.accounts.access import Action, orgunit_for, user_scope
 from tiendo.errors import Forbidden, InvalidInput
+from tiendo.language import current_lang
+from tiendo.lib.language import language_of
 from tiendo.lib.schedule import SubmissionState
 from tiendo.reports.models import GeneratedReport
 from tiendo.reports.selectors import (
@@ -51,7 +52,7 @@ def index(request):
             report = report_queue(
                 unit=unit, period=form.get("period", "").strip(),
                 file_format=form.get("format", "docx"), target_set=target_set,
-                lang=form.get("lang") or get_language() or "vi", params=params,
+                lang=language_of(form.get("lang") or current_lang()), params=params,
                 user=request.user, actor=f"web:{request.user.get_username()}",
             )
             return redirect("reports:detail", report_id=report.pk)
