@@ -12,18 +12,16 @@ import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
-from decimal import Decimal, InvalidOperation
 from operator import itemgetter
 from typing import TextIO
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from tiendo.data.fields import read_flag, read_number, read_period, read_unit
 from tiendo.data.services import MAX_PROBLEMS, ValueChange, ValueInput, datavalues_save
-from tiendo.errors import InvalidInput, NotFound, Problem
+from tiendo.errors import InvalidInput, Problem
 from tiendo.indicators.models import DataElement
-from tiendo.lib.numbers import NumberParseError, parse_number
-from tiendo.lib.periods import Period, PeriodError, parse_period
 from tiendo.org.models import OrgUnit
 from tiendo.org.selectors import OrgUnitResolver, ResolvedUnit
 
@@ -33,8 +31,6 @@ DHIS2_CSV = "dhis2_csv"
 TARGETS_CSV = "targets_csv"
 # Ways to say "the total" in a categoryOptionCombo column (the last is DHIS2's default uid).
 DEFAULT_COMBOS = frozenset({"", "default", "HllvX50cXC0"})
-TRUE_TEXTS = frozenset({"true", "1", "yes", "y", "x"})
-FALSE_TEXTS = frozenset({"false", "0", "no", "n", ""})
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,87 +129,7 @@ def import_stream(
 # --- shared helpers -------------------------------------------------------------------
 
 
-def _number(raw: object, line: int, field: str, problems: list[Problem]) -> Decimal | None:
-    """A Decimal from a JSON number or a Vietnamese/English text number, else a problem."""
-    if isinstance(raw, bool) or raw is None:
-        problems.append(Problem(_("a number is required"), line, field, str(raw or "")))
-        return None
-    if isinstance(raw, Decimal):
-        return raw
-    if isinstance(raw, int | float):
-        try:
-            number = Decimal(str(raw))
-        except InvalidOperation:
-            number = None
-        if number is None or not number.is_finite():
-            problems.append(Problem(_("not a number"), line, field, str(raw)))
-            return None
-        return number
-    text = str(raw)
-    try:
-        return parse_number(text, locale=None)
-    except NumberParseError as error:
-        if error.code == "ambiguous":
-            message = _(
-                "%(value)s is ambiguous (thousands or decimals?); write it "
-                "unambiguously, e.g. 15500 or 15,5"
-            ) % {"value": text.strip()}
-        elif error.code == "empty":
-            message = _("a number is required")
-        else:
-            message = _("not a number (write e.g. 1500000 or 12,5)")
-        problems.append(Problem(message, line, field, text))
-        return None
-
-
-def _period(code: str, line: int, field: str, problems: list[Problem]) -> Period | None:
-    try:
-        return parse_period(code)
-    except PeriodError as error:
-        problems.append(
-            Problem(
-                _("not a period code: %(problem)s") % {"problem": error.problem}, line, field, code
-            )
-        )
-        return None
-
-
-def _unit(
-    resolver: OrgUnitResolver,
-    code: str,
-    period: Period,
-    line: int,
-    field: str,
-    problems: list[Problem],
-) -> ResolvedUnit | None:
-    if not code:
-        problems.append(Problem(_("a unit code is required"), line, field, code))
-        return None
-    try:
-        return resolver.resolve(code=code, on=period.end)
-    except NotFound as error:
-        problems.append(Problem(str(error), line, field, code))
-        return None
-
-
-def _unit_pk(*args) -> int | None:
-    unit = _unit(*args)
-    return None if unit is None else unit.id
-
-
-def _flag(raw: object, line: int, field: str, problems: list[Problem]) -> bool:
-    if isinstance(raw, bool):
-        return raw
-    text = str(raw if raw is not None else "").strip().lower()
-    if text in TRUE_TEXTS:
-        return True
-    if text in FALSE_TEXTS:
-        return False
-    problems.append(Problem(_("expected true or false"), line, field, str(raw)))
-    return False
-
-
-def _csv_records(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+def csv_records(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     """Lower-cased header and (file line, row) pairs; blank lines are skipped."""
     header, records = _csv_stream(io.StringIO(text))
     return header, list(records)
@@ -241,7 +157,7 @@ def _csv_stream(
     return header, records()
 
 
-def _missing_columns(header: list[str], required: tuple[str, ...]) -> None:
+def missing_columns(header: list[str], required: tuple[str, ...]) -> None:
     missing = [name for name in required if name not in header]
     if missing:
         raise InvalidInput([Problem(_("required column missing"), 1, name) for name in missing])
@@ -317,7 +233,7 @@ def _dhis2_json_rows(text: str) -> list[_RawValue]:
 def _dhis2_csv_rows(lines: Iterable[str]) -> Iterator[RawValue]:
     reader = csv.reader(lines)
     header = [column.strip().lower() for column in next(reader, [])]
-    _missing_columns(header, ("dataelement", "period", "orgunit", "value"))
+    missing_columns(header, ("dataelement", "period", "orgunit", "value"))
     return _dhis2_csv_values(reader, header)
 
 
@@ -408,15 +324,15 @@ def _checked_values(
                 Problem(_("a period is required"), row.line, names["period"], sheet=row.sheet)
             )
         else:
-            period = _period(row.period, row.line, names["period"], problems)
+            period = read_period(row.period, row.line, names["period"], problems)
         unit = None
         if period is not None:
-            unit = _unit(resolver, row.unit, period, row.line, names["unit"], problems)
+            unit = read_unit(resolver, row.unit, period, row.line, names["unit"], problems)
         refusal = unit_check(unit) if unit is not None and unit_check is not None else None
         if refusal:
             problems.append(Problem(refusal, row.line, names["unit"], row.unit, row.sheet))
-        value = _number(row.value, row.line, names["value"], problems)
-        estimate = _flag(row.estimate, row.line, names["estimate"], problems)
+        value = read_number(row.value, row.line, names["value"], problems)
+        estimate = read_flag(row.estimate, row.line, names["estimate"], problems)
         if row.sheet:
             for index in range(before, len(problems)):
                 problems[index] = replace(problems[index], sheet=row.sheet)

@@ -33,7 +33,7 @@ from tiendo.exchange.models import LabelMapping
 from tiendo.indicators.models import DataElement
 from tiendo.lib.periods import Period
 from tiendo.org.models import OrgUnit
-from tiendo.org.selectors import _valid_on
+from tiendo.org.selectors import valid_on
 
 HEADING_SEARCH = 30  # rows looked at for the heading row
 PART_SEPARATOR = "/"  # "overseas_workers/JP": an element's part
@@ -87,7 +87,7 @@ def _remembered(user, kind: str) -> dict[str, str]:
 
 def _unit_index(user, period: Period) -> tuple[LabelIndex, dict[str, OrgUnit]]:
     units = OrgUnit.objects.all() if user is None else user_scope(user).units()
-    units = units.filter(_valid_on(period.end)).only("code", "name")
+    units = units.filter(valid_on(period.end)).only("code", "name")
     by_code = {unit.code: unit for unit in units}
     return LabelIndex((u.code, u.name, ()) for u in by_code.values()), by_code
 

@@ -18,7 +18,7 @@ from tiendo.errors import NotFound
 from tiendo.org.models import OrgUnit
 
 
-def _valid_on(on: datetime.date) -> Q:
+def valid_on(on: datetime.date) -> Q:
     return (Q(valid_from__isnull=True) | Q(valid_from__lte=on)) & (
         Q(valid_to__isnull=True) | Q(valid_to__gte=on)
     )
@@ -63,7 +63,7 @@ def orgunit_resolve(
     Raises `NotFound` when no unit (or more than one) matches.
     """
     code = code.strip()
-    units = OrgUnit.objects.filter(_valid_on(on), code=code)
+    units = OrgUnit.objects.filter(valid_on(on), code=code)
     if kinds:
         units = units.filter(kind__in=kinds)
     found = list(units[:2])
@@ -166,7 +166,7 @@ def orgunit_descendants(
     if not include_self:
         units = units.exclude(pk=unit.pk)
     if on is not None:
-        units = units.filter(_valid_on(on))
+        units = units.filter(valid_on(on))
     return units.order_by("path")
 
 
@@ -174,7 +174,7 @@ def orgunit_children(unit: OrgUnit, *, on: datetime.date | None = None) -> Query
     """Units directly below `unit`, by code; only those valid on `on` if given."""
     units = OrgUnit.objects.filter(parent=unit)
     if on is not None:
-        units = units.filter(_valid_on(on))
+        units = units.filter(valid_on(on))
     return units.order_by("code", "valid_from")
 
 

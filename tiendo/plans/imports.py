@@ -19,11 +19,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from tiendo.accounts.access import user_scope
-from tiendo.data.imports import TARGETS_CSV, ImportResult
-from tiendo.data.imports import _csv_records as csv_records
-from tiendo.data.imports import _missing_columns as missing_columns
-from tiendo.data.imports import _number as read_number
-from tiendo.data.imports import _unit as resolve_unit
+from tiendo.data.fields import read_number, read_unit
+from tiendo.data.imports import TARGETS_CSV, ImportResult, csv_records, missing_columns
 from tiendo.data.services import ValueChange
 from tiendo.errors import Forbidden, InvalidInput, Problem
 from tiendo.indicators.models import Indicator
@@ -249,7 +246,7 @@ class _RowCheck:
 
     def _unit(self, code: str, period, line: int, field: str):
         found: list[Problem] = []
-        unit = resolve_unit(self.resolver, code, period, line, field, found)
+        unit = read_unit(self.resolver, code, period, line, field, found)
         for problem in found:
             self._problem(problem.message, line, field, problem.value)
         return unit
