@@ -2,9 +2,9 @@ from decimal import Decimal
 
 import pytest
 
-from tiendo.data.imports import import_text
 from tiendo.data.models import AuditRecord
 from tiendo.errors import InvalidInput
+from tiendo.exchange.imports import import_text
 from tiendo.indicators.models import Indicator
 from tiendo.plans.models import Document, Target, TargetSet
 from tiendo.plans.services import (

@@ -10,9 +10,9 @@ import pytest
 from django.utils import translation
 from openpyxl import load_workbook
 
-from tiendo.data.imports import import_text
 from tiendo.data.models import AuditRecord
 from tiendo.errors import Forbidden, InvalidInput
+from tiendo.exchange.imports import import_text
 from tiendo.exchange.services import upload_import
 from tiendo.exchange.targets_template import (
     COL,
