@@ -16,10 +16,19 @@ from tiendo.exchange.imports import import_text, values_import
 from tiendo.exchange.readers import detect_format
 from tiendo.exchange.readers.adx import adx_values
 from tiendo.exchange.readers.dhis2 import dhis2_csv_values, dhis2_json_values
+from tiendo.exchange.readers.freeform import freeform_values
 from tiendo.exchange.readers.sheet import sheet_values
-from tiendo.exchange.readers.targets import targets_csv_records
+from tiendo.exchange.readers.targets import targets_csv_records, targets_template_records
+from tiendo.exchange.readers.template import template_values
 from tiendo.exchange.services import upload_import
+from tiendo.exchange.targets_template import COL as TARGET_COL
+from tiendo.exchange.targets_template import targets_template_build, targets_template_key
+from tiendo.exchange.template import COL, FIRST_ROW, template_build, template_key
+from tiendo.exchange.tests.conftest import office_sheet, workbook
+from tiendo.lib.periods import parse_period
+from tiendo.plans.checks import targets_check
 from tiendo.plans.models import Target
+from tiendo.plans.services import target_set_get_or_create
 
 pytestmark = pytest.mark.django_db
 
@@ -96,11 +105,55 @@ def test_it_reads_the_same_values_from_a_dhis2_style_sheet(units, catalogue):
     assert _checked(rows) == _checked(dhis2_json_values(_json()))
 
 
-def test_it_reads_a_targets_csv_into_raw_targets():
-    [record] = targets_csv_records("target_set,indicator,org_unit,period,comparison,value\n"
-                                   "\nKH,jobs_created,80,2026,at_least,100\n")
-    assert (record.line, record.fields["indicator"], record.fields["value"]) == (
-        3, "jobs_created", "100")
+def test_it_reads_the_same_values_from_our_excel_form(area, lao_dong):
+    book = workbook(template_build(data_set=lao_dong, unit=area["can_duoc"],
+                                   period=parse_period("2024")))
+    sheet = book.worksheets[0]
+    for number in range(FIRST_ROW, sheet.max_row + 1):
+        code, part = (sheet.cell(row=number, column=COL[name] + 1).value
+                      for name in ("element", "part"))
+        if (code, part) == ("jobs_created", None):
+            sheet.cell(row=number, column=COL["value"] + 1, value=1500)
+            sheet.cell(row=number, column=COL["comment"] + 1, value="ước")
+    problems, warnings = [], []
+    rows = list(template_values(book, template_key(book), problems=problems, warnings=warnings))
+    assert _fields(rows) == [("jobs_created", "2024", "805", "", "1500", "ước")]
+    assert (rows[0].sheet, rows[0].names["value"], problems, warnings) == (
+        "Data", "E (Value)", [], [])
+
+
+def test_it_reads_the_crossings_of_a_mapped_own_table(area):
+    problems, warnings = [], []
+    rows = list(freeform_values(workbook(office_sheet()), period=parse_period("2024"),
+                                rows={6: "jobs_created"}, columns={5: "794", 6: "805"},
+                                heading_row=5, problems=problems, warnings=warnings))
+    assert _fields(rows) == [("jobs_created", "2024", "794", "", "1500", ""),
+                             ("jobs_created", "2024", "805", "", "2000", "")]
+    assert [(w.line, w.field, w.value) for w in warnings] == [(6, "F", "2.000")]
+    assert problems == []
+
+
+def test_it_reads_the_same_targets_from_a_csv_and_from_the_template(units, catalogue):
+    target_set = target_set_get_or_create(name="KH", actor="t")
+    csv_records = targets_csv_records("target_set,indicator,org_unit,period,comparison,value\n"
+                                      "\nKH,jobs_created,80,2026,at_least,100\n")
+    assert (csv_records[0].line, csv_records[0].fields["value"]) == (3, "100")
+    book = workbook(targets_template_build(target_set=target_set, user=None))
+    sheet = book.worksheets[0]
+    for name, value in (("indicator", "jobs_created"), ("org_unit", "80"), ("period", "2026"),
+                        ("comparison", "At least"), ("value", 100)):
+        sheet.cell(row=FIRST_ROW, column=TARGET_COL[name] + 1, value=value)
+    problems: list = []
+    template_records = list(targets_template_records(
+        book, targets_template_key(book, None), problems=problems, warnings=[]))
+    assert problems == []
+
+    def checked(records, **kwargs):
+        return [{k: row[k] for k in ("target_set", "indicator", "org_unit", "period",
+                                     "comparison", "value")}
+                for row in targets_check(records=records, user=None, **kwargs)]
+
+    assert checked(template_records, target_set=target_set) == checked(csv_records)
 
 
 def test_it_detects_every_format_in_one_place():
