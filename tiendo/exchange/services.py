@@ -1,6 +1,7 @@
 """Uploads: one entry for every file a user sends (Excel template, DHIS2-style sheet,
 free-form sheet, DHIS2 JSON or CSV, ADX; targets as the Excel template of a target set or
-a CSV), checked, dry-run or stored, all or nothing.
+a CSV), checked, dry-run or stored, all or nothing: read by `tiendo.exchange.readers`,
+checked and stored by the pipeline in `tiendo.exchange.imports`.
 
 The outcome says what the file is, what would change (new / changed / unchanged) and the
 warnings to accept; problems raise `InvalidInput` with sheet, row, column, value found and

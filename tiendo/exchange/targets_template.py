@@ -1,4 +1,5 @@
-"""The Excel template of a target set: built with the targets the user may see, and read back.
+"""The Excel template of a target set: built with the targets the user may see, and its key
+read back (its rows are read by `tiendo.exchange.readers.targets`).
 
 Layout (format "tiendo-targets", version 1): a sheet of targets with the set written out on
 top, a heading row, then one target a row (those stored now, then empty rows to add more).

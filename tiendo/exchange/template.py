@@ -1,4 +1,5 @@
-"""The Excel template of a data set for one unit and period: built, and read back.
+"""The Excel template of a data set for one unit and period: built, and its key read back
+(its rows are read by `tiendo.exchange.readers.template`).
 
 Layout (format version 1): a data sheet with the unit and period written out on top, a
 heading row, then one row per data element and, under a disaggregated element, one row per
