@@ -2,8 +2,8 @@
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
@@ -16,6 +16,7 @@ from psycopg.types.json import set_json_dumps
 
 from tiendo.audit.models import AuditRecord
 from tiendo.audit.services import AUDIT_COLUMNS, Actor, audit_record, audit_rows
+from tiendo.data.fields import read_flag, read_number, read_period, read_unit
 from tiendo.data.models import DataValue
 from tiendo.errors import Conflict, InvalidInput, Locked, NotFound, Problem
 from tiendo.indicators.models import DataElement
@@ -23,6 +24,7 @@ from tiendo.language import current_lang
 from tiendo.lib.numbers import plain_number
 from tiendo.lib.periods import Period
 from tiendo.org.models import OrgUnit
+from tiendo.org.selectors import OrgUnitResolver, ResolvedUnit
 
 HUNDRED = Decimal(100)
 
@@ -100,7 +102,6 @@ def _value_problems(item: ValueInput, part_codes: set[str]) -> list[Problem]:
 
 
 CHUNK = 20000  # values validated and written at a time: bounds memory on big imports
-MAX_PROBLEMS = 1000  # a broken million-row file should not produce a million messages
 
 
 @dataclass(frozen=True, slots=True)
@@ -509,14 +510,13 @@ def datavalues_save(
     actor: str,
     user=None,
     source: str = "",
-    dry_run: bool = False,
     changes: list[ValueChange] | None = None,
     chunk_size: int = CHUNK,
 ) -> SaveResult:
     """Store many values at once: all of them, or none when any is wrong.
 
     `values` may be a generator: it is consumed in chunks, each validated and written inside
-    one transaction, which is undone at the end if anything was wrong (or for a dry run).
+    one transaction; anything wrong raises InvalidInput with every problem, which undoes it.
     Approved values are locked; the same cell twice with different numbers is refused
     rather than guessed. `changes`, if given, receives what changed (or would change).
     """
@@ -527,17 +527,8 @@ def datavalues_save(
         if not batch.problems:
             batch.problems.extend(_parts_problems(batch.disaggregated))
         if batch.problems:
-            raise InvalidInput(_capped(batch.problems))
-        if dry_run:
-            # Written, then undone: the checks that need the stored state (parts adding
-            # up across chunks) ran against exactly what a real save would leave.
-            transaction.set_rollback(True)
+            raise InvalidInput(batch.problems)
     return SaveResult(batch.created, batch.updated, batch.unchanged)
-
-
-def _capped(problems: list[Problem]) -> list[Problem]:
-    """The first MAX_PROBLEMS: enough to fix a file by, without a million-line answer."""
-    return problems[:MAX_PROBLEMS]
 
 
 def datavalue_set(
@@ -661,3 +652,93 @@ def datavalues_enter(
         if problems:
             raise InvalidInput(problems)
         return datavalues_save(values=values, actor=actor, user=user, source="web")
+
+
+# --- values given by code (every import) -------------------------------------------------
+
+UnitCheck = Callable[[ResolvedUnit], str | None]
+# Ways to say "the total" in a categoryOptionCombo column (the last is DHIS2's default uid).
+DEFAULT_COMBOS = frozenset({"", "default", "HllvX50cXC0"})
+
+
+@dataclass(slots=True)
+class RawValue:
+    """One value as a file gives it, before any check; `names` maps our fields to the
+    file's own names (column headers, JSON keys, cell columns) for messages."""
+
+    line: int
+    element: str
+    period: str
+    unit: str
+    part: str
+    value: object
+    comment: str
+    estimate: object
+    names: dict[str, str]
+    sheet: str = ""
+
+
+def datavalues_check(
+    *, rows: Iterable[RawValue], unit_check: UnitCheck | None, problems: list[Problem]
+) -> Iterator[ValueInput]:
+    """The rows that pass the checks a single row allows (codes known, the unit on the map
+    of the period's end, a number), as ValueInputs for `datavalues_save`; problems of the
+    others go to `problems`. `unit_check` may refuse a unit (the faces pass the user's
+    scope): it returns the reason, or None. Identifiers are codes: data element codes,
+    official unit codes and disaggregation part codes."""
+    elements: dict[str, DataElement | None] = {}
+    units: dict[int, OrgUnit] = {}
+    resolver = OrgUnitResolver()
+    for row in rows:
+        names = row.names
+        if "deleted" in names:
+            problems.append(
+                Problem(
+                    _("deleting values by import is not supported"), row.line, "deleted", "true",
+                    row.sheet,
+                )
+            )
+            continue
+        before = len(problems)
+        if row.element not in elements:
+            elements[row.element] = DataElement.objects.filter(code=row.element).first()
+        element = elements[row.element]
+        if element is None:
+            message = _("unknown data element") if row.element else _("a data element is required")
+            problems.append(Problem(message, row.line, names["element"], row.element, row.sheet))
+        period = None
+        if not row.period:
+            problems.append(
+                Problem(_("a period is required"), row.line, names["period"], sheet=row.sheet)
+            )
+        else:
+            period = read_period(row.period, row.line, names["period"], problems)
+        unit = None
+        if period is not None:
+            unit = read_unit(resolver, row.unit, period, row.line, names["unit"], problems)
+        refusal = unit_check(unit) if unit is not None and unit_check is not None else None
+        if refusal:
+            problems.append(Problem(refusal, row.line, names["unit"], row.unit, row.sheet))
+        value = read_number(row.value, row.line, names["value"], problems)
+        estimate = read_flag(row.estimate, row.line, names["estimate"], problems)
+        if row.sheet:
+            for index in range(before, len(problems)):
+                problems[index] = replace(problems[index], sheet=row.sheet)
+        if len(problems) != before:
+            continue
+        if unit.id not in units:
+            # What saving needs of a unit (id, code, path; the name for the list of
+            # changes), without a query per unit.
+            units[unit.id] = OrgUnit(id=unit.id, code=unit.code, kind=unit.kind,
+                                     path=unit.path, valid_from=unit.valid_from,
+                                     valid_to=unit.valid_to, name=unit.name)
+        yield ValueInput(
+            element=element,
+            org_unit=units[unit.id],
+            period=period,
+            value=value,
+            part="" if row.part in DEFAULT_COMBOS else row.part,
+            estimate=estimate,
+            comment=row.comment,
+            line=row.line,
+        )

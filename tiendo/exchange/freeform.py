@@ -11,7 +11,6 @@ the user's scope (see `tiendo.org.selectors`).
 
 import csv
 import io
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 
 from django.db import transaction
@@ -19,15 +18,11 @@ from django.utils.translation import gettext as _
 
 from tiendo.accounts.access import user_scope
 from tiendo.audit.services import Actor, audit_record, audited_update
-from tiendo.data.imports import RawValue
 from tiendo.errors import InvalidInput, Problem
 from tiendo.exchange.files import (
-    CellError,
-    cell_number,
     cell_text,
     column_letter,
     sheet_rows,
-    text_number,
 )
 from tiendo.exchange.labels import Candidate, LabelIndex, fold, nfc
 from tiendo.exchange.models import LabelMapping
@@ -188,38 +183,6 @@ def _has_numbers(rows: list[tuple], column: int) -> bool:
         if isinstance(value, str) and value.strip()[:1].isdigit():
             return True
     return False
-
-
-def freeform_values(
-    book, *, period: Period, rows: dict[int, str], columns: dict[int, str],
-    heading_row: int, problems: list[Problem], warnings: list[Problem],
-) -> Iterator[RawValue]:
-    """The values at the crossings of mapped rows (row number → element code, optionally
-    "code/part") and mapped columns (column number → unit code)."""
-    sheet = book.worksheets[0]
-    names_base = {"period": "period", "comment": "comment", "estimate": "estimate"}
-    for number, cells in sheet_rows(sheet, sheet_name=sheet.title):
-        code = rows.get(number)
-        if number <= heading_row or not code:
-            continue
-        element, _sep, part = code.partition(PART_SEPARATOR)
-        for column, unit in columns.items():
-            raw = cells[column - 1] if column <= len(cells) else None
-            letter = column_letter(column)
-            names = {**names_base, "element": f"{letter}{number}", "unit": f"{letter}{number}",
-                     "value": f"{letter}{number}"}
-            try:
-                value, was_text = cell_number(raw)
-            except CellError as error:
-                problems.append(Problem(str(error), number, letter, str(raw), sheet.title))
-                continue
-            if value is None or value == "-":
-                continue
-            if was_text:
-                value = text_number(value, number, letter, sheet.title, warnings)
-            yield RawValue(line=number, element=element.strip(), period=period.code,
-                           unit=unit, part=part.strip(), value=value, comment="",
-                           estimate=False, names=names, sheet=sheet.title)
 
 
 # --- the mapping as a file (command line and API) -------------------------------------

@@ -1,6 +1,7 @@
 """Uploads: one entry for every file a user sends (Excel template, DHIS2-style sheet,
 free-form sheet, DHIS2 JSON or CSV, ADX; targets as the Excel template of a target set or
-a CSV), checked, dry-run or stored, all or nothing.
+a CSV), checked, dry-run or stored, all or nothing: read by `tiendo.exchange.readers`,
+checked and stored by the pipeline in `tiendo.exchange.imports`.
 
 The outcome says what the file is, what would change (new / changed / unchanged) and the
 warnings to accept; problems raise `InvalidInput` with sheet, row, column, value found and
@@ -25,46 +26,35 @@ from django.utils.translation import gettext as _
 
 from tiendo.accounts.access import user_scope
 from tiendo.audit.services import Actor, Change, audit_record, audit_records
-from tiendo.data.imports import (
-    ImportResult,
-    RawValue,
-    import_stream,
-    values_import,
-)
-from tiendo.data.services import MAX_PROBLEMS, ValueChange
+from tiendo.data.services import RawValue, ValueChange
 from tiendo.errors import InvalidInput, Problem, TiendoError
 from tiendo.exchange import files
-from tiendo.exchange.formats import adx_values
 from tiendo.exchange.freeform import (
     Proposal,
     freeform_propose,
-    freeform_values,
     labelmappings_remember,
     mapping_labels,
 )
+from tiendo.exchange.imports import ImportResult, import_stream, targets_import, values_import
 from tiendo.exchange.models import Upload
-from tiendo.exchange.targets_template import (
+from tiendo.exchange.readers import (
+    ADX,
+    SHEET,
     TARGETS_TEMPLATE,
-    is_targets_template,
-    targets_template_key,
-    targets_template_records,
+    TEMPLATE,
+    detect_format,
 )
+from tiendo.exchange.readers.adx import adx_values
+from tiendo.exchange.readers.freeform import freeform_values
+from tiendo.exchange.readers.sheet import sheet_values
+from tiendo.exchange.readers.targets import targets_template_records
+from tiendo.exchange.readers.template import template_values
 from tiendo.exchange.targets_template import field_names as target_field_names
-from tiendo.exchange.template import (
-    Expected,
-    check_expected,
-    is_template,
-    template_key,
-    template_values,
-)
+from tiendo.exchange.targets_template import targets_template_key
+from tiendo.exchange.template import Expected, check_expected, template_key
 from tiendo.lib.numbers import plain_number
 from tiendo.lib.periods import Period, PeriodError, parse_period
-from tiendo.plans.imports import targets_import
 
-TEMPLATE = "template"
-SHEET = "sheet"  # an .xlsx laid out like a DHIS2 CSV
-FREEFORM = "freeform"
-SHEET_COLUMNS = {"dataelement", "period", "orgunit", "value"}
 Progress = Callable[[float], None]
 
 
@@ -115,9 +105,8 @@ def upload_import(
             {"limit": settings.TIENDO_UPLOAD_MAX_BYTES // (1024 * 1024)})])
     kind = files.sniff(files.read_head(stream))
     problems: list[Problem] = []
-    warnings: list[Problem] = []
-    changes: list[ValueChange] = []
-    outcome = Outcome(kind=kind, changes=changes, warnings=warnings)
+    outcome = Outcome(kind=kind)
+    expected = expected or Expected()
 
     unit_check = None
     if user is not None:
@@ -134,27 +123,29 @@ def upload_import(
 
     if kind == files.XLSX:
         book = files.open_workbook(stream)
-        if is_targets_template(book):
+        outcome.kind = detect_format(book)
+        if outcome.kind == TARGETS_TEMPLATE:
             return _targets_upload(book, outcome, user=user, actor=actor, store=store,
-                                   accept_warnings=accept_warnings,
-                                   expected=expected or Expected())
-        rows = _workbook_rows(book, stream, outcome, user=user, expected=expected or Expected(),
-                              mapping=mapping, problems=problems, warnings=warnings,
-                              progress=progress)
+                                   accept_warnings=accept_warnings, expected=expected)
+        rows = _workbook_rows(book, stream, outcome, user=user, expected=expected,
+                              mapping=mapping, problems=problems, progress=progress)
         if rows is None:
             return outcome  # a free-form sheet to map first
-        fmt = outcome.kind
     elif kind == files.ADX:
-        rows, fmt = _progress_rows(adx_values(stream, problems), tell), files.ADX
+        outcome.kind = ADX
+        rows = _progress_rows(adx_values(stream, problems), tell)
     else:
         return _text_upload(stream, outcome, user=user, actor=actor, store=store,
-                            accept_warnings=accept_warnings, filename=filename, tell=tell,
-                            unit_check=unit_check)
-    with transaction.atomic():
-        outcome.result = values_import(
-            fmt=fmt, rows=rows, actor=actor, user=user, dry_run=not store, source=filename,
-            changes=changes, problems=problems, unit_check=unit_check)
-        _settle(outcome, store=store, accept_warnings=accept_warnings)
+                            filename=filename, tell=tell, unit_check=unit_check)
+    return _settled(outcome, values_import(
+        fmt=outcome.kind, rows=rows, actor=actor, user=user, dry_run=not store,
+        source=filename, changes=outcome.changes, problems=problems, warnings=outcome.warnings,
+        accept_warnings=accept_warnings, unit_check=unit_check))
+
+
+def _settled(outcome: Outcome, result: ImportResult) -> Outcome:
+    outcome.result = result
+    outcome.stored, outcome.needs_acceptance = result.stored, result.needs_acceptance
     return outcome
 
 
@@ -169,46 +160,24 @@ def _targets_upload(book, outcome: Outcome, *, user, actor, store, accept_warnin
             _("this template is for the target set %(found)s, not %(wanted)s")
             % {"found": target_set.name, "wanted": wanted.name},
             field="target_set", value=target_set.name)])
-    outcome.kind = TARGETS_TEMPLATE
     outcome.about = {"target_set": target_set.name, "target_set_id": target_set.pk}
     problems: list[Problem] = []
-    records = list(targets_template_records(book, key, problems=problems,
-                                            warnings=outcome.warnings))
-    with transaction.atomic():
-        try:
-            outcome.result = targets_import(
-                records=records, actor=actor, user=user, dry_run=not store,
-                target_set=target_set, fmt=TARGETS_TEMPLATE, names=target_field_names(),
-                sheet=key.data_sheet, changes=outcome.changes)
-        except InvalidInput as error:
-            problems.extend(error.problems)
-        if problems:
-            problems.sort(key=lambda p: p.line if p.line is not None else 0)
-            raise InvalidInput(problems[:MAX_PROBLEMS])
-        _settle(outcome, store=store, accept_warnings=accept_warnings)
-    return outcome
+    records = targets_template_records(book, key, problems=problems, warnings=outcome.warnings)
+    return _settled(outcome, targets_import(
+        records=records, actor=actor, user=user, dry_run=not store, target_set=target_set,
+        fmt=TARGETS_TEMPLATE, names=target_field_names(), sheet=key.data_sheet,
+        changes=outcome.changes, problems=problems, warnings=outcome.warnings,
+        accept_warnings=accept_warnings))
 
 
-def _settle(outcome: Outcome, *, store: bool, accept_warnings: bool) -> None:
-    """Inside the import's transaction: undo it when warnings were not accepted."""
-    if outcome.warnings and not accept_warnings:
-        outcome.needs_acceptance = True
-        if store:
-            transaction.set_rollback(True)
-        return
-    outcome.stored = store
-
-
-def _text_upload(stream, outcome: Outcome, *, user, actor, store, accept_warnings, filename,
-                 tell, unit_check) -> Outcome:
+def _text_upload(stream, outcome: Outcome, *, user, actor, store, filename, tell,
+                 unit_check) -> Outcome:
+    """DHIS2 JSON or CSV, or a targets CSV: they hold no warnings to accept."""
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     try:
-        with transaction.atomic():
-            outcome.result = import_stream(
-                stream=_Ticking(text, tell), actor=actor, user=user, dry_run=not store,
-                source=filename, changes=outcome.changes, unit_check=unit_check)
-            outcome.kind = outcome.result.format
-            _settle(outcome, store=store, accept_warnings=accept_warnings)
+        result = import_stream(
+            stream=_Ticking(text, tell), actor=actor, user=user, dry_run=not store,
+            source=filename, changes=outcome.changes, unit_check=unit_check)
     except UnicodeDecodeError:
         raise InvalidInput([Problem(_(
             "this is neither an Excel workbook (.xlsx) nor a UTF-8 text file (DHIS2 JSON or "
@@ -216,7 +185,8 @@ def _text_upload(stream, outcome: Outcome, *, user, actor, store, accept_warning
     except csv.Error as error:
         raise InvalidInput([Problem(_("the CSV cannot be read: %(error)s") % {"error": error})
                             ]) from None
-    return outcome
+    outcome.kind = result.format
+    return _settled(outcome, result)
 
 
 class _Ticking(io.TextIOBase):
@@ -243,27 +213,23 @@ class _Ticking(io.TextIOBase):
 
 
 def _workbook_rows(book, stream, outcome: Outcome, *, user, expected: Expected,
-                   mapping: Mapping | None, problems, warnings, progress):
-    if is_template(book):
+                   mapping: Mapping | None, problems, progress):
+    """The rows of our form, of a DHIS2-style sheet or of a mapped own table; None for an
+    own table not mapped yet (`outcome.proposal` says what its labels probably mean)."""
+    warnings = outcome.warnings
+    if outcome.kind == TEMPLATE:
         key = template_key(book)
         check_expected(key, expected)
-        outcome.kind = TEMPLATE
         outcome.about = {"data_set": key.data_set.code, "data_set_name": key.data_set.name,
                          "unit": key.unit.code, "unit_name": key.unit.name,
                          "period": key.period.code}
         allowed = set(key.data_set.elements.values_list("code", flat=True))
         return _in_data_set(template_values(book, key, problems=problems, warnings=warnings),
                             allowed, key.data_set.code, problems)
-    sheet = book.worksheets[0] if book.worksheets else None
-    if sheet is None:
-        raise InvalidInput([Problem(_("the workbook has no sheet"))])
-    header = next(sheet.iter_rows(max_row=1, values_only=True), ())
-    columns = [files.cell_text(cell).lower() for cell in header]
-    if SHEET_COLUMNS <= set(columns):
-        outcome.kind = SHEET
-        total = sheet.max_row if isinstance(sheet.max_row, int) else 0
-        return _sheet_values(sheet, columns, problems, warnings, progress, total)
-    outcome.kind = FREEFORM
+    if outcome.kind == SHEET:
+        return sheet_values(book.worksheets[0], problems=problems, warnings=warnings,
+                            progress=progress)
+    # an office's own table
     free_book = files.open_workbook(stream, data_only=True)  # cached results of formulas
     if mapping is None:
         period = expected.period
@@ -289,56 +255,9 @@ def _in_data_set(rows: Iterable[RawValue], allowed: set[str], code: str,
         yield row
 
 
-def _sheet_values(sheet, columns: list[str], problems, warnings, progress,
-                  total: int) -> Iterator[RawValue]:
-    """An .xlsx with DHIS2 CSV columns (dataelement, period, orgunit, value, ...)."""
-    position = {name: index for index, name in enumerate(columns) if name}
-    names = {name: f"{files.column_letter(position[name] + 1)} ({name})"
-             for name in ("dataelement", "period", "orgunit", "value")}
-    for optional in ("categoryoptioncombo", "comment", "estimate"):
-        if optional in position:
-            names[optional] = f"{files.column_letter(position[optional] + 1)} ({optional})"
-    field_names = {"element": names["dataelement"], "period": names["period"],
-                   "unit": names["orgunit"], "value": names["value"],
-                   "part": names.get("categoryoptioncombo", "categoryoptioncombo"),
-                   "comment": names.get("comment", "comment"),
-                   "estimate": names.get("estimate", "estimate")}
-
-    def text(cells, name) -> str:
-        index = position.get(name)
-        return files.cell_text(cells[index]) if index is not None and index < len(cells) else ""
-
-    for number, cells in files.sheet_rows(sheet, sheet_name=sheet.title):
-        if number == 1 or not any(cell is not None for cell in cells):
-            continue
-        if progress is not None and total and number % 5000 == 0:
-            progress(min(0.99, number / total))
-        raw = cells[position["value"]] if position["value"] < len(cells) else None
-        try:
-            value, was_text = files.cell_number(raw)
-        except files.CellError as error:
-            problems.append(Problem(str(error), number, names["value"], str(raw), sheet.title))
-            continue
-        if was_text:
-            value = files.text_number(value, number, names["value"], sheet.title, warnings)
-        yield RawValue(line=number, element=text(cells, "dataelement"),
-                       period=text(cells, "period"), unit=text(cells, "orgunit"),
-                       part=text(cells, "categoryoptioncombo"), value=value,
-                       comment=text(cells, "comment"), estimate=text(cells, "estimate"),
-                       names=field_names, sheet=sheet.title)
-
-
 # --- uploads kept between steps (web and API) --------------------------------------------
 
 CHANGES_SHOWN = 500
-
-
-def with_cap_note(problems: list[Problem]) -> list[Problem]:
-    """The problems, and a line saying the list was cut when it reached the cap."""
-    if len(problems) < MAX_PROBLEMS:
-        return problems
-    return [*problems, Problem(_("only the first %(count)s problems are listed; fix them "
-                                 "and check the file again") % {"count": MAX_PROBLEMS})]
 
 
 def _problem_dict(problem: Problem) -> dict:
@@ -528,7 +447,7 @@ def _run(upload: Upload, *, store: bool) -> Upload:
             accept_warnings=bool(options.get("accept_warnings")), expected=_expected(options),
             mapping=_mapping(options), progress=progress)
     except InvalidInput as error:
-        report["problems"] = [_problem_dict(p) for p in with_cap_note(error.problems)]
+        report["problems"] = [_problem_dict(p) for p in error.problems]
         upload.status = Upload.Status.FAILED
     except TiendoError as error:
         report["problems"] = [_problem_dict(Problem(str(error)))]

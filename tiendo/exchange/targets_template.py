@@ -1,4 +1,5 @@
-"""The Excel template of a target set: built with the targets the user may see, and read back.
+"""The Excel template of a target set: built with the targets the user may see, and its key
+read back (its rows are read by `tiendo.exchange.readers.targets`).
 
 Layout (format "tiendo-targets", version 1): a sheet of targets with the set written out on
 top, a heading row, then one target a row (those stored now, then empty rows to add more).
@@ -15,7 +16,6 @@ out of the file is kept: the template adds and changes targets, it never deletes
 import datetime
 import io
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -26,15 +26,9 @@ from openpyxl.utils import quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from tiendo.accounts.access import user_scope
-from tiendo.data.imports import TARGETS_CSV
 from tiendo.errors import InvalidInput, NotFound, Problem
 from tiendo.exchange.files import (
-    CellError,
-    cell_number,
-    cell_text,
     column_letter,
-    sheet_rows,
-    text_number,
 )
 from tiendo.exchange.tables import print_across
 from tiendo.exchange.template import INPUT_FILL, KEY_SHEET, LOCKED_FILL, key_values
@@ -43,7 +37,7 @@ from tiendo.language import current_lang
 from tiendo.lib.periods import PeriodError, parse_period
 from tiendo.org.models import OrgUnit
 from tiendo.org.selectors import orgunit_descendants
-from tiendo.plans.imports import comparison_labels
+from tiendo.plans.checks import comparison_labels
 from tiendo.plans.models import TargetSet
 from tiendo.plans.selectors import targets_visible, targetset_for
 
@@ -62,9 +56,6 @@ TEXT_COLUMNS = frozenset({"indicator", "org_unit", "period", "baseline_period",
 COL = {name: index for index, name in enumerate(COLUMNS)}  # 0-based
 LETTER = {name: column_letter(index + 1) for index, name in enumerate(COLUMNS)}
 WIDTHS = (22, 48, 12, 12, 28, 10, 26, 14, 14, 10, 14, 22, 30)
-TARGETS_TEMPLATE = "targets_template"
-TARGET_KINDS = frozenset({TARGETS_TEMPLATE, TARGETS_CSV})  # uploads that hold targets
-
 
 
 def _headings() -> list[str]:
@@ -301,34 +292,3 @@ def targets_template_key(book, user) -> TargetsKey:
         raise InvalidInput([Problem(
             _("the data sheet %(name)s is missing; were sheets renamed?") % {"name": data_sheet})])
     return TargetsKey(target_set, data_sheet)
-
-
-def targets_template_records(
-    book, key: TargetsKey, *, problems: list[Problem], warnings: list[Problem]
-) -> Iterator[tuple[int, dict]]:
-    """(row number, fields) of the filled rows. A cell only the sheet can judge (a date or a
-    formula where a number belongs) goes to `problems`; a number typed as text is read the
-    Vietnamese way and reported in `warnings`."""
-    names = field_names()
-    for number, cells in sheet_rows(book[key.data_sheet], sheet_name=key.data_sheet):
-        if number < FIRST_ROW:
-            continue
-        cells = tuple(cells) + (None,) * (len(COLUMNS) - len(cells))
-        fields = {name: cells[COL[name]] for name in COLUMNS if name not in SHOWN_ONLY}
-        if all(cell_text(value) == "" for value in fields.values()):
-            continue
-        bad = False
-        for name in ("value", "value_max"):
-            try:
-                value, was_text = cell_number(fields[name])
-            except CellError as error:
-                problems.append(Problem(str(error), number, names[name], str(fields[name]),
-                                        key.data_sheet))
-                bad = True
-                continue
-            if was_text:
-                value = text_number(value, number, names[name], key.data_sheet, warnings)
-            fields[name] = value
-        if not bad:
-            yield number, {name: (value if name in ("value", "value_max") else cell_text(value))
-                           for name, value in fields.items()}

@@ -1,4 +1,5 @@
-"""The Excel template of a data set for one unit and period: built, and read back.
+"""The Excel template of a data set for one unit and period: built, and its key read back
+(its rows are read by `tiendo.exchange.readers.template`).
 
 Layout (format version 1): a data sheet with the unit and period written out on top, a
 heading row, then one row per data element and, under a disaggregated element, one row per
@@ -11,7 +12,6 @@ is and refuses a template of another unit or period unless the user meant it.
 """
 
 import io
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -20,10 +20,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from tiendo.data.imports import RawValue
 from tiendo.data.models import DataValue
 from tiendo.errors import InvalidInput, Problem
-from tiendo.exchange.files import CellError, cell_number, cell_text, sheet_rows, text_number
 from tiendo.exchange.tables import print_across
 from tiendo.indicators.models import DataElement, DataSet
 from tiendo.language import current_lang
@@ -43,8 +41,7 @@ INPUT_FILL = PatternFill("solid", fgColor="FFF7D6")
 LOCKED_FILL = PatternFill("solid", fgColor="E8E8E8")
 
 
-
-def _headings() -> list[str]:
+def headings() -> list[str]:
     return [_("Element code"), _("Part code"), _("Data element"), _("Unit of measure"),
             _("Value"), _("Estimate (x)"), _("Comment")]
 
@@ -93,7 +90,7 @@ def template_build(*, data_set: DataSet, unit: OrgUnit, period: Period) -> bytes
         "label": period.label(lang), "code": period.code}
     sheet["A4"] = _("Fill in the yellow cells only. Instructions are on the next sheet.")
     sheet["A4"].font = Font(italic=True)
-    for index, text in enumerate(_headings(), start=1):
+    for index, text in enumerate(headings(), start=1):
         cell = sheet.cell(row=HEADING_ROW, column=index, value=text)
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -284,46 +281,3 @@ def check_expected(key: TemplateKey, expected: Expected) -> None:
             field="period", value=key.period.code))
     if problems:
         raise InvalidInput(problems)
-
-
-def template_values(
-    book, key: TemplateKey, *, problems: list[Problem], warnings: list[Problem]
-) -> Iterator[RawValue]:
-    """The filled-in values of a template as rows for the import. Cells only the sheet can
-    judge (a date, a formula) go to `problems`; text that looks like a number is read the
-    Vietnamese way and reported in `warnings`."""
-    sheet_name = key.data_sheet
-    headings = _headings()
-    names = {
-        "element": f"{LETTER['element']} ({headings[COL['element']]})",
-        "period": "period",
-        "unit": "unit",
-        "value": f"{LETTER['value']} ({headings[COL['value']]})",
-        "comment": f"{LETTER['comment']} ({headings[COL['comment']]})",
-        "estimate": f"{LETTER['estimate']} ({headings[COL['estimate']]})",
-    }
-    for number, cells in sheet_rows(book[sheet_name], sheet_name=sheet_name):
-        if number < FIRST_ROW:
-            continue
-        cells = tuple(cells) + (None,) * (len(COLUMNS) - len(cells))
-        code = cell_text(cells[COL["element"]])
-        raw_value = cells[COL["value"]]
-        if not code and raw_value is None:
-            continue
-        try:
-            value, was_text = cell_number(raw_value)
-        except CellError as error:
-            problems.append(Problem(str(error), number, names["value"], str(raw_value),
-                                    sheet_name))
-            continue
-        if value is None:
-            continue
-        if was_text:
-            value = text_number(value, number, names["value"], sheet_name, warnings)
-        yield RawValue(
-            line=number, element=code, period=key.period.code, unit=key.unit.code,
-            part=cell_text(cells[COL["part"]]), value=value,
-            comment=cell_text(cells[COL["comment"]]),
-            estimate=cell_text(cells[COL["estimate"]]).lower() or False,
-            names=names, sheet=sheet_name,
-        )

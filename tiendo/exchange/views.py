@@ -15,6 +15,7 @@ from tiendo.errors import InvalidInput
 from tiendo.exchange import exports
 from tiendo.exchange.freeform import labelmappings_remember
 from tiendo.exchange.models import Upload
+from tiendo.exchange.readers import TARGET_KINDS
 from tiendo.exchange.selectors import (
     choice_resolve,
     data_sets,
@@ -29,7 +30,6 @@ from tiendo.exchange.services import (
     upload_start,
     upload_state,
 )
-from tiendo.exchange.targets_template import TARGET_KINDS
 from tiendo.plans.selectors import targetset_for
 from tiendo.web.http import page
 from tiendo.web.responses import attachment

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from tiendo.accounts.access import Action, orgunit_for, user_scope
 from tiendo.analytics.evaluation import evaluate_targets
-from tiendo.data.imports import _number as read_number
+from tiendo.data.fields import read_number
 from tiendo.errors import Forbidden, InvalidInput, NotFound, Problem
 from tiendo.exchange.tables import XLSX_TYPE
 from tiendo.exchange.targets_template import targets_template_build, targets_template_filename

@@ -6,7 +6,7 @@ import pytest
 
 from tiendo.audit.models import AuditRecord
 from tiendo.data.models import DataValue
-from tiendo.data.services import ValueChange, ValueInput, datavalues_save
+from tiendo.data.services import ValueInput, datavalues_save
 from tiendo.errors import InvalidInput
 from tiendo.indicators.models import DataElement
 from tiendo.lib.periods import parse_period
@@ -53,28 +53,6 @@ def test_it_finds_a_duplicate_with_another_number_in_a_later_chunk(unit):
 def test_it_counts_a_repeated_identical_value_once(unit):
     values = [value(unit, "jobs_created", 1), value(unit, "jobs_created", 1)]
     assert datavalues_save(values=iter(values), actor="t", chunk_size=1).created == 1
-
-
-def test_it_undoes_a_dry_run_and_lists_what_would_change(unit):
-    datavalues_save(values=[value(unit, "jobs_created", 1)], actor="t")
-    changes: list[ValueChange] = []
-    result = datavalues_save(values=[value(unit, "jobs_created", 2, line=5),
-                                     value(unit, "new_jobs", 3, line=6)],
-                             actor="t", dry_run=True, changes=changes)
-    assert (result.created, result.updated) == (1, 1)
-    assert [(c.kind, c.old, c.new, c.line) for c in changes] == [
-        ("changed", Decimal(1), Decimal(2), 5), ("new", None, Decimal(3), 6)]
-    assert list(DataValue.objects.values_list("value", flat=True)) == [Decimal(1)]
-    assert AuditRecord.objects.filter(entity="datavalue").count() == 1
-
-
-def test_it_caps_the_list_of_problems(unit, monkeypatch):
-    monkeypatch.setattr("tiendo.data.services.MAX_PROBLEMS", 3)
-    values = [value(unit, "urban_unemployment_rate", 200, period=f"2024{m:02d}")
-              for m in range(1, 7)]
-    with pytest.raises(InvalidInput) as caught:
-        datavalues_save(values=values, actor="t")
-    assert [p.line for p in caught.value.problems] == [None] * 3
 
 
 def test_it_finds_a_stored_value_in_a_chunk_after_new_values_of_the_same_period(units, catalogue):

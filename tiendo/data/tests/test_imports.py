@@ -4,9 +4,10 @@ from decimal import Decimal
 import pytest
 
 from tiendo.audit.models import AuditRecord
-from tiendo.data.imports import detect_format, import_text
 from tiendo.data.models import DataValue
 from tiendo.errors import InvalidInput
+from tiendo.exchange.imports import import_text
+from tiendo.exchange.readers import detect_format
 
 pytestmark = pytest.mark.django_db
 
@@ -221,7 +222,7 @@ def test_it_is_idempotent_on_reimport(setup):
 def test_it_streams_a_large_csv_without_splitting_lines(setup):
     import io
 
-    from tiendo.data.imports import import_stream
+    from tiendo.exchange.imports import import_stream
 
     # Longer than the 64 KiB read to detect the format, so rows cross that boundary.
     text = "dataelement,period,orgunit,value\n" + "".join(

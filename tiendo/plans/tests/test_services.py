@@ -3,8 +3,8 @@ from decimal import Decimal
 import pytest
 
 from tiendo.audit.models import AuditRecord
-from tiendo.data.imports import import_text
 from tiendo.errors import InvalidInput
+from tiendo.exchange.imports import import_text
 from tiendo.indicators.models import Indicator
 from tiendo.plans.models import Document, Target, TargetSet
 from tiendo.plans.services import (

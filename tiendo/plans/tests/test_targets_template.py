@@ -11,8 +11,8 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from tiendo.audit.models import AuditRecord
-from tiendo.data.imports import import_text
 from tiendo.errors import Forbidden, InvalidInput
+from tiendo.exchange.imports import import_text
 from tiendo.exchange.services import upload_import
 from tiendo.exchange.targets_template import (
     COL,

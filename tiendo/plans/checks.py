@@ -1,29 +1,25 @@
-"""Imports of targets: a targets CSV (rows name their target set) and the Excel template of
-one target set (read by `tiendo.exchange.targets_template`). One path for both.
+"""Checking targets given by code, as every targets import gives them (a targets CSV whose
+rows name their target set, the Excel template of one target set); the readers are in
+`tiendo.exchange.readers`, storing is `targets_save_many`.
 
 Every row is checked: indicator code, numbers, comparison (a code, or its label in
 Vietnamese or English as the template's list shows it), periods, the unit on the map in
 force at the end of the period, duplicates. So is the right to plan, for a user (None is
 the command line, which may do everything): a target set is changed only by someone who
 may plan it, only an administrator creates one by import, and each target's unit must be
-inside the set's scope and inside what the user may plan. Nothing is written unless every
-row is right; a dry run counts and lists what would change, then undoes it.
+inside the set's scope and inside what the user may plan.
 """
 
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from tiendo.accounts.access import user_scope
-from tiendo.data.imports import TARGETS_CSV, ImportResult
-from tiendo.data.imports import _csv_records as csv_records
-from tiendo.data.imports import _missing_columns as missing_columns
-from tiendo.data.imports import _number as read_number
-from tiendo.data.imports import _unit as resolve_unit
+from tiendo.data.fields import read_number, read_unit
 from tiendo.data.services import ValueChange
 from tiendo.errors import Forbidden, InvalidInput, Problem
 from tiendo.indicators.models import Indicator
@@ -34,10 +30,16 @@ from tiendo.org.models import OrgUnit
 from tiendo.org.selectors import OrgUnitResolver
 from tiendo.plans.models import Comparison, TargetSet
 from tiendo.plans.selectors import may_plan_set, target_unit_problems
-from tiendo.plans.services import target_problems, targets_save_many
+from tiendo.plans.services import target_problems
 
-TARGET_REQUIRED = ("target_set", "indicator", "org_unit", "period", "comparison", "value")
-Record = tuple[int, Mapping[str, object]]
+
+@dataclass(frozen=True, slots=True)
+class RawTarget:
+    """One target as a file gives it, before any check: field name (target_set, indicator,
+    org_unit, period, comparison, value, ...) → the cell or column as found."""
+
+    line: int
+    fields: Mapping[str, object]
 
 
 def _folded(text: str) -> str:
@@ -64,33 +66,20 @@ def _text(row: Mapping[str, object], name: str) -> str:
     return "" if value is None else unicodedata.normalize("NFC", str(value)).strip()
 
 
-def targets_import_csv(*, text: str, actor: str, user, dry_run: bool,
-                       changes: list[ValueChange] | None = None) -> ImportResult:
-    """A targets CSV: header with target_set, indicator, org_unit, period, comparison,
-    value, and optionally value_max, baseline_period, responsible_unit, follow_up_person,
-    note, kind and document (for a set the import creates)."""
-    header, records = csv_records(text)
-    missing_columns(header, TARGET_REQUIRED)
-    return targets_import(records=records, actor=actor, user=user, dry_run=dry_run,
-                          changes=changes)
-
-
-def targets_import(
-    *, records: Iterable[Record], actor: str, user, dry_run: bool,
-    target_set: TargetSet | None = None, fmt: str = TARGETS_CSV,
+def targets_check(
+    *, records: list[RawTarget], user, target_set: TargetSet | None = None,
     names: Mapping[str, str] | None = None, sheet: str = "",
-    changes: list[ValueChange] | None = None,
-) -> ImportResult:
-    """Check and store targets, all or nothing. With `target_set`, every row goes to that set
-    (the template of a set); otherwise each row names its set. `names` gives the column
-    name to report for a field (a template's "H (Giá trị)"); `sheet` the sheet's name."""
-    records = list(records)
+) -> list[dict]:
+    """The rows ready for `targets_save_many`, or InvalidInput listing every problem. With
+    `target_set`, every row goes to that set (the template of a set); otherwise each row
+    names its set. `names` gives the column name to report for a field (a template's
+    "H (Giá trị)"); `sheet` the sheet's name."""
     scope = None if user is None else user_scope(user)
     if target_set is not None and user is not None and not may_plan_set(user, target_set):
         raise Forbidden(_("your role does not allow changing this target set"))
     check = _RowCheck(records, scope=scope, user=user, target_set=target_set,
                       names=names or {})
-    pending = [row for row in (check.row(line, raw) for line, raw in records) if row]
+    pending = [row for row in map(check.row, records) if row]
     if check.problems:
         raise InvalidInput([Problem(p.message, p.line, p.field, p.value, sheet or p.sheet)
                             for p in check.problems])
@@ -100,22 +89,16 @@ def targets_import(
     for r in pending:
         r["org_unit"] = units[r["org_unit"]]
         r["responsible_unit"] = units.get(r["responsible_unit"])
-    outcomes: list[tuple[str, dict | None]] = []
-    with transaction.atomic():
-        targets_save_many(rows=pending, actor=actor, user=user, outcomes=outcomes)
-        if dry_run:
-            transaction.set_rollback(True)  # a dry run validates and counts, then undoes
-    if changes is not None:
-        changes.extend(_changes(pending, outcomes))
-    kinds = [kind for kind, _old in outcomes]
-    return ImportResult(fmt, kinds.count("created"), kinds.count("updated"),
-                        kinds.count("unchanged"), len(records))
+    return pending
 
 
-def _changes(pending: list[dict], outcomes: list[tuple[str, dict | None]]) -> list[ValueChange]:
+def target_changes(*, rows: list[dict],
+                   outcomes: list[tuple[str, dict | None]]) -> list[ValueChange]:
+    """What `targets_save_many` did (or, in a dry run, would do) to each row, described in
+    the user's language; an unchanged target is left out."""
     lang = current_lang()
     found = []
-    for row, (kind, old) in zip(pending, outcomes, strict=True):
+    for row, (kind, old) in zip(rows, outcomes, strict=True):
         if kind == "unchanged":
             continue
         decimals = row["indicator"].decimals
@@ -134,13 +117,13 @@ def _changes(pending: list[dict], outcomes: list[tuple[str, dict | None]]) -> li
 class _RowCheck:
     """The checks of one import's rows; problems gather in `problems`."""
 
-    def __init__(self, records: list[Record], *, scope, user, target_set: TargetSet | None,
+    def __init__(self, records: list[RawTarget], *, scope, user, target_set: TargetSet | None,
                  names: Mapping[str, str]) -> None:
         self.scope, self.user, self.fixed, self.names = scope, user, target_set, names
         self.problems: list[Problem] = []
-        codes = {_text(row, "indicator") for _line, row in records}
+        codes = {_text(record.fields, "indicator") for record in records}
         self.indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
-        wanted = {_text(row, "target_set") for _line, row in records} if target_set is None \
+        wanted = {_text(record.fields, "target_set") for record in records} if target_set is None \
             else set()
         self.sets = {s.name: s for s in TargetSet.objects.filter(name__in=wanted)
                      .select_related("scope")}
@@ -193,8 +176,9 @@ class _RowCheck:
         for message in refusals:
             self._problem(message, line, "org_unit", unit.code)
 
-    def row(self, line: int, row: Mapping[str, object]) -> dict | None:
+    def row(self, record: RawTarget) -> dict | None:
         """The row ready for `targets_save_many`, or None (its problems recorded)."""
+        line, row = record.line, record.fields
         before = len(self.problems)
         name, kind, document, target_set = self._target_set(row, line)
         code = _text(row, "indicator")
@@ -249,7 +233,7 @@ class _RowCheck:
 
     def _unit(self, code: str, period, line: int, field: str):
         found: list[Problem] = []
-        unit = resolve_unit(self.resolver, code, period, line, field, found)
+        unit = read_unit(self.resolver, code, period, line, field, found)
         for problem in found:
             self._problem(problem.message, line, field, problem.value)
         return unit
