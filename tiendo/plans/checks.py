@@ -25,7 +25,7 @@ from tiendo.errors import Forbidden, InvalidInput, Problem
 from tiendo.indicators.models import Indicator
 from tiendo.language import current_lang
 from tiendo.lib.describe import describe_target
-from tiendo.lib.periods import PeriodError, parse_period
+from tiendo.lib.periods import Period, PeriodError, parse_period
 from tiendo.org.models import OrgUnit
 from tiendo.org.selectors import OrgUnitResolver
 from tiendo.plans.models import Comparison, TargetSet
@@ -64,6 +64,45 @@ def comparison_codes() -> dict[str, str]:
 def _text(row: Mapping[str, object], name: str) -> str:
     value = row.get(name)
     return "" if value is None else unicodedata.normalize("NFC", str(value)).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class TargetFields:
+    """What a target is, as typed on a form or a file's row, each field read once."""
+
+    comparison: str
+    value: Decimal | None
+    value_max: Decimal | None
+    period_code: str
+    baseline_period: str
+    period: Period | None  # None when the code does not parse (a problem says so)
+
+
+def target_fields_read(row: Mapping[str, object], *, line: int | None = None,
+                       comparisons: Mapping[str, str] | None = None,
+                       ) -> tuple[TargetFields, list[Problem]]:
+    """The fields of a target from a form's or a file's row (numbers may come as numbers
+    from a workbook), and every problem with them. `comparisons` maps the words a file may
+    use ("ít nhất") to comparison codes."""
+    found: list[Problem] = []
+
+    def text(name: str) -> str:
+        return _text(row, name)
+
+    value = read_number(row.get("value"), line, "value", found)
+    value_max = read_number(row.get("value_max"), line, "value_max", found) if text(
+        "value_max") else None
+    comparison = text("comparison")
+    if comparisons is not None:
+        comparison = comparisons.get(_folded(comparison), comparison)
+    period_code, baseline = text("period"), text("baseline_period")
+    found.extend(target_problems(comparison=comparison, value=value, value_max=value_max,
+                                 period=period_code, baseline_period=baseline, line=line))
+    try:
+        period = parse_period(period_code)
+    except PeriodError:
+        period = None  # reported by target_problems
+    return TargetFields(comparison, value, value_max, period_code, baseline, period), found
 
 
 def targets_check(
@@ -186,24 +225,11 @@ class _RowCheck:
         if indicator is None:
             self._problem(_("unknown indicator") if code else _("an indicator code is required"),
                           line, "indicator", code)
-        found: list[Problem] = []
-        value = read_number(row.get("value"), line, "value", found)
-        value_max = None
-        if _text(row, "value_max"):
-            value_max = read_number(row.get("value_max"), line, "value_max", found)
-        comparison_text = _text(row, "comparison")
-        comparison = self.comparisons.get(_folded(comparison_text), comparison_text)
-        period_code = _text(row, "period")
-        baseline = _text(row, "baseline_period")
-        found.extend(target_problems(comparison=comparison, value=value, value_max=value_max,
-                                     period=period_code, baseline_period=baseline, line=line))
+        fields, found = target_fields_read(row, line=line, comparisons=self.comparisons)
         for problem in found:
             self._problem(problem.message, line, problem.field, problem.value)
         unit_id = responsible_id = None
-        try:
-            period = parse_period(period_code)
-        except PeriodError:
-            period = None  # reported by target_problems
+        period = fields.period
         if period is not None:
             unit_code = _text(row, "org_unit")
             unit = self._unit(unit_code, period, line, "org_unit")
@@ -214,7 +240,7 @@ class _RowCheck:
                 responsible = self._unit(_text(row, "responsible_unit"), period, line,
                                          "responsible_unit")
                 responsible_id = None if responsible is None else responsible.id
-            baseline = baseline or period.previous().code
+            baseline = fields.baseline_period or period.previous().code
             key = (name, code, unit_id, period.code)
             if unit_id is not None and key in self.seen:
                 self._problem(_("the same target appears twice (also line %(line)s)")
@@ -224,8 +250,8 @@ class _RowCheck:
             return None
         return {
             "target_set": name, "kind": kind, "document": document, "indicator": indicator,
-            "org_unit": unit_id, "period": period.code, "comparison": comparison,
-            "value": value, "value_max": value_max, "baseline_period": baseline,
+            "org_unit": unit_id, "period": period.code, "comparison": fields.comparison,
+            "value": fields.value, "value_max": fields.value_max, "baseline_period": baseline,
             "responsible_unit": responsible_id,
             "follow_up_person": _text(row, "follow_up_person"), "note": _text(row, "note"),
             "line": line,

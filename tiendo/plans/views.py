@@ -23,6 +23,7 @@ from tiendo.lib.numbers import plain_number
 from tiendo.lib.periods import PeriodError, parse_period
 from tiendo.org.models import OrgUnit
 from tiendo.org.selectors import orgunit_resolve
+from tiendo.plans.checks import target_fields_read
 from tiendo.plans.models import Comparison, Document, TargetSet
 from tiendo.plans.selectors import (
     allocation_plan,
@@ -40,7 +41,6 @@ from tiendo.plans.selectors import (
 )
 from tiendo.plans.services import (
     target_delete,
-    target_problems,
     target_save,
     target_set_create,
     targets_allocate,
@@ -196,20 +196,10 @@ def _target_from_post(request, target_set: TargetSet) -> tuple[dict, list[Proble
     indicator = indicator_get(pk=post.get("indicator"))
     if indicator is None:
         problems.append(Problem(_("choose an indicator"), field="indicator"))
-    value = read_number(post.get("value", ""), None, "value", problems)
-    value_max = None
-    if post.get("value_max", "").strip():
-        value_max = read_number(post["value_max"], None, "value_max", problems)
-    comparison = post.get("comparison", "")
-    period_code = post.get("period", "").strip()
-    baseline = post.get("baseline_period", "").strip()
-    problems.extend(target_problems(comparison=comparison, value=value, value_max=value_max,
-                                    period=period_code, baseline_period=baseline))
+    target, found = target_fields_read(post)
+    problems.extend(found)
     unit = responsible = None
-    try:
-        period = parse_period(period_code)
-    except PeriodError:
-        period = None  # reported by target_problems
+    period = target.period
     if period is not None:
         unit = _unit_by_code(request.user, post.get("org_unit", "").strip(), period,
                              "org_unit", problems)
@@ -219,9 +209,9 @@ def _target_from_post(request, target_set: TargetSet) -> tuple[dict, list[Proble
             responsible = _unit_by_code(request.user, post["responsible_unit"].strip(), period,
                                         "responsible_unit", problems)
     fields = {
-        "indicator": indicator, "org_unit": unit, "period": period_code,
-        "comparison": comparison, "value": value, "value_max": value_max,
-        "baseline_period": baseline, "responsible_unit": responsible,
+        "indicator": indicator, "org_unit": unit, "period": target.period_code,
+        "comparison": target.comparison, "value": target.value, "value_max": target.value_max,
+        "baseline_period": target.baseline_period, "responsible_unit": responsible,
         "follow_up_person": post.get("follow_up_person", ""), "note": post.get("note", ""),
     }
     return fields, problems
