@@ -6,7 +6,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tiendo.audit.services import Actor, audited_create, audited_update
+from tiendo.audit.services import Actor, audited_bulk_create, audited_update
 from tiendo.errors import InvalidInput, Problem
 from tiendo.indicators.models import (
     DEFAULT_DECIMALS,
@@ -23,22 +23,51 @@ DEFAULT_PACK = PACKS_DIR / "labour_social"
 LOADER = Actor.system("catalogue")
 
 
-def _found_or_created(model, *, lookup: dict, defaults: dict, key: str):
-    """The row found by `lookup`, created with `defaults` (audited) when there is none."""
-    found = model.objects.filter(**lookup).first()
-    if found is None:
-        found = audited_create(model=model, data={**lookup, **defaults}, actor=LOADER, key=key)
+def _load_rows(model, items: list[tuple]) -> dict[tuple, object]:
+    """Rows of `model` by key: each item is (key, lookup, data, audit key[, defaults]). A row
+    that exists gets `data` (audited, and only if it changes anything); the missing ones are
+    created together with `data` and their defaults, each with its record. The whole table
+    is read once: the catalogue is small."""
+    fields = list(items[0][1]) if items else []
+    existing = {tuple(getattr(row, f"{name}_id" if name in _RELATIONS else name)
+                      for name in fields): row for row in model.objects.all()}
+    found, pending = {}, {}
+    for key, lookup, data, audit_key, *created_with in items:
+        row = existing.get(key)
+        if row is None:  # the last of a repeated key wins
+            pending[key] = ({**lookup, **(created_with[0] if created_with else {}), **data},
+                            audit_key)
+        else:
+            audited_update(instance=row, fields=list(data), data=data, actor=LOADER,
+                           key=audit_key)
+            found[key] = row
+    created = audited_bulk_create(model=model, rows=list(pending.values()), actor=LOADER)
+    found.update(zip(pending, created, strict=True))
     return found
 
 
-def _loaded(model, *, lookup: dict, data: dict, key: str):
-    """The row found by `lookup` with `data` set on it, or a new one; audited either way,
-    and left alone when it already says so (loading a pack again writes nothing)."""
-    found = model.objects.filter(**lookup).first()
-    if found is None:
-        return audited_create(model=model, data={**lookup, **data}, actor=LOADER, key=key)
-    audited_update(instance=found, fields=list(data), data=data, actor=LOADER, key=key)
-    return found
+_RELATIONS = {"disaggregation"}  # lookups by a foreign key compare its id
+
+
+def _set_members(relation, wanted: dict[int, set[int]], *, remove: bool) -> None:
+    """Make a many-to-many relation hold `wanted` (owner id → member ids) in two or three
+    queries; with `remove`, members not wanted any more are taken out."""
+    through = relation.through
+    owner = relation.field.m2m_field_name() + "_id"
+    member = relation.field.m2m_reverse_field_name() + "_id"
+    current: dict[int, set[int]] = {}
+    for owner_id, member_id in through.objects.filter(
+            **{f"{owner}__in": list(wanted)}).values_list(owner, member):
+        current.setdefault(owner_id, set()).add(member_id)
+    if remove:
+        extra = [(o, m) for o, members in current.items() for m in members - wanted.get(o, set())]
+        for owner_id, member_id in extra:
+            through.objects.filter(**{owner: owner_id, member: member_id}).delete()
+    through.objects.bulk_create([
+        through(**{owner: owner_id, member: member_id})
+        for owner_id, members in wanted.items()
+        for member_id in sorted(members - current.get(owner_id, set()))
+    ])
 
 
 def _read(path: Path) -> list[dict[str, str]]:
@@ -54,53 +83,52 @@ def catalogue_load(*, pack_dir: Path = DEFAULT_PACK) -> dict[str, int]:
     indicator; an element's own indicator has the element's code as its formula.
     """
     counts = {"disaggregations": 0, "elements": 0, "indicators": 0}
-    for order, row in enumerate(_read(pack_dir / "disaggregations.csv")):
-        disaggregation = _found_or_created(
-            Disaggregation, lookup={"code": row["disaggregation"]},
-            defaults={"name_vi": row["disaggregation"]}, key=row["disaggregation"],
-        )
-        _loaded(
-            DisaggregationPart,
-            lookup={"disaggregation": disaggregation, "code": row["code"]},
-            data={"name_vi": row["name_vi"], "name_en": row["name_en"], "sort_order": order},
-            key=f"{disaggregation.code} {row['code']}",
-        )
-        counts["disaggregations"] += 1
+    part_rows = _read(pack_dir / "disaggregations.csv")
+    disaggregations = _load_rows(Disaggregation, [  # named by its code until renamed
+        ((code,), {"code": code}, {}, code, {"name_vi": code})
+        for code in dict.fromkeys(row["disaggregation"] for row in part_rows)
+    ])
+    _load_rows(DisaggregationPart, [
+        ((disaggregations[(row["disaggregation"],)].pk, row["code"]),
+         {"disaggregation": disaggregations[(row["disaggregation"],)], "code": row["code"]},
+         {"name_vi": row["name_vi"], "name_en": row["name_en"], "sort_order": order},
+         f"{row['disaggregation']} {row['code']}")
+        for order, row in enumerate(part_rows)
+    ])
+    counts["disaggregations"] = len(part_rows)
 
     rows = _read(_pack_file(pack_dir))
     problems: list[Problem] = []
-    elements: dict[str, DataElement] = {}
+    by_code = {d.code: d for d in Disaggregation.objects.all()}
+    element_items = []
     for line, row in enumerate(rows, start=2):
         if row["kind"] != "element":
             continue
         disaggregation = None
         if row["disaggregation"]:
-            disaggregation = Disaggregation.objects.filter(code=row["disaggregation"]).first()
+            disaggregation = by_code.get(row["disaggregation"])
             if disaggregation is None:
                 problems.append(
                     Problem(_("unknown disaggregation"), line, "disaggregation",
                             row["disaggregation"])
                 )
                 continue
-        element = _loaded(
-            DataElement,
-            lookup={"code": row["code"]},
-            key=row["code"],
-            data={
-                "name_vi": row["name_vi"],
-                "name_en": row["name_en"],
-                "unit_vi": row["unit_vi"],
-                "value_type": row["value_type"],
-                "time_aggregation": row["time_aggregation"],
-                "unit_aggregation": row["unit_aggregation"],
-                "disaggregation": disaggregation,
-                "sector": row["sector"],
-            },
-        )
-        elements[element.code] = element
-        counts["elements"] += 1
-    known = set(elements) | set(DataElement.objects.values_list("code", flat=True))
+        element_items.append(((row["code"],), {"code": row["code"]}, {
+            "name_vi": row["name_vi"],
+            "name_en": row["name_en"],
+            "unit_vi": row["unit_vi"],
+            "value_type": row["value_type"],
+            "time_aggregation": row["time_aggregation"],
+            "unit_aggregation": row["unit_aggregation"],
+            "disaggregation": disaggregation,
+            "sector": row["sector"],
+        }, row["code"]))
+    elements = {code: element for (code,), element in _load_rows(DataElement,
+                                                                   element_items).items()}
+    counts["elements"] = len(element_items)
+    known = {e.code: e.pk for e in DataElement.objects.only("pk", "code")}
 
+    indicator_items, formulas = [], {}
     for line, row in enumerate(rows, start=2):
         if row["kind"] == "element" and not row["direction"] and not row["formula"]:
             continue
@@ -117,26 +145,26 @@ def catalogue_load(*, pack_dir: Path = DEFAULT_PACK) -> dict[str, int]:
                         ", ".join(unknown))
             )
             continue
-        indicator = _loaded(
-            Indicator,
-            lookup={"code": row["code"]},
-            key=row["code"],
-            data={
-                "name_vi": row["name_vi"],
-                "name_en": row["name_en"],
-                "unit_vi": row["unit_vi"],
-                "value_type": row["value_type"],
-                "direction": row["direction"],
-                "formula": formula.text,
-                "decimals": DEFAULT_DECIMALS.get(row["value_type"], 2),
-                "sector": row["sector"],
-            },
-        )
-        # Not audited on its own: the elements follow the formula, which is.
-        indicator.elements.set(DataElement.objects.filter(code__in=formula.elements))
-        counts["indicators"] += 1
+        formulas[row["code"]] = formula
+        indicator_items.append(((row["code"],), {"code": row["code"]}, {
+            "name_vi": row["name_vi"],
+            "name_en": row["name_en"],
+            "unit_vi": row["unit_vi"],
+            "value_type": row["value_type"],
+            "direction": row["direction"],
+            "formula": formula.text,
+            "decimals": DEFAULT_DECIMALS.get(row["value_type"], 2),
+            "sector": row["sector"],
+        }, row["code"]))
     if problems:
         raise InvalidInput(problems)
+    indicators = _load_rows(Indicator, indicator_items)
+    # Not audited on its own: an indicator's elements follow its formula, which is.
+    _set_members(Indicator.elements, {
+        indicator.pk: {known[code] for code in formulas[code_key].elements}
+        for (code_key,), indicator in indicators.items()
+    }, remove=True)
+    counts["indicators"] = len(indicator_items)
     counts["data_sets"] = _sector_data_sets(elements.values())
     return counts
 
@@ -160,14 +188,15 @@ def _sector_data_sets(elements) -> int:
     for element in elements:
         if element.sector:
             by_sector.setdefault(element.sector, []).append(element)
-    for sector, members in by_sector.items():
-        name_vi, name_en = SECTOR_NAMES.get(sector, (sector, sector))
-        data_set = _found_or_created(
-            DataSet, lookup={"code": sector}, defaults={"name_vi": name_vi, "name_en": name_en},
-            key=sector,
-        )
-        # Not audited on its own: membership follows each element's sector, which is.
-        data_set.elements.add(*members)
+    data_sets = _load_rows(DataSet, [  # named after its sector; a renamed set stays renamed
+        ((sector,), {"code": sector}, {}, sector,
+         dict(zip(("name_vi", "name_en"), SECTOR_NAMES.get(sector, (sector, sector)),
+                  strict=True)))
+        for sector in by_sector])
+    # Not audited on its own: membership follows each element's sector, which is.
+    _set_members(DataSet.elements, {
+        data_sets[(sector,)].pk: {e.pk for e in members} for sector, members in by_sector.items()
+    }, remove=False)
     return len(by_sector)
 
 
