@@ -24,7 +24,7 @@ from tiendo.data.services import ValueInput, datavalues_save
 from tiendo.data.submissions import submission_submit
 from tiendo.lib.periods import parse_period
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # every route × every role
 
 ROLES = ["anonymous", "admin", "specialist", "officer", "viewer", "sibling", "stranger"]
 OK, LOGIN, FORBIDDEN, MISSING = "ok", "login", "forbidden", "missing"

@@ -20,7 +20,7 @@ END_2025 = datetime.date(2025, 12, 31)
 START_2026 = datetime.date(2026, 1, 1)
 Kind = OrgUnit.Kind
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # the whole map, loaded once for org
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ from tiendo.org.services import (
 Kind = OrgUnit.Kind
 JULY_1 = datetime.date(2025, 7, 1)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # the whole map, loaded once for org
 
 
 @pytest.fixture
