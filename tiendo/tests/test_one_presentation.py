@@ -151,3 +151,26 @@ def test_the_report_has_the_presentation_rows(judged):
             row.indicator, row.unit_label, row.target_short_text, row.actual_short_text,
             row.achievement_text, row.status_text, row.vs_last_year_kind,
             row.vs_last_year_text, row.compared_text, row.pace)
+
+
+def test_the_page_and_the_api_open_on_the_same_unit_period_and_set(judged):
+    """Asked nothing, both choose through `dashboard_choose`: the user's unit, the period its
+    targets cover, the set holding them."""
+    world, plan, _evaluation, rows = judged
+    client = _signed_in(world, "specialist")
+    page = client.get("/")
+    api = client.get("/api/v1/dashboard").json()
+    assert (page.context["unit"].pk, page.context["period"].code,
+            page.context["target_set"].pk) == (api["unit"]["id"], api["period"],
+                                                api["target_set"]) == (
+        world.province.pk, "2025", plan.pk)
+    assert {t["indicator"]: t["shown"] for t in api["targets"]} == {
+        code: row_json(row) for code, row in rows.items()}
+
+
+def test_the_api_answers_a_set_the_unit_has_no_targets_in_as_not_found(judged):
+    world, _plan, _evaluation, _rows = judged
+    other = TargetSet.objects.create(name="Khác", period="2025")
+    client = _signed_in(world, "specialist")
+    answer = client.get(f"/api/v1/dashboard?unit={world.province.pk}&target_set={other.pk}")
+    assert answer.status_code == 404
