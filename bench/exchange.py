@@ -34,7 +34,8 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from tiendo.data.models import AuditRecord, DataValue  # noqa: E402
+from tiendo.audit.models import AuditRecord  # noqa: E402
+from tiendo.data.models import DataValue  # noqa: E402
 from tiendo.indicators.loaders import catalogue_load  # noqa: E402
 from tiendo.indicators.models import DataElement  # noqa: E402
 from tiendo.org.loaders import REORGANISED_ON, orgunits_load_vietnam  # noqa: E402
