@@ -1,8 +1,13 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy
 
 from tiendo.api.app import api
+
+# The admin says whose it is, in the user's language ("Quản trị Tiến Độ").
+admin.site.site_header = admin.site.site_title = gettext_lazy("Tiến Độ administration")
+admin.site.index_title = gettext_lazy("Administration")
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),

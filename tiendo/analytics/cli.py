@@ -36,6 +36,7 @@ def cmd_evaluate(args) -> int:
 
 def evaluation_table(evaluation) -> str:
     from django.utils.translation import gettext as _
+    from django.utils.translation import pgettext
 
     from tiendo.analytics.present import data_through_text, present
     from tiendo.language import current_lang
@@ -43,7 +44,7 @@ def evaluation_table(evaluation) -> str:
 
     lang = current_lang()
     rows = [(_("Indicator"), _("Target"), _("Actual"), _("% of target"), _("Expected by now"),
-             _("Status"))]
+             pgettext("verdict on a target", "Status"))]
     for r in evaluation.results:
         row = present(r, lang)
         actual = row.actual_text or "—"

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from tiendo.analytics.choices import dashboard_breadcrumb, dashboard_choose, dashboard_units
 from tiendo.analytics.dashboard import Basis, dashboard_build
@@ -34,7 +35,8 @@ def _export(board, table: str, fmt: str, lang: str):
                 for row in board.children]
     else:
         headers = [_("Indicator"), _("Target"), _("Actual (to date)"), _("% of target"),
-                   _("Status"), _("Same period last year"), _("Expected by now")]
+                   pgettext("verdict on a target", "Status"), _("Same period last year"),
+                   _("Expected by now")]
         rows = []
         for cell in board.cells:
             row = present(cell.result, lang)

@@ -4,6 +4,7 @@ the page, the API and the CLI give the same file for the same question."""
 from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from tiendo.accounts.access import Scope
 from tiendo.analytics.evaluation import Evaluation
@@ -67,7 +68,8 @@ def evaluation_rows(evaluation: Evaluation) -> tuple[str, list[str], list[list]]
     engine's result as `tiendo.analytics.present` shows it everywhere."""
     lang = current_lang()
     headers = [_("Indicator"), _("Unit of measure"), _("Target"), _("Actual"),
-               _("Estimate"), _("% of target"), _("Status"), _("At risk"),
+               _("Estimate"), _("% of target"), pgettext("verdict on a target", "Status"),
+               _("At risk"),
                _("Same period last year"), _("Forecast"), _("Expected by now")]
     rows = []
     for r in evaluation.results:
