@@ -55,6 +55,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--no-serve", action="store_true", help=_("prepare only, do not serve"))
     for module in _app_commands():
         module.add_commands(commands)
+    serve = commands.add_parser(
+        "serve", help=_("run the production web server (gunicorn), static files included"))
+    serve.add_argument("--bind", default="127.0.0.1:8000",
+                       help=_("address and port (default 127.0.0.1:8000)"))
+    serve.add_argument("--workers", type=int, default=min(8, 2 * (os.cpu_count() or 1) + 1),
+                       help=_("worker processes (default: twice the cores plus one, at most 8)"))
     manage = commands.add_parser("manage", help=_("run a Django management command"))
     manage.add_argument("args", nargs=argparse.REMAINDER)
     return parser
@@ -142,6 +148,32 @@ def cmd_demo(args) -> int:
     return 0
 
 
+def cmd_serve(args) -> int:
+    """Check that the server can work, collect the static files, then become gunicorn."""
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.utils.translation import gettext as _
+
+    from tiendo.accounts.selectors import demo_memberships
+    from tiendo.errors import Conflict
+    from tiendo.health import health_problems
+
+    problems = health_problems()
+    if problems:
+        raise Conflict("; ".join(problems))
+    if settings.PRODUCTION and demo_memberships().exists():
+        raise Conflict(_("the demo users exist (their password is public): this database "
+                         "is a demo, not a province's; production does not start on it"))
+    call_command("collectstatic", interactive=False, verbosity=0)
+    _say(_("Serving on http://%(bind)s/ with %(workers)s workers — Ctrl+C to stop.")
+         % {"bind": args.bind, "workers": args.workers})
+    command = [sys.executable, "-m", "gunicorn", "tiendo.wsgi:application",
+               "--bind", args.bind, "--workers", str(args.workers), "--timeout", "300",
+               "--access-logfile", "-"]
+    os.execv(sys.executable, command)
+    return 0  # not reached: execv replaces this process
+
+
 def cmd_manage(args) -> int:
     from django.core.management import execute_from_command_line
 
@@ -153,6 +185,7 @@ COMMANDS = {
     "setup": cmd_setup,
     "load-demo": cmd_load_demo,
     "demo": cmd_demo,
+    "serve": cmd_serve,
     "manage": cmd_manage,
 }
 

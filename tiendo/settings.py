@@ -30,11 +30,20 @@ def env_list(name: str, default: str) -> list[str]:
 
 DATA_DIR = Path(env_str("TIENDO_DATA_DIR", str(Path.cwd() / "var"))).expanduser().resolve()
 
-DEBUG = env_bool("TIENDO_DEBUG", False)
+# "production" turns on everything a server on the internet needs (below) and refuses to
+# start without its own secret key; "development" (the default) is a laptop or the demo.
+TIENDO_ENV = env_str("TIENDO_ENV", "development")
+if TIENDO_ENV not in ("development", "production"):
+    raise ImproperlyConfigured(f"TIENDO_ENV must be development or production, not {TIENDO_ENV!r}")
+PRODUCTION = TIENDO_ENV == "production"
+
+DEBUG = env_bool("TIENDO_DEBUG", False) and not PRODUCTION
 SECRET_KEY = os.environ.get("TIENDO_SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG and env_bool("TIENDO_REQUIRE_SECRET_KEY", False):
-        raise ImproperlyConfigured("TIENDO_SECRET_KEY must be set in production")
+    if PRODUCTION or (not DEBUG and env_bool("TIENDO_REQUIRE_SECRET_KEY", False)):
+        raise ImproperlyConfigured(
+            "TIENDO_SECRET_KEY must be set in production (50 random characters, e.g. from "
+            "python -c 'import secrets; print(secrets.token_urlsafe(50))')")
     # Development and demo only: a fixed key is fine on a laptop, and production sets its own.
     SECRET_KEY = "tiendo-insecure-development-key"
 ALLOWED_HOSTS = env_list("TIENDO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
@@ -60,6 +69,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files from the application server itself (tiendo serve): compressed and cached
+    # for a year in production, found afresh in the apps' folders in development.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "tiendo.api.middleware.api_language",
@@ -120,6 +132,27 @@ LOGOUT_REDIRECT_URL = "login"
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+WHITENOISE_AUTOREFRESH = not PRODUCTION
+if PRODUCTION:
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+
+# Production: cookies only over HTTPS, HSTS, HTTP sent to HTTPS. Behind a reverse proxy that
+# ends TLS, TIENDO_PROXY_SSL_HEADER names the header it sets (e.g. X-Forwarded-Proto).
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env_bool("TIENDO_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = int(env_str("TIENDO_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("TIENDO_HSTS_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("TIENDO_HSTS_PRELOAD", True)
+    SECURE_REFERRER_POLICY = "same-origin"
+    if env_str("TIENDO_PROXY_SSL_HEADER", ""):
+        header = "HTTP_" + env_str("TIENDO_PROXY_SSL_HEADER", "").upper().replace("-", "_")
+        SECURE_PROXY_SSL_HEADER = (header, "https")
+    # /api/v1/health answers a load balancer on plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^api/v1/health$"]
 
 # Status band "gần đạt" (near): achievement at or above this share of the target, while not
 # met. Empty means the band is off unless a target set turns it on.

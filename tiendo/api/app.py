@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 
 from tiendo.api.auth import AUTH
 from tiendo.errors import Conflict, Forbidden, InvalidInput, Locked, NotFound, TiendoError
+from tiendo.health import health_problems
 
 api = NinjaAPI(
     title="Tiến Độ API",
@@ -31,6 +32,14 @@ def _tiendo_error(request, exc: TiendoError):
             ],
         }
     return api.create_response(request, body, status=status)
+
+
+@api.get("/health", auth=None, tags=["health"])
+def health(request):
+    """200 when the database answers and is migrated, 503 with the problems when not."""
+    problems = health_problems()
+    body = {"status": "ok" if not problems else "unavailable", "problems": problems}
+    return api.create_response(request, body, status=503 if problems else 200)
 
 
 # Each app's router; keep this list the one place that says what the API has.
