@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tiendo.web.middleware.database_busy",
+    "tiendo.web.middleware.content_security_policy",
 ]
 
 ROOT_URLCONF = "tiendo.urls"
@@ -153,6 +154,12 @@ if PRODUCTION:
         SECURE_PROXY_SSL_HEADER = (header, "https")
     # /api/v1/health answers a load balancer on plain HTTP.
     SECURE_REDIRECT_EXEMPT = [r"^api/v1/health$"]
+
+# The pages' Content Security Policy (empty: none sent). No inline script exists in them.
+TIENDO_CSP = env_str("TIENDO_CSP", "default-src 'self'; script-src 'self'; "
+                     "style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+                     "object-src 'none'; base-uri 'self'; form-action 'self'; "
+                     "frame-ancestors 'none'")
 
 # Status band "gần đạt" (near): achievement at or above this share of the target, while not
 # met. Empty means the band is off unless a target set turns it on.

@@ -29,3 +29,19 @@ def database_busy(get_response):
 
     middleware.process_exception = process_exception
     return middleware
+
+
+def content_security_policy(get_response):
+    """Scripts, styles, fonts and images from our own origin only (charts are inline SVG;
+    inline style attributes stay allowed), no plug-ins, no framing, forms posted only
+    here: an injected <script> would not run. The policy is a setting (TIENDO_CSP). The
+    API answers JSON; its documentation page (django-ninja's) keeps its own scripts."""
+    from django.conf import settings
+
+    def middleware(request):
+        response = get_response(request)
+        if settings.TIENDO_CSP and not request.path_info.startswith("/api/"):
+            response.headers.setdefault("Content-Security-Policy", settings.TIENDO_CSP)
+        return response
+
+    return middleware

@@ -166,3 +166,23 @@ def test_a_specialist_changes_targets_through_the_excel_template(
     assert "Đã ghi" in page.content()
     page.goto(f"{live_server.url}/targets/{plan.pk}/")
     assert page.locator("tbody tr td.n").first.inner_text() == "150"
+
+
+def test_the_pages_scripts_run_under_their_content_security_policy(browser, live_server,
+                                                                    world):
+    """The running parts check and the language switch work from our own script files, and
+    the browser reports no violation of the policy."""
+    page = _login(browser, live_server, world, "officer")
+    violations = []
+    page.on("console", lambda message: violations.append(message.text)
+            if "Content Security Policy" in message.text else None)
+    page.goto(f"{live_server.url}/entry/?unit={world.commune.pk}&set=monthly&period=202610")
+    element = world.elements["overseas_workers"].pk
+    page.locator(f"#value-{element}-total").fill("10")
+    page.locator(f"input[data-element='{element}']:not([data-part='total'])").first.fill("3")
+    note = page.locator(f".parts-check[data-element='{element}']")
+    assert "10" in note.inner_text() and "3" in note.inner_text()
+    with page.expect_navigation():
+        page.select_option("select[name=language]", "en")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert violations == []

@@ -56,3 +56,17 @@ def test_the_api_gets_the_busy_answer_as_json():
     assert "chưa có gì được ghi" in json.loads(response.content)["detail"]
     other = middleware.process_exception(RequestFactory().get("/"), OperationalError("other"))
     assert other is None  # any other database error stays a server error
+
+
+@pytest.mark.django_db
+def test_pages_forbid_scripts_from_anywhere_but_our_own_files(client):
+    """The header is sent, and no template holds an inline script or handler it would block."""
+    from pathlib import Path
+
+    policy = client.get("/accounts/login/")["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    root = Path(__file__).resolve().parents[2]
+    inline = [str(path.relative_to(root)) for path in root.glob("**/templates/**/*.html")
+              if "<script>" in path.read_text() or " onchange=" in path.read_text()
+              or " onclick=" in path.read_text()]
+    assert inline == []
