@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import shutil
 import subprocess
 from decimal import Decimal
 from pathlib import Path
@@ -156,15 +157,19 @@ def test_it_keeps_every_pdf_box_inside_the_page(demo, code, period, set_name, tm
         for child in box.descendants():
             if hasattr(child, "margin_width") and child.width is not None:
                 assert child.content_box_x() + child.width <= right + 0.5, child
-    folder = ARTIFACTS / "reports"
-    folder.mkdir(parents=True, exist_ok=True)
-    pdf = folder / f"report-{code}-{period}.pdf"
-    for old in folder.glob(f"report-{code}-{period}-*.png"):
-        old.unlink()
+    # Rendered in this test's own folder (both database legs run at once), then copied.
+    pdf = tmp_path / f"report-{code}-{period}.pdf"
     pdf.write_bytes(bytes(report.file))
     subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), str(pdf.with_suffix(""))],
                    check=True)
-    assert len(list(folder.glob(f"report-{code}-{period}-*.png"))) == len(document.pages)
+    images = sorted(tmp_path.glob(f"report-{code}-{period}-*.png"))
+    assert len(images) == len(document.pages)
+    folder = ARTIFACTS / "reports"
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob(f"report-{code}-{period}-*.png"):
+        old.unlink(missing_ok=True)
+    for made in [pdf, *images]:
+        shutil.copyfile(made, folder / made.name)
 
 
 def test_it_produces_an_archived_report_again_after_the_data_changed(demo, tmp_path):
