@@ -135,6 +135,10 @@ TIENDO_EXCHANGE_INLINE = env_bool("TIENDO_EXCHANGE_INLINE", False)
 # many minutes without its process is reported as interrupted.
 TIENDO_UPLOAD_KEEP_DAYS = int(env_str("TIENDO_UPLOAD_KEEP_DAYS", "30"))
 TIENDO_UPLOAD_STALE_MINUTES = int(env_str("TIENDO_UPLOAD_STALE_MINUTES", "30"))
+# API tokens work this many days after they are made (unless revoked first); a token's
+# "last used" time is written at most once in this many minutes, so reads stay reads.
+TIENDO_API_TOKEN_DAYS = int(env_str("TIENDO_API_TOKEN_DAYS", "90"))
+TIENDO_API_TOKEN_TOUCH_MINUTES = int(env_str("TIENDO_API_TOKEN_TOUCH_MINUTES", "5"))
 # Django's cache holds the limit on failed log-ins and the progress of uploads. One server
 # process keeps it in its memory; several processes need one they share: a directory.
 if env_str("TIENDO_CACHE_DIR", ""):
