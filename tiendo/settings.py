@@ -139,6 +139,15 @@ AXES_LOCKOUT_CALLABLE = "tiendo.accounts.views.locked_out"
 TIENDO_TRUSTED_PROXIES = int(env_str("TIENDO_TRUSTED_PROXIES", "0"))
 AXES_CLIENT_IP_CALLABLE = "tiendo.accounts.throttle.client_address"
 
+# Passwords people choose (the admin, changepassword, createsuperuser) are checked.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": int(env_str("TIENDO_PASSWORD_MIN_LENGTH", "10"))}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
