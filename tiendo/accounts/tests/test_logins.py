@@ -116,3 +116,25 @@ def test_wrong_tokens_lock_the_address_out_of_token_log_ins(world):
     assert same_address.get("/api/v1/me").status_code == 429
     elsewhere = _client("10.0.0.2", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert elsewhere.get("/api/v1/me").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_failures_are_all_counted(world):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("threads share the database only on PostgreSQL here")
+
+    def wrong(_attempt):
+        try:
+            return _log_in(_client(), "officer", "wrong").status_code
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = list(pool.map(wrong, range(12)))
+    counted = sum(a.failures_since_start for a in AccessAttempt.objects.all())
+    assert counted == 12, statuses
+    assert _log_in(_client(), "officer", world.PASSWORD).status_code == 429
