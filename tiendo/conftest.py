@@ -24,8 +24,8 @@ def _english_messages():
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """The cache outlives each test's database: failed log-ins (every browser comes from
-    127.0.0.1) and upload progress (SQLite gives a rolled-back id again) must not leak."""
+    """The cache outlives each test's database: upload progress (SQLite gives a rolled-back
+    id again) must not leak. (Failed log-ins are counted in the database.)"""
     cache.clear()
     yield
     cache.clear()

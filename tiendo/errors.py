@@ -23,6 +23,10 @@ class Conflict(TiendoError):
     """Someone else changed the value since it was read (optimistic locking)."""
 
 
+class TooManyAttempts(TiendoError):
+    """Too many failed log-ins or wrong tokens from this address; try again later."""
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One thing wrong with an input: where it is, what was found and what was expected."""

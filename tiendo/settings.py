@@ -1,5 +1,6 @@
 """Settings, all from environment variables through small typed helpers that fail loudly."""
 
+import datetime
 import os
 from pathlib import Path
 
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     "tiendo.audit",
     "tiendo.org",
     "tiendo.accounts",
@@ -82,6 +84,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tiendo.web.middleware.database_busy",
     "tiendo.web.middleware.content_security_policy",
+    # Last, as django-axes asks: it turns a locked-out log-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tiendo.urls"
@@ -126,6 +130,36 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_TZ = True
+
+# Log-in protection by django-axes: every log-in (the log-in page, /admin/login/, anything
+# calling authenticate) goes through its backend first. Failures are counted in the
+# database (one row per user name and address, updated under SELECT FOR UPDATE in a
+# transaction), so parallel attempts cannot slip past the limit. A user name is locked from
+# one address only: nobody can lock everybody out. Wrong API tokens count against the
+# address under the name API_TOKEN_USERNAME (tiendo/accounts/throttle.py).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = int(env_str("TIENDO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(env_str("TIENDO_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "tiendo.accounts.views.locked_out"
+# The client's address: REMOTE_ADDR, unless this many reverse proxies of ours stand in front
+# (then the address the nearest of them saw, from X-Forwarded-For). 0: trust no header.
+TIENDO_TRUSTED_PROXIES = int(env_str("TIENDO_TRUSTED_PROXIES", "0"))
+AXES_CLIENT_IP_CALLABLE = "tiendo.accounts.throttle.client_address"
+
+# Passwords people choose (the admin, changepassword, createsuperuser) are checked.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": int(env_str("TIENDO_PASSWORD_MIN_LENGTH", "10"))}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -175,8 +209,12 @@ TIENDO_EXCHANGE_INLINE = env_bool("TIENDO_EXCHANGE_INLINE", False)
 # many minutes without its process is reported as interrupted.
 TIENDO_UPLOAD_KEEP_DAYS = int(env_str("TIENDO_UPLOAD_KEEP_DAYS", "30"))
 TIENDO_UPLOAD_STALE_MINUTES = int(env_str("TIENDO_UPLOAD_STALE_MINUTES", "30"))
-# Django's cache holds the limit on failed log-ins and the progress of uploads. One server
-# process keeps it in its memory; several processes need one they share: a directory.
+# API tokens work this many days after they are made (unless revoked first); a token's
+# "last used" time is written at most once in this many minutes, so reads stay reads.
+TIENDO_API_TOKEN_DAYS = int(env_str("TIENDO_API_TOKEN_DAYS", "90"))
+TIENDO_API_TOKEN_TOUCH_MINUTES = int(env_str("TIENDO_API_TOKEN_TOUCH_MINUTES", "5"))
+# Django's cache holds the progress of uploads. One server process keeps it in its memory;
+# several processes need one they share: a directory.
 if env_str("TIENDO_CACHE_DIR", ""):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
                           "LOCATION": env_str("TIENDO_CACHE_DIR", "")}}

@@ -1,5 +1,8 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tiendo.org.models import OrgUnit
@@ -43,8 +46,16 @@ class Membership(models.Model):
         return f"{self.user} {self.role} {self.org_unit}"
 
 
+def token_expiry():
+    """When a token made now stops working: `TIENDO_API_TOKEN_DAYS` from now."""
+    return timezone.now() + datetime.timedelta(days=settings.TIENDO_API_TOKEN_DAYS)
+
+
 class ApiToken(models.Model):
-    """A bearer token for the API. Only its SHA-256 is stored; the token is shown once."""
+    """A bearer token for the API. Only its SHA-256 is stored; the token is shown once.
+
+    It works until `expires_at` or until it is revoked (`revoked_at`), whichever comes first.
+    """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens",
@@ -54,6 +65,8 @@ class ApiToken(models.Model):
     digest = models.CharField(_("digest"), max_length=64, unique=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), default=token_expiry)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("API token")

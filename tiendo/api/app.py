@@ -4,7 +4,15 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
 from tiendo.api.auth import AUTH
-from tiendo.errors import Conflict, Forbidden, InvalidInput, Locked, NotFound, TiendoError
+from tiendo.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    Locked,
+    NotFound,
+    TiendoError,
+    TooManyAttempts,
+)
 from tiendo.health import health_problems
 
 api = NinjaAPI(
@@ -15,7 +23,8 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 
-STATUS = {NotFound: 404, Forbidden: 403, Conflict: 409, Locked: 409, InvalidInput: 422}
+STATUS = {NotFound: 404, Forbidden: 403, Conflict: 409, Locked: 409, InvalidInput: 422,
+          TooManyAttempts: 429}
 
 
 @api.exception_handler(TiendoError)
