@@ -2,7 +2,8 @@
 
 from django.db.models import QuerySet
 
-from tiendo.accounts.models import Membership
+from tiendo.accounts.models import Membership, Role
+from tiendo.org.models import OrgUnit
 
 
 def demo_memberships() -> QuerySet[Membership]:
@@ -10,3 +11,11 @@ def demo_memberships() -> QuerySet[Membership]:
     newcomer can try every role."""
     return (Membership.objects.filter(user__username__startswith="demo-")
             .select_related("user", "org_unit").order_by("user__username"))
+
+
+def reviewers_of(unit: OrgUnit) -> QuerySet[Membership]:
+    """The active specialists who may approve the unit's reports: those of the unit or a unit
+    above it (an administrator is not counted: they stand outside the provincial levels)."""
+    above = [int(part) for part in unit.path.strip("/").split("/") if part]
+    return Membership.objects.filter(role=Role.SPECIALIST, org_unit__in=above,
+                                     user__is_active=True)
