@@ -1,9 +1,9 @@
 """Reads of users and memberships for the faces."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from tiendo.accounts.models import Membership, Role
-from tiendo.org.models import OrgUnit
+from tiendo.org.models import OrgUnit, OrgUnitSuccessor
 
 
 def demo_memberships() -> QuerySet[Membership]:
@@ -14,8 +14,12 @@ def demo_memberships() -> QuerySet[Membership]:
 
 
 def reviewers_of(unit: OrgUnit) -> QuerySet[Membership]:
-    """The active specialists who may approve the unit's reports: those of the unit or a unit
-    above it (an administrator is not counted: they stand outside the provincial levels)."""
+    """The active specialists who may approve the unit's reports: those of the unit, of a
+    unit above it or of a unit that replaced one of these (as `access.user_scope` reads a
+    scope; an administrator is not counted: they stand outside the provincial levels)."""
     above = [int(part) for part in unit.path.strip("/").split("/") if part]
-    return Membership.objects.filter(role=Role.SPECIALIST, org_unit__in=above,
-                                     user__is_active=True)
+    successors = OrgUnitSuccessor.objects.filter(predecessor__in=above).values("successor")
+    return Membership.objects.filter(
+        Q(org_unit__in=above) | Q(org_unit__in=successors),
+        role=Role.SPECIALIST, user__is_active=True,
+    )

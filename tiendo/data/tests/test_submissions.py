@@ -156,3 +156,27 @@ def test_the_setting_does_not_help_when_another_reviewer_exists(world, report, s
     specialist = _submitted_by_the_specialist(world, report)
     with pytest.raises(Forbidden):
         submission_approve(**report, user=specialist)
+
+
+def test_a_specialist_of_the_unit_that_replaced_it_counts_as_another_reviewer(
+        world, settings):
+    import datetime
+
+    from tiendo.accounts.services import user_with_membership
+    from tiendo.org.services import orgunit_create, orgunit_link_successor
+
+    settings.TIENDO_SELF_APPROVAL_WHEN_ALONE = True
+    old = orgunit_create(code="70", name="Bình Phước", kind="province", parent=world.vn,
+                         valid_to=datetime.date(2025, 6, 30))
+    orgunit_link_successor(predecessor=old, successor=world.province, share=D(1),
+                           effective=datetime.date(2025, 7, 1), actor="test")
+    alone = user_with_membership(username="old", password=world.PASSWORD, role="specialist",
+                                 org_unit=old, actor="test")
+    datavalues_save(values=[ValueInput(element=world.elements["jobs_created"], org_unit=old,
+                                       period=parse_period("202506"), value=D(3))],
+                    actor="old")
+    report = {"data_set": world.data_set, "org_unit": old, "period": parse_period("202506"),
+              "actor": "old"}
+    submission_submit(**report, user=alone)
+    with pytest.raises(Forbidden):  # Tây Ninh's specialist reviews Bình Phước's reports too
+        submission_approve(**report, user=alone)
