@@ -199,6 +199,10 @@ TIENDO_CSP = env_str("TIENDO_CSP", "default-src 'self'; script-src 'self'; "
 # met. Empty means the band is off unless a target set turns it on.
 TIENDO_NEAR_PCT = env_str("TIENDO_NEAR_PCT", "")
 
+# Separation of duties: a report is approved by someone other than its submitter, unless
+# this is on and the submitter is the only specialist at the level that approves the unit.
+TIENDO_SELF_APPROVAL_WHEN_ALONE = env_bool("TIENDO_SELF_APPROVAL_WHEN_ALONE", False)
+
 # Uploads: sheets above this many rows are refused with a message (send a CSV instead), and
 # files above this many bytes are refused before they are read.
 TIENDO_UPLOAD_MAX_ROWS = int(env_str("TIENDO_UPLOAD_MAX_ROWS", "200000"))

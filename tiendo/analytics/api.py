@@ -24,7 +24,8 @@ def evaluation(request, unit: int, period: str, target_set: int | None = None):
     """The unit's targets judged for the period (as `tiendo evaluate --format json`)."""
     found = orgunit_for(request.auth, unit, Action.READ)
     result = targets_evaluate(unit=found, period=period_in(period),
-                              target_set=target_set_in(target_set), today=timezone.localdate())
+                              target_set=target_set_in(request.auth, target_set),
+                              today=timezone.localdate())
     return evaluation_json(result)
 
 

@@ -10,7 +10,7 @@ from tiendo.indicators.models import DataSet
 from tiendo.indicators.selectors import data_set_get
 from tiendo.lib.periods import Period, PeriodError, parse_period
 from tiendo.plans.models import TargetSet
-from tiendo.plans.selectors import targetset_get
+from tiendo.plans.selectors import targetset_for
 
 
 def period_in(code: str, field: str = "period") -> Period:
@@ -20,13 +20,12 @@ def period_in(code: str, field: str = "period") -> Period:
         raise InvalidInput([Problem(exc.problem, field=field, value=code)]) from None
 
 
-def target_set_in(target_set_id: int | None) -> TargetSet | None:
+def target_set_in(user, target_set_id: int | None) -> TargetSet | None:
+    """The set if the caller may see it; a set they may not see is "no such target set",
+    exactly as one that does not exist."""
     if target_set_id is None:
         return None
-    found = targetset_get(target_set_id)
-    if found is None:
-        raise NotFound(_("no such target set"))
-    return found
+    return targetset_for(user, target_set_id)
 
 
 def data_set_in(code: str) -> DataSet:

@@ -41,7 +41,7 @@ class ValueOut(Schema):
     flagged: bool
 
 
-class ReportOut(Schema):
+class DataReportOut(Schema):
     unit: UnitOut
     data_set: str
     period: str
@@ -70,7 +70,7 @@ def _report(form) -> dict:
     }
 
 
-@router.get("/reports", response=ReportOut)
+@router.get("/reports", response=DataReportOut)
 def report(request, unit: int, data_set: str, period: str):
     """A unit's report for a data set and period: every cell, stored or not, with its
     version (send it back when writing) and whether it is far from the unit's history."""
@@ -88,7 +88,7 @@ class ValueIn(Schema):
     version: int = 0
 
 
-class ReportIn(Schema):
+class DataReportIn(Schema):
     unit: int
     data_set: str
     period: str
@@ -96,8 +96,8 @@ class ReportIn(Schema):
     submit: bool = False
 
 
-@router.post("/reports", response=ReportOut)
-def report_save(request, body: ReportIn):
+@router.post("/reports", response=DataReportOut)
+def report_save(request, body: DataReportIn):
     """Store values of a report (all or nothing; a value someone else saved since the given
     version is refused with 422) and, with `submit`, send it for approval."""
     found = orgunit_for(request.auth, body.unit, Action.ENTER)

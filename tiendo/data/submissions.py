@@ -5,14 +5,16 @@ returns it with a reason (values back to draft). Un-approving needs a reason too
 is one transaction with an audit record; faces check who may do it (tiendo.accounts.access).
 """
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tiendo.accounts.selectors import reviewers_of
 from tiendo.audit.services import Actor, Change, audit_record, audit_records
 from tiendo.data.models import DataValue, Submission
 from tiendo.data.services import EntryInput, SaveResult, datavalues_enter
-from tiendo.errors import Conflict, InvalidInput, Locked, Problem
+from tiendo.errors import Conflict, Forbidden, InvalidInput, Locked, Problem
 from tiendo.indicators.models import DataSet
 from tiendo.lib.periods import Period
 from tiendo.org.models import OrgUnit
@@ -126,6 +128,19 @@ def submission_submit(
         )
 
 
+def _self_approval_refused(submission: Submission, user) -> None:
+    """Separation of duties: the submitter does not approve their own report, unless they
+    are the unit's only reviewer and TIENDO_SELF_APPROVAL_WHEN_ALONE allows it."""
+    if user is None or submission.submitted_by_id is None or submission.submitted_by_id != user.pk:
+        return
+    if settings.TIENDO_SELF_APPROVAL_WHEN_ALONE and not (
+        reviewers_of(submission.org_unit).exclude(user=user).exists()
+    ):
+        return
+    raise Forbidden(_("you submitted this report; someone else at the approving level must "
+                      "approve it"))
+
+
 def submission_approve(
     *, data_set: DataSet, org_unit: OrgUnit, period: Period, actor: str, user=None,
     expected_version: int | None = None,
@@ -135,6 +150,7 @@ def submission_approve(
         submission = _locked_for_update(data_set, org_unit, period)
         if submission.status != Submission.Status.SUBMITTED:
             raise InvalidInput([Problem(_("only a submitted report can be approved"))])
+        _self_approval_refused(submission, user)
         return _change(
             submission, to=Submission.Status.APPROVED, user=user, actor=actor, reason="",
             expected_version=expected_version, values_to=DataValue.Status.APPROVED,

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -221,4 +222,8 @@ def decide(request):
         messages.success(request, done % {
             "what": f"{submission.data_set.name} — {submission.org_unit.name}, "
                     f"{parse_period(submission.period).label()}"})
-    return redirect(request.POST.get("next") or "approval")
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts=None,
+                                           require_https=request.is_secure()):
+        back = ""  # only one of our own paths: never send the reviewer to another site
+    return redirect(back or "approval")

@@ -29,7 +29,7 @@ from tiendo.lib.periods import Period, PeriodError, parse_period
 from tiendo.org.models import OrgUnit
 from tiendo.org.selectors import OrgUnitResolver
 from tiendo.plans.models import Comparison, TargetSet
-from tiendo.plans.selectors import may_plan_set, target_unit_problems
+from tiendo.plans.selectors import may_plan_set, target_unit_problems, targetsets_for
 from tiendo.plans.services import target_problems
 
 
@@ -164,8 +164,9 @@ class _RowCheck:
         self.indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
         wanted = {_text(record.fields, "target_set") for record in records} if target_set is None \
             else set()
-        self.sets = {s.name: s for s in TargetSet.objects.filter(name__in=wanted)
-                     .select_related("scope")}
+        # A set the user may not see is, to them, a set that does not exist.
+        sets = TargetSet.objects if user is None else targetsets_for(user)
+        self.sets = {s.name: s for s in sets.filter(name__in=wanted).select_related("scope")}
         self.resolver = OrgUnitResolver()
         self.comparisons = comparison_codes()
         self.set_kinds: dict[str, tuple[str, str, int]] = {}
@@ -239,6 +240,12 @@ class _RowCheck:
             if _text(row, "responsible_unit"):
                 responsible = self._unit(_text(row, "responsible_unit"), period, line,
                                          "responsible_unit")
+                if responsible is not None and not self._may_read(responsible):
+                    # the same words as for a code that does not exist: nothing told
+                    self._problem(_("No unit has code %(code)s on %(date)s.")
+                                  % {"code": responsible.code, "date": period.end.isoformat()},
+                                  line, "responsible_unit", responsible.code)
+                    responsible = None
                 responsible_id = None if responsible is None else responsible.id
             baseline = fields.baseline_period or period.previous().code
             key = (name, code, unit_id, period.code)
@@ -256,6 +263,9 @@ class _RowCheck:
             "follow_up_person": _text(row, "follow_up_person"), "note": _text(row, "note"),
             "line": line,
         }
+
+    def _may_read(self, unit) -> bool:
+        return self.user is None or self.scope.can_read(unit)
 
     def _unit(self, code: str, period, line: int, field: str):
         found: list[Problem] = []

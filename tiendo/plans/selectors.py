@@ -197,10 +197,3 @@ def target_exists(*, target_set: TargetSet, indicator, org_unit: OrgUnit, period
     return target_set.targets.filter(indicator=indicator, org_unit=org_unit,
                                      period=period).exists()
 
-
-def targetset_get(set_id) -> TargetSet | None:
-    """A target set by id, whoever may see it (the caller checks), or None."""
-    try:
-        return TargetSet.objects.filter(pk=int(set_id)).first()
-    except (TypeError, ValueError):
-        return None

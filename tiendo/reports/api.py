@@ -24,7 +24,7 @@ from tiendo.reports.services import reminders_send, report_generate
 router = Router(tags=["reports"])
 
 
-class ReportIn(Schema):
+class PeriodicReportIn(Schema):
     unit_id: int
     period: str
     format: str = "docx"
@@ -33,7 +33,7 @@ class ReportIn(Schema):
     params: dict = {}
 
 
-class ReportOut(Schema):
+class PeriodicReportOut(Schema):
     id: int
     unit_code: str
     period: str
@@ -45,8 +45,8 @@ class ReportOut(Schema):
     file_url: str
 
 
-def _out(report: GeneratedReport, summary: str | None = None) -> ReportOut:
-    return ReportOut(
+def _out(report: GeneratedReport, summary: str | None = None) -> PeriodicReportOut:
+    return PeriodicReportOut(
         id=report.pk, unit_code=report.org_unit.code, period=report.period,
         format=report.format, status=report.status, filename=report.filename,
         created_at=report.created_at, summary=summary,
@@ -54,8 +54,8 @@ def _out(report: GeneratedReport, summary: str | None = None) -> ReportOut:
     )
 
 
-@router.post("/", response=ReportOut)
-def report_create(request, body: ReportIn):
+@router.post("/", response=PeriodicReportOut)
+def report_create(request, body: PeriodicReportIn):
     """Generate a report now (a year report of a province takes a few seconds) and archive
     it with the figures it was built from."""
     unit = orgunit_for(request.auth, body.unit_id, Action.READ)
@@ -72,7 +72,7 @@ def report_create(request, body: ReportIn):
     return _out(report, report.content["summary"]["text"])
 
 
-@router.get("/", response=list[ReportOut])
+@router.get("/", response=list[PeriodicReportOut])
 def report_list(request):
     """Archived reports of the units in the caller's scope, newest first."""
     return [_out(report) for report in reports_visible(user_scope(request.auth))[:200]]

@@ -35,6 +35,8 @@ ENTER_COMMUNE = {**READ_COMMUNE, "viewer": FORBIDDEN}
 APPROVE_COMMUNE = {**ENTER_COMMUNE, "officer": FORBIDDEN}
 READ_PROVINCE = {**READ_COMMUNE, "officer": MISSING}
 ENTER_SOMEWHERE = {**EVERYONE, "viewer": FORBIDDEN}
+APPROVE_OWN_SUBMISSION = {**APPROVE_COMMUNE, "specialist": FORBIDDEN, "officer": MISSING,
+                          "sibling": FORBIDDEN}
 # An upload is seen and handled by the user who sent it, and by nobody else (not even admin).
 UPLOADER_ONLY = {**dict.fromkeys(ROLES[1:], MISSING), "officer": OK}
 
@@ -73,6 +75,14 @@ def _uploads(world) -> tuple[int, int]:
     return checked.pk, mapping.pk
 
 
+def _submitted_by_the_specialist(world, period) -> Submission:
+    datavalues_save(values=[ValueInput(element=world.elements["jobs_created"],
+                                       org_unit=world.sibling, period=period, value=D(12))],
+                    actor="specialist")
+    return submission_submit(data_set=world.data_set, org_unit=world.sibling, period=period,
+                             actor="specialist", user=world.users["specialist"])
+
+
 EXCHANGE_VALUES = json.dumps({"dataValues": [{"dataElement": "jobs_created",
                                               "period": "202610", "orgUnit": "25459",
                                               "value": 30}]}).encode()
@@ -88,6 +98,7 @@ def setup(world, settings):
     submission = submission_submit(data_set=world.data_set, org_unit=world.commune,
                                    period=october, actor="officer")
     value = DataValue.objects.get()
+    own = _submitted_by_the_specialist(world, october)
     element = world.elements["jobs_created"]
     commune, province = world.commune.pk, world.province.pk
     checked, own_table = _uploads(world)
@@ -122,6 +133,10 @@ def setup(world, settings):
         Case("/api/v1/submissions/{submission_id}/decision", "post",
              f"/api/v1/submissions/{submission.pk}/decision", APPROVE_COMMUNE,
              {"decision": "approve", "version": submission.version}, api=True),
+        # Separation of duties: the specialist submitted the sibling's report themselves.
+        Case("/api/v1/submissions/{submission_id}/decision", "post",
+             f"/api/v1/submissions/{own.pk}/decision", APPROVE_OWN_SUBMISSION,
+             {"decision": "approve", "version": own.version}, api=True),
         Case("/api/v1/values/{value_id}/history", "get", f"/api/v1/values/{value.pk}/history",
              READ_COMMUNE, api=True),
         Case("/api/v1/data-sets", "get", "/api/v1/data-sets", EVERYONE, api=True),
@@ -161,6 +176,8 @@ PLAN_PROVINCE = {**READ_COMMUNE, "officer": FORBIDDEN, "viewer": FORBIDDEN}
 PLAN_PROVINCE_TARGET = {**PLAN_PROVINCE, "officer": MISSING}
 # The new-set page is for anyone who may plan somewhere, the stranger in their own province.
 PLAN_SOMEWHERE = {**EVERYONE, "officer": FORBIDDEN, "viewer": FORBIDDEN, "sibling": FORBIDDEN}
+
+FOREIGN_SET = {**dict.fromkeys(ROLES[1:], MISSING), "admin": OK}
 
 
 def _target_cases(world) -> list[Case]:
@@ -205,6 +222,15 @@ def _target_cases(world) -> list[Case]:
              f"/targets/{s}/{t}/delete/", PLAN_PROVINCE),
         Case("targets/<int:set_id>/<int:target_id>/allocate/", "post",
              f"/targets/{s}/{t}/allocate/", PLAN_PROVINCE, shares),
+        # Tây Ninh's set asked for on Hồ Chí Minh City's figures: "no such target set" for
+        # the city's specialist, exactly as a missing id (the others cannot see the city; an
+        # administrator sees every set, and on the dashboard only a set that applies).
+        Case("/api/v1/evaluation", "get",
+             f"/api/v1/evaluation?unit={world.other_province.pk}&period=2026&target_set={s}",
+             FOREIGN_SET, api=True),
+        Case("/api/v1/dashboard", "get",
+             f"/api/v1/dashboard?unit={world.other_province.pk}&period=2026&target_set={s}",
+             dict.fromkeys(ROLES[1:], MISSING), api=True),  # no target of the set applies
         Case("/api/v1/targets/sets", "get", "/api/v1/targets/sets", EVERYONE, api=True),
         Case("/api/v1/targets/sets", "post", "/api/v1/targets/sets",
              {**PLAN_PROVINCE, "officer": MISSING},

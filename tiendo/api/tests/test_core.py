@@ -91,3 +91,15 @@ def test_it_answers_in_vietnamese_by_default(world):
     client.force_login(world.users["officer"])
     response = _post(client, "/api/v1/reports", _report(world, [{"element": "nope", "value": 1}]))
     assert response.json()["problems"][0]["message"] == "không thuộc biểu mẫu này"
+
+
+def test_the_submitter_cannot_approve_their_own_report_through_the_api(world):
+    client = _client(world, "specialist")
+    _post(client, "/api/v1/reports",
+          _report(world, [{"element": "jobs_created", "value": 30}], submit=True))
+    submission = client.get("/api/v1/submissions", {"status": "submitted"}).json()[0]
+    response = _post(client, f"/api/v1/submissions/{submission['id']}/decision",
+                     {"decision": "approve", "version": submission["version"]})
+    assert response.status_code == 403
+    assert "someone else at the approving level" in response.content.decode()
+    assert Submission.objects.get().status == "submitted"

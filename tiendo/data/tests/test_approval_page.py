@@ -76,3 +76,29 @@ def test_un_approving_needs_a_reason_and_unlocks(client, world, submitted):
     submitted.refresh_from_db()
     assert submitted.status == Submission.Status.SUBMITTED
     assert DataValue.objects.get().status == DataValue.Status.SUBMITTED
+
+
+def test_the_submitter_is_told_someone_else_must_approve(client, world):
+    datavalues_save(values=[ValueInput(element=world.elements["jobs_created"],
+                                       org_unit=world.commune, period=OCTOBER, value=D(28))],
+                    actor="specialist")
+    own = submission_submit(data_set=world.data_set, org_unit=world.commune, period=OCTOBER,
+                            actor="specialist", user=world.users["specialist"])
+    client.force_login(world.users["specialist"])
+    page = client.get(_decide(client, own, "approve")["Location"]).content.decode()
+    assert "someone else at the approving level must approve it" in page
+    own.refresh_from_db()
+    assert own.status == Submission.Status.SUBMITTED
+
+
+def test_after_a_decision_it_goes_back_only_to_one_of_our_pages(client, world, submitted):
+    client.force_login(world.users["specialist"])
+    response = client.post("/approval/decide/", {
+        "id": submitted.pk, "decision": "approve", "version": submitted.version,
+        "next": "https://evil.example/phish"})
+    assert response["Location"].endswith("/approval/")
+    assert "evil" not in response["Location"]
+    response = client.post("/approval/decide/", {
+        "id": submitted.pk, "decision": "unapprove", "reason": "sửa",
+        "version": submitted.version + 1, "next": "/approval/?status=all"})
+    assert response["Location"] == "/approval/?status=all"

@@ -11,7 +11,7 @@ from tiendo.data.submissions import (
     submission_submit,
     submission_unapprove,
 )
-from tiendo.errors import Conflict, InvalidInput, Locked
+from tiendo.errors import Conflict, Forbidden, InvalidInput, Locked
 from tiendo.lib.periods import parse_period
 
 pytestmark = pytest.mark.django_db
@@ -119,3 +119,64 @@ def test_an_entry_cannot_empty_a_stored_value(world, report):
         datavalues_enter(org_unit=world.commune, period=OCTOBER,
                          entries=[_entry(world, None, _value(world).version)], actor="x")
     assert _value(world).value == 28
+
+
+def _submitted_by_the_specialist(world, report):
+    specialist = world.users["specialist"]
+    submission_submit(**report, user=specialist)
+    return specialist
+
+
+def test_the_submitter_cannot_approve_their_own_report(world, report):
+    specialist = _submitted_by_the_specialist(world, report)
+    with pytest.raises(Forbidden, match="you submitted this report"):
+        submission_approve(**report, user=specialist)
+    assert _value(world).status == DataValue.Status.SUBMITTED
+
+
+def test_someone_else_at_the_approving_level_approves_it(world, report):
+    _submitted_by_the_specialist(world, report)
+    submission = submission_approve(**report, user=world.users["admin"])
+    assert submission.status == Submission.Status.APPROVED
+
+
+def test_the_only_reviewer_approves_their_own_report_when_the_setting_allows(
+        world, report, settings):
+    settings.TIENDO_SELF_APPROVAL_WHEN_ALONE = True
+    specialist = _submitted_by_the_specialist(world, report)
+    assert submission_approve(**report, user=specialist).status == Submission.Status.APPROVED
+
+
+def test_the_setting_does_not_help_when_another_reviewer_exists(world, report, settings):
+    from tiendo.accounts.services import user_with_membership
+
+    settings.TIENDO_SELF_APPROVAL_WHEN_ALONE = True
+    user_with_membership(username="colleague", password=world.PASSWORD, role="specialist",
+                         org_unit=world.province, actor="test")
+    specialist = _submitted_by_the_specialist(world, report)
+    with pytest.raises(Forbidden):
+        submission_approve(**report, user=specialist)
+
+
+def test_a_specialist_of_the_unit_that_replaced_it_counts_as_another_reviewer(
+        world, settings):
+    import datetime
+
+    from tiendo.accounts.services import user_with_membership
+    from tiendo.org.services import orgunit_create, orgunit_link_successor
+
+    settings.TIENDO_SELF_APPROVAL_WHEN_ALONE = True
+    old = orgunit_create(code="70", name="Bình Phước", kind="province", parent=world.vn,
+                         valid_to=datetime.date(2025, 6, 30))
+    orgunit_link_successor(predecessor=old, successor=world.province, share=D(1),
+                           effective=datetime.date(2025, 7, 1), actor="test")
+    alone = user_with_membership(username="old", password=world.PASSWORD, role="specialist",
+                                 org_unit=old, actor="test")
+    datavalues_save(values=[ValueInput(element=world.elements["jobs_created"], org_unit=old,
+                                       period=parse_period("202506"), value=D(3))],
+                    actor="old")
+    report = {"data_set": world.data_set, "org_unit": old, "period": parse_period("202506"),
+              "actor": "old"}
+    submission_submit(**report, user=alone)
+    with pytest.raises(Forbidden):  # Tây Ninh's specialist reviews Bình Phước's reports too
+        submission_approve(**report, user=alone)
