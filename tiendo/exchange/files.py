@@ -22,6 +22,7 @@ from tiendo.errors import InvalidInput, Problem
 from tiendo.exchange.labels import nfc
 from tiendo.language import current_lang
 from tiendo.lib.numbers import NumberParseError, format_number, parse_number
+from tiendo.lib.text import unneutralise
 
 XLSX = "xlsx"
 JSON = "json"
@@ -175,7 +176,7 @@ def cell_text(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return nfc(str(value)).strip()
+    return unneutralise(nfc(str(value)).strip())
 
 
 class CellError(ValueError):

@@ -2,7 +2,8 @@
 spreadsheet would run as a formula neutralised.
 
 Pure functions; the services turn what they find into a located problem, and every writer of
-a .xlsx or .csv file neutralises its text cells with `neutralise`.
+a .xlsx or .csv file neutralises its text cells with `neutralise` (`unneutralise` undoes it
+when such a file comes back).
 """
 
 import re
@@ -16,6 +17,11 @@ CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 def neutralise(text: str) -> str:
     """Text a spreadsheet will show as text, never run: a leading apostrophe when it would."""
     return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def unneutralise(text: str) -> str:
+    """The text `neutralise` was given: a file we wrote, uploaded again, reads as stored."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
 
 
 def control_character(text: str) -> int | None:
