@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from tiendo.lib.text import control_character
+from tiendo.lib.text import control_character, visible
 
 
 class TiendoError(Exception):
@@ -69,5 +69,5 @@ def text_problems(texts: dict[str, str], *, line: int | None = None,
                 _("a control character (code %(code)s) is not accepted in text, at character "
                   "%(position)s; retype the text") % {
                     "code": ord(text[position]), "position": position + 1},
-                line, name, text[:position].encode("unicode_escape").decode()[-40:], sheet))
+                line, name, visible(text)[:80], sheet))
     return problems

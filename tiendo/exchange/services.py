@@ -54,6 +54,7 @@ from tiendo.exchange.targets_template import targets_template_key
 from tiendo.exchange.template import Expected, check_expected, template_key
 from tiendo.lib.numbers import plain_number
 from tiendo.lib.periods import Period, PeriodError, parse_period
+from tiendo.lib.text import visible
 
 Progress = Callable[[float], None]
 
@@ -271,8 +272,13 @@ CHANGES_SHOWN = 500
 
 
 def _problem_dict(problem: Problem) -> dict:
-    return {"message": problem.message, "line": problem.line, "field": problem.field,
-            "value": problem.value, "sheet": problem.sheet}
+    # A value read from a file may hold a NUL, which PostgreSQL refuses in the report.
+    def shown(text):
+        return visible(text) if isinstance(text, str) else text
+
+    return {"message": shown(problem.message), "line": problem.line,
+            "field": shown(problem.field), "value": shown(problem.value),
+            "sheet": shown(problem.sheet)}
 
 
 # Settling and expiring uploads is Tiến Độ keeping its uploads tidy, for no one user.

@@ -30,3 +30,9 @@ def control_character(text: str) -> int | None:
     text, and the others are never typed on purpose."""
     found = CONTROL.search(text)
     return None if found is None else found.start()
+
+
+def visible(text: str) -> str:
+    """The text with each control character written as an escape (\\x00), to show it or
+    keep it where a database refuses NUL (a problem's value in an upload's report)."""
+    return CONTROL.sub(lambda found: f"\\x{ord(found.group()):02x}", text)

@@ -119,3 +119,27 @@ def test_a_failed_upload_does_not_keep_its_file(client, people, area, settings):
     upload = Upload.objects.get()
     assert upload.status == Upload.Status.FAILED and bytes(upload.content) == b""
     assert "more than the 10" in upload.report["problems"][0]["message"]
+
+
+def test_a_file_name_with_control_characters_is_kept_without_them(client, people, area):
+    client.force_login(people["officer"])
+    data = b"dataelement,period,orgunit,value\nnew_jobs,2024,805,5\n"
+    response = client.post(reverse("exchange:upload-create"),
+                           {"file": SimpleUploadedFile("so\x00 lieu\x1b.csv", data)})
+    assert response.status_code == 302
+    assert Upload.objects.get().filename == "so lieu.csv"
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {apitoken_create(user=people['officer'])}"}
+    response = client.post("/api/v1/exchange/uploads",
+                           {"file": SimpleUploadedFile("so\x00 lieu.csv", data), "store": "true"},
+                           **headers)
+    assert response.status_code == 200
+
+
+def test_a_control_character_in_a_file_is_refused_with_its_place(client, people, area):
+    client.force_login(people["officer"])
+    data = "dataelement,period,orgunit,value,comment\nnew_jobs,2024,805,5\x00,ghi\x00chú\n"
+    client.post(reverse("exchange:upload-create"),
+                {"file": SimpleUploadedFile("v.csv", data.encode())})
+    upload = Upload.objects.get()  # its report is stored, on PostgreSQL too
+    assert upload.status == Upload.Status.FAILED
+    assert [(p["line"], p["field"]) for p in upload.report["problems"]] == [(2, "value")]

