@@ -2,6 +2,10 @@
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
+from tiendo.lib.text import control_character, visible
+
 
 class TiendoError(Exception):
     """Base of every error a user can cause and should be told about."""
@@ -55,3 +59,19 @@ class InvalidInput(TiendoError):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+
+def text_problems(texts: dict[str, str], *, line: int | None = None,
+                  sheet: str = "") -> list[Problem]:
+    """A problem for each text field (name → text a user typed) holding a NUL or another
+    control character, which no database should be asked to store."""
+    problems = []
+    for name, text in texts.items():
+        position = control_character(text or "")
+        if position is not None:
+            problems.append(Problem(
+                _("a control character (code %(code)s) is not accepted in text, at character "
+                  "%(position)s; retype the text") % {
+                    "code": ord(text[position]), "position": position + 1},
+                line, name, visible(text)[:80], sheet))
+    return problems

@@ -207,6 +207,15 @@ TIENDO_SELF_APPROVAL_WHEN_ALONE = env_bool("TIENDO_SELF_APPROVAL_WHEN_ALONE", Fa
 # files above this many bytes are refused before they are read.
 TIENDO_UPLOAD_MAX_ROWS = int(env_str("TIENDO_UPLOAD_MAX_ROWS", "200000"))
 TIENDO_UPLOAD_MAX_BYTES = int(env_str("TIENDO_UPLOAD_MAX_BYTES", str(100 * 1024 * 1024)))
+# A workbook is a zip: refused before it is opened when its parts unpack to more than this
+# many bytes in all or to more than this many times the file's size (a "zip bomb"), and
+# while it is read past this many cells or a cell longer than this many characters (Excel's
+# own limit is 32,767).
+TIENDO_UPLOAD_MAX_UNPACKED_BYTES = int(env_str("TIENDO_UPLOAD_MAX_UNPACKED_BYTES",
+                                               str(512 * 1024 * 1024)))
+TIENDO_UPLOAD_MAX_RATIO = int(env_str("TIENDO_UPLOAD_MAX_RATIO", "100"))
+TIENDO_UPLOAD_MAX_CELLS = int(env_str("TIENDO_UPLOAD_MAX_CELLS", "5000000"))
+TIENDO_UPLOAD_MAX_CELL_CHARS = int(env_str("TIENDO_UPLOAD_MAX_CELL_CHARS", "32767"))
 # Long uploads run in a thread and the page polls their progress; tests run them inline.
 TIENDO_EXCHANGE_INLINE = env_bool("TIENDO_EXCHANGE_INLINE", False)
 # Uploads are deleted this many days after they were sent; one still "checking" after this

@@ -18,7 +18,7 @@ from tiendo.audit.models import AuditRecord
 from tiendo.audit.services import AUDIT_COLUMNS, Actor, audit_record, audit_rows
 from tiendo.data.fields import read_flag, read_number, read_period, read_unit
 from tiendo.data.models import DataValue
-from tiendo.errors import Conflict, InvalidInput, Locked, NotFound, Problem
+from tiendo.errors import Conflict, InvalidInput, Locked, NotFound, Problem, text_problems
 from tiendo.indicators.models import DataElement
 from tiendo.language import current_lang
 from tiendo.lib.numbers import plain_number
@@ -98,6 +98,7 @@ def _value_problems(item: ValueInput, part_codes: set[str]) -> list[Problem]:
             Problem(_("a negative number is not allowed here"), item.line, "value",
                     str(item.value))
         )
+    problems.extend(text_problems({"comment": item.comment}, line=item.line))
     return problems
 
 

@@ -22,6 +22,7 @@ from tiendo.errors import InvalidInput, Problem
 from tiendo.exchange.labels import nfc
 from tiendo.language import current_lang
 from tiendo.lib.numbers import NumberParseError, format_number, parse_number
+from tiendo.lib.text import unneutralise
 
 XLSX = "xlsx"
 JSON = "json"
@@ -59,8 +60,42 @@ def sniff(head: bytes) -> str:
     return CSV
 
 
+# Below this many unpacked bytes a workbook is small whatever its ratio (an empty sheet
+# compresses very well).
+RATIO_FLOOR = 1024 * 1024
+
+
+def zip_check(stream: BinaryIO) -> None:
+    """Refuse a workbook whose parts would unpack too large, from its zip directory alone.
+
+    The sizes are those the directory declares; reading a part never yields more than its
+    declared size (zipfile stops there), so they bound what openpyxl can unpack.
+    """
+    start = stream.tell()
+    packed = stream.seek(0, io.SEEK_END) - start
+    stream.seek(start)
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # open_workbook says it cannot be read
+    finally:
+        stream.seek(start)
+    limit = settings.TIENDO_UPLOAD_MAX_UNPACKED_BYTES
+    ratio = settings.TIENDO_UPLOAD_MAX_RATIO
+    if unpacked > limit or (unpacked > RATIO_FLOOR and unpacked > ratio * max(packed, 1)):
+        raise InvalidInput([Problem(
+            _("this workbook unpacks to %(size)s MB, more than the %(limit)s MB (or %(ratio)s "
+              "times its own size) accepted; it may be damaged or built to overload the "
+              "server. Save it again in Excel, or split it")
+            % {"size": unpacked // (1024 * 1024), "limit": limit // (1024 * 1024),
+               "ratio": ratio})])
+
+
 def open_workbook(stream: BinaryIO, *, data_only: bool = False) -> Workbook:
-    """A read-only workbook, or InvalidInput saying why it cannot be read."""
+    """A read-only workbook, or InvalidInput saying why it cannot be read (too large once
+    unpacked included)."""
+    zip_check(stream)
     try:
         return load_workbook(stream, read_only=True, data_only=data_only)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
@@ -89,10 +124,32 @@ def sheet_rows(sheet, *, sheet_name: str) -> Iterator[tuple[int, tuple]]:
     declared = sheet.max_row if isinstance(sheet.max_row, int) else 0
     if declared > limit:
         raise _too_many(sheet_name, declared, limit)
+    max_cells = settings.TIENDO_UPLOAD_MAX_CELLS
+    max_chars = settings.TIENDO_UPLOAD_MAX_CELL_CHARS
+    width = sheet.max_column if isinstance(sheet.max_column, int) else 0
+    if declared * width > max_cells:
+        raise _too_many_cells(sheet_name, declared * width, max_cells)
+    cells = 0
     for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
         if number > limit:
             raise _too_many(sheet_name, number, limit)
+        cells += len(values)
+        if cells > max_cells:
+            raise _too_many_cells(sheet_name, cells, max_cells)
+        for index, value in enumerate(values, start=1):
+            if isinstance(value, str) and len(value) > max_chars:
+                raise InvalidInput([Problem(
+                    _("this cell holds %(length)s characters, more than the %(limit)s "
+                      "accepted") % {"length": len(value), "limit": max_chars},
+                    number, column_letter(index), "", sheet_name)])
         yield number, values
+
+
+def _too_many_cells(sheet_name: str, cells: int, limit: int) -> InvalidInput:
+    return InvalidInput([Problem(
+        _("the sheet has %(cells)s cells or more, above the limit of %(limit)s; split it, or "
+          "send the data as a DHIS2 CSV file") % {"cells": cells, "limit": limit},
+        sheet=sheet_name)])
 
 
 def _too_many(sheet_name: str, rows: int, limit: int) -> InvalidInput:
@@ -119,7 +176,7 @@ def cell_text(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return nfc(str(value)).strip()
+    return unneutralise(nfc(str(value)).strip())
 
 
 class CellError(ValueError):

@@ -19,7 +19,6 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from tiendo.data.models import DataValue
-from tiendo.exchange.tables import neutralise
 from tiendo.indicators.models import DataSet
 from tiendo.lib.numbers import plain_number
 from tiendo.lib.periods import (
@@ -34,6 +33,7 @@ from tiendo.lib.periods import (
     year,
     year_to_date,
 )
+from tiendo.lib.text import neutralise
 from tiendo.org.models import OrgUnit
 
 ADX_NS = "urn:ihe:qrph:adx:2015"

@@ -28,6 +28,7 @@ from tiendo.exchange.labels import Candidate, LabelIndex, fold, nfc
 from tiendo.exchange.models import LabelMapping
 from tiendo.indicators.models import DataElement
 from tiendo.lib.periods import Period
+from tiendo.lib.text import neutralise
 from tiendo.org.models import OrgUnit
 from tiendo.org.selectors import valid_on
 
@@ -199,7 +200,7 @@ def mapping_csv(proposal: Proposal) -> str:
     writer.writerow(MAPPING_COLUMNS)
     for kind, labels in ((ROW, proposal.rows), (COLUMN, proposal.columns)):
         for label in labels:
-            writer.writerow([kind, label.index, label.text, label.code, label.how])
+            writer.writerow([kind, label.index, neutralise(label.text), label.code, label.how])
     return out.getvalue()
 
 

@@ -54,6 +54,7 @@ from tiendo.exchange.targets_template import targets_template_key
 from tiendo.exchange.template import Expected, check_expected, template_key
 from tiendo.lib.numbers import plain_number
 from tiendo.lib.periods import Period, PeriodError, parse_period
+from tiendo.lib.text import visible
 
 Progress = Callable[[float], None]
 
@@ -88,6 +89,21 @@ def _progress_rows(rows: Iterable[RawValue], report: Callable[[], None] | None,
         yield row
 
 
+def upload_limits_check(*, stream: BinaryIO) -> int:
+    """The file's size in bytes, or InvalidInput when it is over TIENDO_UPLOAD_MAX_BYTES or
+    is a workbook that would unpack too large; nothing is read into memory. The page checks
+    this before it keeps a file, the API and the import before they read one."""
+    size = stream.seek(0, io.SEEK_END)
+    stream.seek(0)
+    if size > settings.TIENDO_UPLOAD_MAX_BYTES:
+        raise InvalidInput([Problem(
+            _("the file is larger than %(limit)s MB") %
+            {"limit": settings.TIENDO_UPLOAD_MAX_BYTES // (1024 * 1024)})])
+    if files.read_head(stream, 4) == files.ZIP_MAGIC:
+        files.zip_check(stream)
+    return size
+
+
 def upload_import(
     *, stream: BinaryIO, filename: str, user, actor: str, store: bool,
     accept_warnings: bool = False, expected: Expected | None = None,
@@ -97,12 +113,7 @@ def upload_import(
 
     A free-form sheet without `mapping` returns a proposal and stores nothing.
     """
-    size = stream.seek(0, io.SEEK_END)
-    stream.seek(0)
-    if size > settings.TIENDO_UPLOAD_MAX_BYTES:
-        raise InvalidInput([Problem(
-            _("the file is larger than %(limit)s MB") %
-            {"limit": settings.TIENDO_UPLOAD_MAX_BYTES // (1024 * 1024)})])
+    size = upload_limits_check(stream=stream)
     kind = files.sniff(files.read_head(stream))
     problems: list[Problem] = []
     outcome = Outcome(kind=kind)
@@ -261,8 +272,13 @@ CHANGES_SHOWN = 500
 
 
 def _problem_dict(problem: Problem) -> dict:
-    return {"message": problem.message, "line": problem.line, "field": problem.field,
-            "value": problem.value, "sheet": problem.sheet}
+    # A value read from a file may hold a NUL, which PostgreSQL refuses in the report.
+    def shown(text):
+        return visible(text) if isinstance(text, str) else text
+
+    return {"message": shown(problem.message), "line": problem.line,
+            "field": shown(problem.field), "value": shown(problem.value),
+            "sheet": shown(problem.sheet)}
 
 
 # Settling and expiring uploads is Tiến Độ keeping its uploads tidy, for no one user.
@@ -273,6 +289,7 @@ def upload_receive(*, user, filename: str, content: bytes, options: dict) -> Upl
     """Keep a file the user sent until it is checked and stored. Uploads whose work was
     interrupted are marked so, and uploads older than TIENDO_UPLOAD_KEEP_DAYS go (the audit
     trail names the file each value came from); each of these writes is audited."""
+    upload_limits_check(stream=io.BytesIO(content))
     with transaction.atomic():
         uploads_settle_interrupted()
         cutoff = timezone.now() - datetime.timedelta(days=settings.TIENDO_UPLOAD_KEEP_DAYS)
@@ -452,6 +469,8 @@ def _run(upload: Upload, *, store: bool) -> Upload:
     except TiendoError as error:
         report["problems"] = [_problem_dict(Problem(str(error)))]
         upload.status = Upload.Status.FAILED
+    if upload.status == Upload.Status.FAILED:
+        upload.content = b""  # a refused file is not kept; its report says why
     else:
         report.update(outcome_report(outcome))
         upload.kind = outcome.kind
@@ -463,7 +482,8 @@ def _run(upload: Upload, *, store: bool) -> Upload:
             upload.status = Upload.Status.CHECKED
     upload.report = report
     upload.progress = 100
-    upload.save(update_fields=["status", "progress", "report", "kind", "updated_at"])
+    upload.save(update_fields=["status", "progress", "report", "kind", "content",
+                               "updated_at"])
     return upload
 
 

@@ -17,14 +17,21 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from tiendo.lib.numbers import plain_number
+from tiendo.lib.text import FORMULA_STARTS, neutralise
 
+__all__ = ["FORMULA_STARTS", "neutralise", "workbook_neutralise"]
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def neutralise(text: str) -> str:
-    """Text a spreadsheet will show as text, never run."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+def workbook_neutralise(book) -> None:
+    """Every text cell of a workbook built in memory neutralised, just before it is saved:
+    the templates and reports write user text (comments, notes, names) in many places, and
+    none of it may reach the user's Excel as a formula. Our workbooks hold no formulas."""
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.value = neutralise(cell.value)
 
 
 def _is_number(value: object) -> bool:

@@ -30,7 +30,7 @@ from tiendo.errors import InvalidInput, NotFound, Problem
 from tiendo.exchange.files import (
     column_letter,
 )
-from tiendo.exchange.tables import print_across
+from tiendo.exchange.tables import print_across, workbook_neutralise
 from tiendo.exchange.template import INPUT_FILL, KEY_SHEET, LOCKED_FILL, key_values
 from tiendo.indicators.models import Indicator
 from tiendo.language import current_lang
@@ -168,6 +168,7 @@ def targets_template_build(*, target_set: TargetSet, user) -> bytes:
         key.append(row)
     key.sheet_state = "veryHidden"
     out = io.BytesIO()
+    workbook_neutralise(book)
     book.save(out)
     return out.getvalue()
 

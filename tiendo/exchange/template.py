@@ -22,7 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from tiendo.data.models import DataValue
 from tiendo.errors import InvalidInput, Problem
-from tiendo.exchange.tables import print_across
+from tiendo.exchange.tables import print_across, workbook_neutralise
 from tiendo.indicators.models import DataElement, DataSet
 from tiendo.language import current_lang
 from tiendo.lib.numbers import format_number
@@ -139,6 +139,7 @@ def template_build(*, data_set: DataSet, unit: OrgUnit, period: Period) -> bytes
     _instructions(book.create_sheet(_("Instructions")[:31]), data_set, unit, period, lang)
     _key(book.create_sheet(KEY_SHEET), data_set, unit, period, sheet.title)
     out = io.BytesIO()
+    workbook_neutralise(book)
     book.save(out)
     return out.getvalue()
 

@@ -24,6 +24,7 @@ from tiendo.exchange.selectors import (
     uploads_recent,
 )
 from tiendo.exchange.services import (
+    upload_limits_check,
     upload_progress,
     upload_receive,
     upload_set_options,
@@ -113,6 +114,7 @@ def upload_create(request):
     try:
         if sent is None:
             raise InvalidInput([exports.problem(_("choose a file to upload"), "file")])
+        upload_limits_check(stream=sent.file)  # before the file is read and kept
         if request.POST.get("unit", "").strip():
             choice = choice_resolve(user=request.user, unit=request.POST["unit"].strip(),
                                     period=options["period"], action=Action.ENTER,

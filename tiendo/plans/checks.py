@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from tiendo.accounts.access import user_scope
 from tiendo.data.fields import read_number, read_unit
 from tiendo.data.services import ValueChange
-from tiendo.errors import Forbidden, InvalidInput, Problem
+from tiendo.errors import Forbidden, InvalidInput, Problem, text_problems
 from tiendo.indicators.models import Indicator
 from tiendo.language import current_lang
 from tiendo.lib.describe import describe_target
@@ -153,6 +153,9 @@ def target_changes(*, rows: list[dict],
     return found
 
 
+TEXT_FIELDS = ("target_set", "document", "follow_up_person", "note")
+
+
 class _RowCheck:
     """The checks of one import's rows; problems gather in `problems`."""
 
@@ -253,6 +256,9 @@ class _RowCheck:
                 self._problem(_("the same target appears twice (also line %(line)s)")
                               % {"line": self.seen[key]}, line, "indicator", code)
             self.seen.setdefault(key, line)
+        for problem in text_problems({name: _text(row, name) for name in TEXT_FIELDS},
+                                     line=line):
+            self._problem(problem.message, line, problem.field, problem.value)
         if len(self.problems) != before:
             return None
         return {

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tiendo.audit.services import Actor, audit_record, audited_update
-from tiendo.errors import InvalidInput, Problem
+from tiendo.errors import InvalidInput, Problem, text_problems
 from tiendo.indicators.kinds import elements_of, is_additive
 from tiendo.indicators.models import Indicator
 from tiendo.language import current_lang
@@ -131,6 +131,9 @@ def document_get_or_create(
     symbol = symbol.strip()
     if not symbol:
         raise InvalidInput([Problem(_("a document symbol is required"), field="symbol")])
+    problems = text_problems({"symbol": symbol, "issuer": issuer, "title": title})
+    if problems:
+        raise InvalidInput(problems)
     if kind not in Document.Kind.values:
         raise InvalidInput([Problem(_("unknown document kind"), field="kind", value=kind)])
     with transaction.atomic():
@@ -162,7 +165,7 @@ def target_set_get_or_create(
     `document` may be a Document or a symbol, which is created when unknown.
     """
     name = name.strip()
-    problems = []
+    problems = text_problems({"target_set": name})
     if not name:
         problems.append(Problem(_("a target set name is required"), field="target_set"))
     if kind not in TargetSet.Kind.values:
@@ -232,7 +235,7 @@ def _target_save(
         value_max=value_max,
         period=period,
         baseline_period=baseline_period,
-    )
+    ) + text_problems({"follow_up_person": follow_up_person, "note": note})
     if problems:
         raise InvalidInput(problems)
     parsed = parse_period(period)

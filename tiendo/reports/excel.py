@@ -11,6 +11,8 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from tiendo.exchange.tables import workbook_neutralise
+
 FONT = "Times New Roman"
 THIN = Side(style="thin", color="000000")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -95,6 +97,7 @@ def render_xlsx(content: dict) -> bytes:
     if chart_rows:
         _chart(workbook, sheet, chart_rows, labels)
     buffer = io.BytesIO()
+    workbook_neutralise(workbook)
     workbook.save(buffer)
     return buffer.getvalue()
 

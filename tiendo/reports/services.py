@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from tiendo.accounts.models import Membership
 from tiendo.audit.services import Actor, audit_record
-from tiendo.errors import InvalidInput, NotFound, Problem
+from tiendo.errors import InvalidInput, NotFound, Problem, text_problems
 from tiendo.lib.language import language_of
 from tiendo.lib.periods import PeriodError, parse_period
 from tiendo.lib.schedule import SubmissionState
@@ -86,6 +86,8 @@ def _clean_params(params: dict) -> dict:
             value = [line for line in value if line]
         elif value is not None:
             value = str(value).strip()
+        lines = value if isinstance(value, list) else [value or ""]
+        problems.extend(text_problems({key: "\n".join(lines)}))
         cleaned[key] = value
     number = cleaned.get("number")
     if number and not number.isdigit():
