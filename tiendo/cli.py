@@ -175,8 +175,8 @@ def cmd_serve(args) -> int:
     _say(_("Serving on http://%(bind)s/ with %(workers)s workers — Ctrl+C to stop.")
          % {"bind": args.bind, "workers": args.workers})
     if args.with_worker:
-        # The worker is a child of this process, and so of gunicorn once it replaces it: it
-        # gets the same environment (database, shared cache) and stops with the server.
+        # A child with the same environment (database, shared cache) and process group: a
+        # Ctrl+C in the terminal, or the service manager stopping the group, stops both.
         subprocess.Popen([sys.executable, "-m", "tiendo.cli", "worker"])
         _say(_("The job worker runs beside the server."))
     command = [sys.executable, "-m", "gunicorn", "tiendo.wsgi:application",

@@ -420,9 +420,13 @@ def uploads_settle_interrupted() -> int:
     return settled
 
 
-def upload_run(*, upload_id: int, store: bool) -> Upload:
-    """Check (and with `store`, store) a kept upload, recording progress and the report."""
+def upload_run(*, upload_id: int, store: bool, queued: bool = False) -> Upload:
+    """Check (and with `store`, store) a kept upload, recording progress and the report.
+    A `queued` job whose upload was settled meanwhile (it waited past the stale time, and
+    was shown and marked interrupted) leaves it so: the user was told to send it again."""
     upload = Upload.objects.get(pk=upload_id)
+    if queued and not upload.working:
+        return upload
     upload.status = Upload.Status.STORING if store else Upload.Status.CHECKING
     upload.progress = 0
     upload.save(update_fields=["status", "progress", "updated_at"])

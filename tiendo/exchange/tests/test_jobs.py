@@ -89,3 +89,14 @@ def test_an_upload_still_waiting_in_the_queue_is_run_not_failed(
     upload.refresh_from_db()
     assert upload.status == Upload.Status.CHECKED
     assert not AuditRecord.objects.filter(action="interrupted").exists()
+
+
+def test_a_job_whose_upload_was_settled_while_it_waited_leaves_it_failed(
+        client, people, area, lao_dong, job_queue):
+    """No worker took the job within the stale time: the page showed the upload as
+    interrupted and the next upload marked it so; a worker starting later leaves it."""
+    upload = _send(client, people, area, lao_dong)
+    Upload.objects.filter(pk=upload.pk).update(status=Upload.Status.FAILED)
+    job_queue()
+    upload.refresh_from_db()
+    assert upload.status == Upload.Status.FAILED and upload_jobs().get().return_value == "failed"
