@@ -5,6 +5,7 @@ Help and messages are in Vietnamese by default; TIENDO_LANG=en (or --lang en) sw
 
 import argparse
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -61,6 +62,12 @@ def build_parser() -> argparse.ArgumentParser:
                        help=_("address and port (default 127.0.0.1:8000)"))
     serve.add_argument("--workers", type=int, default=min(8, 2 * (os.cpu_count() or 1) + 1),
                        help=_("worker processes (default: twice the cores plus one, at most 8)"))
+    serve.add_argument("--with-worker", action="store_true",
+                       help=_("also start the job worker (tiendo worker) beside the server"))
+    worker = commands.add_parser(
+        "worker", help=_("run the job worker: uploads, reports and scheduled reminders"))
+    worker.add_argument("--batch", action="store_true",
+                        help=_("run the jobs waiting now, then stop"))
     manage = commands.add_parser("manage", help=_("run a Django management command"))
     manage.add_argument("args", nargs=argparse.REMAINDER)
     return parser
@@ -167,11 +174,33 @@ def cmd_serve(args) -> int:
     call_command("collectstatic", interactive=False, verbosity=0)
     _say(_("Serving on http://%(bind)s/ with %(workers)s workers — Ctrl+C to stop.")
          % {"bind": args.bind, "workers": args.workers})
+    if args.with_worker:
+        # A child with the same environment (database, shared cache) and process group: a
+        # Ctrl+C in the terminal, or the service manager stopping the group, stops both.
+        subprocess.Popen([sys.executable, "-m", "tiendo.cli", "worker"])
+        _say(_("The job worker runs beside the server."))
     command = [sys.executable, "-m", "gunicorn", "tiendo.wsgi:application",
                "--bind", args.bind, "--workers", str(args.workers), "--timeout", "300",
                "--access-logfile", "-"]
     os.execv(sys.executable, command)
     return 0  # not reached: execv replaces this process
+
+
+def cmd_worker(args) -> int:
+    """Settle the jobs a stopped worker left running, schedule the reminders, then run the
+    jobs as they come (Django's tasks, database backend: db_worker)."""
+    from django.core.management import call_command
+    from django.utils.translation import gettext as _
+
+    from tiendo.jobs import worker_prepare
+
+    counts = worker_prepare()
+    if counts["jobs"]:
+        _say(_("%(jobs)s jobs were cut off when the worker stopped: %(uploads_failed)s "
+               "uploads marked failed, %(reports_resumed)s reports queued again") % counts)
+    options = ["--no-reload", "--no-startup-delay"] + (["--batch"] if args.batch else [])
+    call_command("db_worker", *options)
+    return 0
 
 
 def cmd_manage(args) -> int:
@@ -186,6 +215,7 @@ COMMANDS = {
     "load-demo": cmd_load_demo,
     "demo": cmd_demo,
     "serve": cmd_serve,
+    "worker": cmd_worker,
     "manage": cmd_manage,
 }
 

@@ -32,6 +32,13 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _jobs_at_once(settings):
+    """Jobs run in the test that enqueues them (tools/test sets TIENDO_TASKS=immediate too);
+    the tests of the worker switch to the database backend themselves."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     """Real hashing takes a large part of a second per user; tests need no such strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -99,3 +106,31 @@ class World:
 @pytest.fixture
 def world(db) -> World:
     return World()
+
+
+@pytest.fixture
+def job_queue(settings, monkeypatch):
+    """Jobs kept in the database for the worker, as in production; `run_worker()` runs the
+    jobs waiting now through `tiendo worker --batch`, in this process. The worker closes
+    a connection found inside a transaction between jobs: here that is the test's own."""
+    import signal
+
+    from django_tasks_db.management.commands import db_worker
+
+    from tiendo.cli import main
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TIENDO_EXCHANGE_INLINE = False
+    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM,
+                                                       signal.SIGQUIT)}
+
+    def run_worker() -> int:
+        try:
+            return main(["--lang", "en", "worker", "--batch"])
+        finally:  # db_worker handles the signals itself; give them back to pytest
+            for sig, handler in handlers.items():
+                signal.signal(sig, handler)
+
+    return run_worker

@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "tiendo.web",
     "tiendo.exchange",
     "tiendo.reports",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -216,8 +218,19 @@ TIENDO_UPLOAD_MAX_UNPACKED_BYTES = int(env_str("TIENDO_UPLOAD_MAX_UNPACKED_BYTES
 TIENDO_UPLOAD_MAX_RATIO = int(env_str("TIENDO_UPLOAD_MAX_RATIO", "100"))
 TIENDO_UPLOAD_MAX_CELLS = int(env_str("TIENDO_UPLOAD_MAX_CELLS", "5000000"))
 TIENDO_UPLOAD_MAX_CELL_CHARS = int(env_str("TIENDO_UPLOAD_MAX_CELL_CHARS", "32767"))
-# Long uploads run in a thread and the page polls their progress; tests run them inline.
+# Background work (uploads, reports, reminders) runs as jobs: "database" keeps them in the
+# database for `tiendo worker` to run; "immediate" runs each at once in the process that asks
+# (tests, or a laptop without a worker). TIENDO_EXCHANGE_INLINE also runs uploads at once.
 TIENDO_EXCHANGE_INLINE = env_bool("TIENDO_EXCHANGE_INLINE", False)
+TIENDO_TASKS = env_str("TIENDO_TASKS", "database")
+if TIENDO_TASKS not in ("database", "immediate"):
+    raise ImproperlyConfigured(f"TIENDO_TASKS must be database or immediate, not {TIENDO_TASKS!r}")
+TASKS = {"default": {"BACKEND": (
+    "django_tasks_db.DatabaseBackend" if TIENDO_TASKS == "database"
+    else "django_tasks.backends.immediate.ImmediateBackend")}}
+# The worker sends the reminders of the reporting schedules this often (0: never; then
+# `tiendo remind` does). Each reminder goes once per schedule, unit and period anyway.
+TIENDO_REMIND_EVERY_MINUTES = int(env_str("TIENDO_REMIND_EVERY_MINUTES", str(24 * 60)))
 # Uploads are deleted this many days after they were sent; one still "checking" after this
 # many minutes without its process is reported as interrupted.
 TIENDO_UPLOAD_KEEP_DAYS = int(env_str("TIENDO_UPLOAD_KEEP_DAYS", "30"))
@@ -226,11 +239,14 @@ TIENDO_UPLOAD_STALE_MINUTES = int(env_str("TIENDO_UPLOAD_STALE_MINUTES", "30"))
 # "last used" time is written at most once in this many minutes, so reads stay reads.
 TIENDO_API_TOKEN_DAYS = int(env_str("TIENDO_API_TOKEN_DAYS", "90"))
 TIENDO_API_TOKEN_TOUCH_MINUTES = int(env_str("TIENDO_API_TOKEN_TOUCH_MINUTES", "5"))
-# Django's cache holds the progress of uploads. One server process keeps it in its memory;
-# several processes need one they share: a directory.
-if env_str("TIENDO_CACHE_DIR", ""):
+# Django's cache holds the progress of uploads. One process
+# keeps it in its memory; several (the web server's and the job worker's) need one they
+# share: a directory, TIENDO_CACHE_DIR, or DATA_DIR/cache when jobs go to the worker.
+CACHE_DIR = env_str("TIENDO_CACHE_DIR", str(DATA_DIR / "cache") if TIENDO_TASKS == "database"
+                    else "")
+if CACHE_DIR:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-                          "LOCATION": env_str("TIENDO_CACHE_DIR", "")}}
+                          "LOCATION": CACHE_DIR}}
 # Reminders of the reporting schedule; the console backend prints them in development.
 EMAIL_BACKEND = env_str("TIENDO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("TIENDO_EMAIL_HOST", "localhost")

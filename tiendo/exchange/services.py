@@ -12,7 +12,6 @@ accepted, and the user asked to store.
 import csv
 import datetime
 import io
-import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -20,7 +19,7 @@ from typing import BinaryIO
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -438,9 +437,13 @@ def uploads_settle_interrupted() -> int:
     return settled
 
 
-def upload_run(*, upload_id: int, store: bool) -> Upload:
-    """Check (and with `store`, store) a kept upload, recording progress and the report."""
+def upload_run(*, upload_id: int, store: bool, queued: bool = False) -> Upload:
+    """Check (and with `store`, store) a kept upload, recording progress and the report.
+    A `queued` job whose upload was settled meanwhile (it waited past the stale time, and
+    was shown and marked interrupted) leaves it so: the user was told to send it again."""
     upload = Upload.objects.get(pk=upload_id)
+    if queued and not upload.working:
+        return upload
     upload.status = Upload.Status.STORING if store else Upload.Status.CHECKING
     upload.progress = 0
     upload.save(update_fields=["status", "progress", "updated_at"])
@@ -514,23 +517,41 @@ def outcome_report(outcome: Outcome) -> dict:
 
 
 def upload_start(*, upload: Upload, store: bool) -> None:
-    """Run the work in a thread so the page can show its progress; inline when configured
-    (tests, and a single-process server that prefers to wait)."""
+    """Put the work in the job queue (`tiendo worker` runs it) so the page can show its
+    progress; inline when configured (tests, and a single process that prefers to wait).
+    The heartbeat starts now: a job no worker takes up within the stale time reads as
+    interrupted, as one whose worker died."""
+    from tiendo.exchange.tasks import upload_task
+
     Upload.objects.filter(pk=upload.pk).update(
         status=Upload.Status.STORING if store else Upload.Status.CHECKING, progress=0,
         updated_at=timezone.now())
     if settings.TIENDO_EXCHANGE_INLINE:
         upload_run(upload_id=upload.pk, store=store)
         return
+    _progress_set(upload.pk, 0)
+    upload_task.enqueue(upload_id=upload.pk, store=store)
 
-    def work() -> None:
-        try:
-            upload_run(upload_id=upload.pk, store=store)
-        finally:
-            # The thread's own connection: close it, or it lingers for CONN_MAX_AGE.
-            connection.close()
 
-    threading.Thread(target=work, daemon=True, name=f"upload-{upload.pk}").start()
+def upload_interrupted(*, upload_id: int) -> bool:
+    """Mark failed, with its audit record, an upload whose job was cut off (the worker
+    stopped while it ran: `tiendo worker` finds such jobs when it starts). Its transaction
+    was undone with the worker, so nothing of it was stored; the user uploads it again.
+    False when the upload is not being worked on (it finished, or is gone)."""
+    upload = Upload.objects.filter(pk=upload_id).defer("content").first()
+    if upload is None or not upload.working:
+        return False
+    was = upload.status
+    _as_failed(upload)
+    with transaction.atomic():
+        if not Upload.objects.filter(pk=upload.pk, status=was).update(
+                status=upload.status, report=upload.report, updated_at=timezone.now()):
+            return False
+        audit_record(actor=RETENTION, action="interrupted", entity="upload",
+                     entity_id=upload.pk, key=upload.filename, old={"status": was},
+                     new={"status": upload.status})
+    cache.delete(_progress_key(upload.pk))
+    return True
 
 
 def upload_set_options(*, upload: Upload, **options) -> Upload:

@@ -192,6 +192,31 @@ def report_build(
     return report
 
 
+def report_start(*, report: GeneratedReport) -> bool:
+    """Put a queued (or failed) report's build in the job queue (`tiendo worker` runs it);
+    False when it is already in the queue, building or done, so a reloaded page does not
+    build it twice."""
+    from tiendo.reports.tasks import report_task
+
+    if not GeneratedReport.objects.filter(
+            pk=report.pk, status__in=[GeneratedReport.Status.QUEUED,
+                                      GeneratedReport.Status.FAILED]).update(
+            status=GeneratedReport.Status.BUILDING, progress=0, error=""):
+        return False
+    report_task.enqueue(report_id=report.pk)
+    return True
+
+
+def report_resume(*, report_id: int) -> bool:
+    """A report whose job was cut off (the worker stopped while it built) goes back in the
+    queue: building a report writes nothing until its file is done, so it starts again."""
+    if not GeneratedReport.objects.filter(
+            pk=report_id, status=GeneratedReport.Status.BUILDING).update(
+            status=GeneratedReport.Status.QUEUED, progress=0):
+        return False
+    return report_start(report=GeneratedReport(pk=report_id))
+
+
 def report_filename(content: dict, file_format: str) -> str:
     prefix = "bao-cao" if content["lang"] == "vi" else "report"
     return f"{prefix}-{content['unit']['code']}-{content['period']['code']}.{file_format}"

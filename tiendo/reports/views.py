@@ -26,7 +26,7 @@ from tiendo.reports.selectors import (
     schedule_visible,
     schedules_visible,
 )
-from tiendo.reports.services import PARAM_KEYS, reminders_send, report_build, report_queue
+from tiendo.reports.services import PARAM_KEYS, reminders_send, report_queue, report_start
 from tiendo.web.http import page
 
 STATE_LABELS = {
@@ -77,14 +77,10 @@ def detail(request, report_id: int):
 @page
 @require_POST
 def build(request, report_id: int):
-    """Build the file (the page calls it and polls `status` meanwhile)."""
+    """Put the build in the job queue (the page calls it and polls `status` meanwhile); a
+    reloaded page asks again while the first is queued or building: that one goes on."""
     report = report_visible(user_scope(request.user), report_id)
-    # A reloaded page asks again while the first request still builds: let that one finish.
-    if report.status in (GeneratedReport.Status.QUEUED, GeneratedReport.Status.FAILED):
-        try:
-            report_build(report=report)
-        except Exception:  # the failure is stored on the report and shown on its page
-            report.refresh_from_db()
+    report_start(report=report)
     if request.headers.get("Accept") == "application/json":
         return status(request, report_id)
     return redirect("reports:detail", report_id=report.pk)

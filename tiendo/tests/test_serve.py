@@ -69,3 +69,15 @@ def test_serve_collects_the_static_files_and_becomes_gunicorn(settings, tmp_path
                                "0.0.0.0:8080"]
     assert started[0][6:8] == ["--workers", "3"]
     assert (tmp_path / "static" / "web" / "tiendo.css").exists()
+
+
+@pytest.mark.django_db
+def test_serve_with_worker_starts_the_job_worker_before_gunicorn(settings, tmp_path,
+                                                                  monkeypatch):
+    settings.STATIC_ROOT = tmp_path / "static"
+    events = []
+    monkeypatch.setattr(subprocess, "Popen", lambda command: events.append(("child", command)))
+    monkeypatch.setattr(os, "execv", lambda path, command: events.append(("exec", command)))
+    assert main(["--lang", "en", "serve", "--with-worker"]) == 0
+    assert events[0] == ("child", [sys.executable, "-m", "tiendo.cli", "worker"])
+    assert events[1][0] == "exec" and events[1][1][1:3] == ["-m", "gunicorn"]
