@@ -10,7 +10,9 @@ every uploaded value too.
 Clients speak the JSON API with bearer tokens (the pages run the same selectors and
 services): 40 commune officers (dashboard of their commune, their report, a save of it) and
 10 provincial specialists (the province's dashboard with its communes, a commune's report).
-Prints a markdown table of requests, errors and latencies, then the checks.
+Prints a markdown table of requests, errors and latencies, then the checks. With
+`--kill-after S` the whole server (gunicorn and its workers) is killed S seconds into the
+upload and started again: the upload's values must then be all there or none, never a part.
 """
 
 import argparse
@@ -18,6 +20,7 @@ import datetime
 import json
 import os
 import random
+import signal
 import statistics
 import subprocess
 import sys
@@ -107,6 +110,8 @@ def client(base: str, person: dict, until: float, log: list, saved: dict, lock) 
     element = "jobs_created"
     value = 0
     while time.monotonic() < until:
+        if log and log[-1][1] == 0:
+            time.sleep(0.5)  # the server is not answering: a person would wait too
         roll = rng.random()
         if person["officer"] and roll < 0.3:
             status, payload, seconds = _request(
@@ -126,18 +131,18 @@ def client(base: str, person: dict, until: float, log: list, saved: dict, lock) 
             if status == 200:
                 with lock:
                     saved[person["unit"]] = value
-            log.append(("save report", status, seconds))
+            log.append(("save report", status, seconds, time.monotonic()))
         elif roll < 0.65:
             status, _payload, seconds = _request(
                 "GET", f"{base}/api/v1/dashboard?unit={person['unit']}&period=2026",
                 person["token"])
-            log.append(("read dashboard", status, seconds))
+            log.append(("read dashboard", status, seconds, time.monotonic()))
         else:
             unit = person["unit"] if person["officer"] else rng.choice(person["communes"])
             status, _payload, seconds = _request(
                 "GET", f"{base}/api/v1/reports?unit={unit}&data_set={DATA_SET}"
                 f"&period={PERIOD}", person["token"])
-            log.append(("read report", status, seconds))
+            log.append(("read report", status, seconds, time.monotonic()))
 
 
 def main() -> int:
@@ -147,6 +152,8 @@ def main() -> int:
     parser.add_argument("--values", type=int, default=100_000)
     parser.add_argument("--port", type=int, default=8790)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--kill-after", type=float, default=0,
+                        help="kill the server this many seconds into the upload, then restart")
     args = parser.parse_args()
 
     prepare()
@@ -161,18 +168,22 @@ def main() -> int:
         write_csv(csv_path, args.values)
 
     base = f"http://127.0.0.1:{args.port}"
-    server = subprocess.Popen(
-        [sys.executable, "-m", "tiendo.cli", "serve", "--bind", f"127.0.0.1:{args.port}",
-         "--workers", str(args.workers)], cwd=ROOT, env={**os.environ},
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        for _attempt in range(60):
+
+    def start_server() -> subprocess.Popen:
+        started = subprocess.Popen(
+            [sys.executable, "-m", "tiendo.cli", "serve", "--bind", f"127.0.0.1:{args.port}",
+             "--workers", str(args.workers)], cwd=ROOT, env={**os.environ},
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+        for _attempt in range(120):
             if _request("GET", f"{base}/api/v1/health", "")[0] == 200:
-                break
+                return started
             time.sleep(0.5)
-        else:
-            raise SystemExit("the server did not answer: "
-                             + server.stderr.read(2000).decode(errors="replace"))
+        raise SystemExit("the server did not answer: "
+                         + started.stderr.read(2000).decode(errors="replace"))
+
+    server = start_server()
+    restarts = []
+    try:
         log: list = []
         saved: dict = {}
         lock = threading.Lock()
@@ -186,9 +197,20 @@ def main() -> int:
             body, content_type = _multipart({"store": "true", "accept_warnings": "true"},
                                             f"{SOURCE}.csv", csv_path.read_bytes())
             upload["started"] = time.monotonic()
+            if args.kill_after:
+                threading.Thread(target=kill_and_restart, daemon=True).start()
             status, payload, seconds = _request("POST", f"{base}/api/v1/exchange/uploads",
                                                 admin["token"], body, content_type)
             upload.update(status=status, seconds=seconds, body=payload[:300])
+
+        def kill_and_restart() -> None:
+            nonlocal server
+            time.sleep(args.kill_after)
+            killed = time.monotonic()
+            os.killpg(server.pid, signal.SIGKILL)  # gunicorn and every worker, no goodbye
+            server.wait()
+            server = start_server()
+            restarts.append((killed, time.monotonic()))
 
         uploader = threading.Thread(target=send_upload)
         for thread in [*threads, uploader]:
@@ -196,29 +218,37 @@ def main() -> int:
         for thread in [*threads, uploader]:
             thread.join()
     finally:
-        server.terminate()
+        os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
 
     print(f"## Reliability, {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC\n")
     print(f"- command: `bench/reliability.py --users {args.users} --seconds {args.seconds} "
-          f"--values {args.values} --workers {args.workers}` on "
+          f"--values {args.values} --workers {args.workers} --kill-after {args.kill_after:g}`"
+          f" on "
           f"{os.environ.get('DATABASE_URL', 'SQLite').split('@')[-1]}")
     print(f"- machine: {os.cpu_count()} CPUs; load average over the last minute of the run "
           f"{os.getloadavg()[0]:.2f}\n")
-    print("| requests | count | errors (5xx or no answer) | other 4xx | p50 (ms) | p95 (ms) |")
-    print("|---|---:|---:|---:|---:|---:|")
+    down = [(start, end + 1) for start, end in restarts]  # answers in flight count as down
+    print("| requests | count | errors (5xx or no answer) | of them while the server was "
+          "down | other 4xx | p50 (ms) | p95 (ms) |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
     by_kind = defaultdict(list)
-    for kind, status, seconds in log:
-        by_kind[kind].append((status, seconds))
+    for kind, status, seconds, at in log:
+        by_kind[kind].append((status, seconds, any(a <= at <= b for a, b in down)))
     for kind, rows in sorted(by_kind.items()):
-        times = sorted(s for _status, s in rows)
-        errors = sum(1 for status, _s in rows if status == 0 or status >= 500)
-        other = sum(1 for status, _s in rows if 400 <= status < 500)
-        p95 = times[int(0.95 * (len(times) - 1))]
-        print(f"| {kind} | {len(rows)} | {errors} | {other} | "
-              f"{statistics.median(times) * 1000:.0f} | {p95 * 1000:.0f} |")
+        times = sorted(s for status, s, _down in rows if status)
+        errors = [row for row in rows if row[0] == 0 or row[0] >= 500]
+        other = sum(1 for status, _s, _down in rows if 400 <= status < 500)
+        p95 = times[int(0.95 * (len(times) - 1))] if times else float("nan")
+        median = statistics.median(times) if times else float("nan")
+        print(f"| {kind} | {len(rows)} | {len(errors)} | {sum(1 for e in errors if e[2])} | "
+              f"{other} | {median * 1000:.0f} | {p95 * 1000:.0f} |")
     print(f"\n- upload of {args.values:,} values: HTTP {upload.get('status')} in "
           f"{upload.get('seconds', 0):.1f} s, started 5 s into the {args.seconds} s run")
+    if args.kill_after:
+        back = restarts[0][1] - restarts[0][0] if restarts else float("nan")
+        print(f"- server killed (SIGKILL to gunicorn and its workers) {args.kill_after:g} s "
+              f"into the upload; answering again {back:.1f} s later")
 
     # Every save the server acknowledged is there once, as last saved, with its record.
     problems = []
@@ -238,7 +268,9 @@ def main() -> int:
     print(f"- uploaded values stored: {stored:,} of {args.values:,}; audit records: {audited:,}")
     for problem in problems[:10]:
         print(f"  - {problem}")
-    failed = problems or (upload.get("status") == 200 and stored != args.values)
+    # All or nothing: a killed upload leaves none of its values (or, had it finished, all).
+    failed = problems or stored not in ((args.values,) if upload.get("status") == 200
+                                        else (0, args.values)) or audited != stored
     return 1 if failed else 0
 
 
