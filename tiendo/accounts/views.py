@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.shortcuts import render
 
@@ -6,11 +7,12 @@ from tiendo.accounts.throttle import retry_after
 
 
 class LoginView(auth_views.LoginView):
-    """Django's log-in page with the demo users; failures are counted by django-axes."""
+    """Django's log-in page, with the demo users outside production (their password is
+    public); failures are counted by django-axes."""
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["demo_users"] = demo_memberships()
+        context["demo_users"] = [] if settings.PRODUCTION else demo_memberships()
         return context
 
 

@@ -81,3 +81,12 @@ def test_serve_with_worker_starts_the_job_worker_before_gunicorn(settings, tmp_p
     assert main(["--lang", "en", "serve", "--with-worker"]) == 0
     assert events[0] == ("child", [sys.executable, "-m", "tiendo.cli", "worker"])
     assert events[1][0] == "exec" and events[1][1][1:3] == ["-m", "gunicorn"]
+
+
+@pytest.mark.django_db
+def test_the_log_in_page_lists_the_demo_users_only_outside_production(client, settings):
+    user_with_membership(username="demo-admin", password="tiendo-demo", role="admin",
+                         org_unit=None, actor="test")
+    assert "demo-admin" in client.get("/accounts/login/").content.decode()
+    settings.PRODUCTION = True
+    assert "demo-admin" not in client.get("/accounts/login/").content.decode()
