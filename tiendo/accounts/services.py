@@ -1,5 +1,6 @@
 """Writes of users, memberships and API tokens."""
 
+import contextlib
 import datetime
 import hashlib
 import secrets
@@ -91,12 +92,10 @@ def apitoken_authenticate(token: str):
         return None
     threshold = now - datetime.timedelta(minutes=settings.TIENDO_API_TOKEN_TOUCH_MINUTES)
     if found.last_used_at is None or found.last_used_at < threshold:
-        try:
+        # SQLite busy with a long import: the note waits for a later request; the reader
+        # is answered all the same.
+        with contextlib.suppress(OperationalError):
             (ApiToken.objects
              .filter(Q(last_used_at__isnull=True) | Q(last_used_at__lt=threshold), pk=found.pk)
              .update(last_used_at=now))
-        except OperationalError:
-            # SQLite busy with a long import: the note waits for the next request; the
-            # reader is answered all the same.
-            pass
     return found.user

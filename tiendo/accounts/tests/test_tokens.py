@@ -93,3 +93,19 @@ def test_it_writes_last_used_again_after_the_window(world, settings):
     assert apitoken_authenticate(token) == world.users["officer"]
     assert ApiToken.objects.get().last_used_at > long_ago
 
+
+
+def test_a_busy_database_does_not_refuse_a_reader_for_its_last_used_note(world, monkeypatch):
+    """SQLite writing a long import for another user: the note is skipped, the token works."""
+    from django.db import OperationalError
+    from django.db.models import QuerySet
+
+    token = apitoken_create(user=world.users["officer"])
+
+    def busy(self, **fields):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(QuerySet, "update", busy)
+    assert apitoken_authenticate(token) == world.users["officer"]
+    monkeypatch.undo()
+    assert ApiToken.objects.get().last_used_at is None
