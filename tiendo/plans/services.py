@@ -80,7 +80,8 @@ def target_problems(
                 Problem(_("a range needs an upper value (value_max)"), line, "value_max", "")
             )
         if value_max is not None:
-            if comparison != Comparison.RANGE and comparison not in CHANGE_COMPARISONS:
+            if (comparison not in (Comparison.RANGE, Comparison.AVERAGE_GROWTH)
+                    and comparison not in CHANGE_COMPARISONS):
                 problems.append(
                     Problem(
                         _("an upper value only applies to a range or a change comparison"),
