@@ -62,6 +62,8 @@ def evaluation_table(evaluation) -> str:
         lines[0] += f" ({through})"
     lines += ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
               for row in rows]
+    lines += [f"  * {present(r, lang).indicator}: {present(r, lang).detail_text}"
+              for r in evaluation.results if present(r, lang).detail_text]
     lines.append(summary_sentence(evaluation.summary, lang))
     at_risk = evaluation.at_risk
     if at_risk:

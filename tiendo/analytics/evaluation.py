@@ -212,9 +212,11 @@ def evaluate_targets(
                 # Rolled into the one unit that took it over: the whole period on its data.
                 read_unit = rolled = successors[target.org_unit_id]
             else:
-                judged_end, ended = valid_to, valid_to
+                judged_end = valid_to
         spans = {"actual": Span(target_period.start,
                                 min(actual_span(target_period, through).end, judged_end))}
+        if judged_end != target_period.end and spans["actual"].end == judged_end:
+            ended = judged_end  # the figure runs to the unit's last day: say so
         if spec.comparison.needs_baseline:
             baseline_period = parse_period(target.baseline_period or target_period.previous().code)
             spans["baseline"] = Span.of(baseline_period)
