@@ -49,6 +49,11 @@ def body_label(target_set: TargetSet) -> str:
     return document.issuer if document is not None and document.issuer else target_set.name
 
 
+def _issued(target_set: TargetSet) -> datetime.date:
+    document = target_set.document
+    return document.date if document is not None and document.date else datetime.date.max
+
+
 def side_by_side(
     *, unit: OrgUnit, period: Period, indicator_code: str | None = None,
     today: datetime.date | None = None,
@@ -63,12 +68,16 @@ def side_by_side(
                         key=lambda i: (-counts[i.pk], i.code))
     indicator = next((i for i in indicators if i.code == indicator_code),
                      indicators[0] if indicators else None)
-    chosen = [t for t in targets if indicator is not None and t.indicator_id == indicator.pk]
+    # In the order the documents were issued: the Party Committee's resolution, then the
+    # People's Council's, then the People's Committee's plan.
+    chosen = sorted(
+        (t for t in targets if indicator is not None and t.indicator_id == indicator.pk),
+        key=lambda t: (_issued(t.target_set), t.target_set.name))
     results = evaluate_targets(chosen, period, today=today)
     summaries = [
         SetSummary(target_set, targets_evaluate(unit=unit, period=period,
                                                 target_set=target_set, today=today).summary)
-        for target_set in sorted(sets.values(), key=lambda s: s.name)
+        for target_set in sorted(sets.values(), key=lambda s: (_issued(s), s.name))
     ]
     reaching = []
     counted = standard_counts_for([indicator.pk]) if indicator is not None else {}
