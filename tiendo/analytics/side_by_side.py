@@ -8,12 +8,11 @@ from dataclasses import dataclass
 from tiendo.analytics.evaluation import (
     TargetResult,
     evaluate_targets,
-    targets_evaluate,
     targets_for,
 )
 from tiendo.analytics.standards import standard_counts_for, units_reaching
 from tiendo.indicators.models import Indicator
-from tiendo.lib.judge import Summary
+from tiendo.lib.judge import Summary, summarise
 from tiendo.lib.periods import Period
 from tiendo.org.models import OrgUnit
 from tiendo.plans.models import TargetSet
@@ -58,7 +57,8 @@ def side_by_side(
     *, unit: OrgUnit, period: Period, indicator_code: str | None = None,
     today: datetime.date | None = None,
 ) -> SideBySide:
-    targets = targets_for(unit=unit, period=period)
+    # The sets for this very period (a term's targets are compared when the term is asked).
+    targets = [t for t in targets_for(unit=unit, period=period) if t.period == period.code]
     sets: dict[int, TargetSet] = {}
     counts: dict[int, int] = {}
     for target in targets:
@@ -75,8 +75,8 @@ def side_by_side(
         key=lambda t: (_issued(t.target_set), t.target_set.name))
     results = evaluate_targets(chosen, period, today=today)
     summaries = [
-        SetSummary(target_set, targets_evaluate(unit=unit, period=period,
-                                                target_set=target_set, today=today).summary)
+        SetSummary(target_set, summarise(evaluate_targets(
+            [t for t in targets if t.target_set_id == target_set.pk], period, today=today)))
         for target_set in sorted(sets.values(), key=lambda s: (_issued(s), s.name))
     ]
     reaching = []

@@ -149,3 +149,17 @@ def test_a_term_average_of_an_ended_unit_counts_its_whole_years(units):
     result = only(units["long_an"], "2021-2025")
     assert result.average_years == (4, 5) and result.period_over
     assert result.status == Status.MET  # 9,4975…%
+
+
+def test_an_estimate_below_does_not_flag_a_figure_that_does_not_use_it(units):
+    # Tân An's estimated growth is not Long An's: a rate is not added up, and Long An's own
+    # official figure is the one used.
+    store(units["tan_an"], "grdp_growth", "2024", "9.1", estimate=True)
+    store(units["long_an"], "grdp_growth", "2024", "8.4")
+    store(units["tan_an"], "budget_revenue", "2024", 1_580, estimate=True)
+    store(units["long_an"], "budget_revenue", "2024", 25_000)
+    target(units["long_an"], "grdp_growth", "2024", "range", 8, "8.5")
+    target(units["long_an"], "budget_revenue", "2024", "at_least", 24_000)
+    results = targets_evaluate(unit=units["long_an"], period=parse_period("2024"),
+                               today=TODAY).results
+    assert [r.estimate for r in results] == [False, False]
