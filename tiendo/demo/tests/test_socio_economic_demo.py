@@ -76,6 +76,11 @@ def test_the_three_bodies_side_by_side_on_2024_growth(demo):
         "UBND tỉnh Long An: từ 8,00 đến 8,50 → 8,30 (ước)")
     party = next(s for s in view.sets if s.target_set.name == TINH_UY_2024_SET)
     assert party.summary.total == 18
+    # The count of communes is one click away from the list of which communes.
+    communes = side_by_side(unit=unit, period=parse_period("2024"), today=TODAY,
+                            indicator_code="new_rural_communes_added")
+    assert len(communes.reaching) == communes.result.actual == 9
+    assert all(row.reached_on.year == 2024 and row.decision for row in communes.reaching)
 
 
 def test_the_party_congress_term_judged_mid_term(demo):
