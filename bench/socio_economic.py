@@ -2,27 +2,52 @@
 view and an evaluation of every set of Long An for 2024. Run on a fresh database:
 `DATABASE_URL=sqlite:////tmp/se.sqlite3 .venv/bin/python bench/socio_economic.py`."""
 
-import os, time, datetime, django
+import datetime
+import os
+import time
+
+import django
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tiendo.settings")
 django.setup()
-from django.core.management import call_command
-call_command("migrate", verbosity=0)
-from tiendo.org.loaders import orgunits_load_vietnam
-from tiendo.indicators.loaders import catalogue_load
-from tiendo.demo.loader import demo_load
-from tiendo.org.selectors import orgunit_resolve
-from tiendo.lib.periods import parse_period
-from tiendo.analytics.side_by_side import side_by_side
-from tiendo.analytics.evaluation import targets_evaluate
-orgunits_load_vietnam(); catalogue_load()
-t = time.perf_counter(); demo_load(); print(f"demo_load first {time.perf_counter()-t:.1f} s")
-t = time.perf_counter(); demo_load(); print(f"demo_load again {time.perf_counter()-t:.1f} s")
-unit = orgunit_resolve(code="80", on=datetime.date(2024, 12, 31))
-today = datetime.date(2026, 12, 1)
-for name, fn in (("side_by_side Long An 2024", lambda: side_by_side(unit=unit, period=parse_period("2024"), today=today)),
-                 ("evaluate Long An 2024 (every set)", lambda: targets_evaluate(unit=unit, period=parse_period("2024"), today=today))):
-    times = []
-    for _ in range(5):
-        t = time.perf_counter(); fn(); times.append(time.perf_counter() - t)
-    times.sort(); print(f"{name}: median {times[2]*1000:.0f} ms of 5")
-print("load", os.getloadavg())
+
+from django.core.management import call_command  # noqa: E402
+
+from tiendo.analytics.evaluation import targets_evaluate  # noqa: E402
+from tiendo.analytics.side_by_side import side_by_side  # noqa: E402
+from tiendo.demo.loader import demo_load  # noqa: E402
+from tiendo.indicators.loaders import catalogue_load  # noqa: E402
+from tiendo.lib.periods import parse_period  # noqa: E402
+from tiendo.org.loaders import orgunits_load_vietnam  # noqa: E402
+from tiendo.org.selectors import orgunit_resolve  # noqa: E402
+
+TODAY = datetime.date(2026, 12, 1)
+
+
+def timed(name: str, run, times: int = 1) -> None:
+    taken = []
+    for _ in range(times):
+        start = time.perf_counter()
+        run()
+        taken.append(time.perf_counter() - start)
+    taken.sort()
+    print(f"{name}: {taken[len(taken) // 2] * 1000:.0f} ms (median of {times})")
+
+
+def main() -> None:
+    call_command("migrate", verbosity=0)
+    orgunits_load_vietnam()
+    catalogue_load()
+    timed("demo_load, first", demo_load)
+    timed("demo_load, again", demo_load)
+    unit = orgunit_resolve(code="80", on=datetime.date(2024, 12, 31))
+    year = parse_period("2024")
+    timed("side_by_side Long An 2024",
+          lambda: side_by_side(unit=unit, period=year, today=TODAY), times=5)
+    timed("targets_evaluate Long An 2024, every set",
+          lambda: targets_evaluate(unit=unit, period=year, today=TODAY), times=5)
+    print("load average", os.getloadavg())
+
+
+if __name__ == "__main__":
+    main()
