@@ -116,3 +116,28 @@ def test_the_side_by_side_page_in_a_browser(world, live_server, monkeypatch):
         assert page.locator("tbody tr").count() == 2
         assert "không đạt" in page.locator("tbody").inner_text()
         browser.close()
+
+
+@pytest.mark.django_db
+def test_the_dashboard_links_a_count_of_units_to_the_list_and_says_how_an_average_was_taken(
+        world):
+    from tiendo.standards.services import standard_get_or_create, unit_standard_record
+
+    catalogue_load(pack_dir=SOCIO_ECONOMIC_PACK)
+    added = Indicator.objects.get(code="new_rural_communes_added")
+    standard = standard_get_or_create(code="ntm", name_vi="Nông thôn mới", name_en="New rural",
+                                      unit_kind="commune", indicator_added=added, actor="test")
+    unit_standard_record(standard=standard, org_unit=world.commune,
+                         reached_on=datetime.date(2025, 9, 1), decision="7/QĐ-UBND",
+                         actor="test")
+    target_set = TargetSet.objects.create(name="NQ 2025", period="2025")
+    Target.objects.create(target_set=target_set, indicator=added, org_unit=world.province,
+                          period="2025", comparison="at_least", value=D(1))
+    client = Client()
+    client.force_login(world.users["specialist"])
+    text = client.get("/", {"unit": world.province.pk, "period": "2025",
+                            "set": target_set.pk}).content.decode()
+    assert "indicator=new_rural_communes_added" in text and "danh sách đơn vị" in text
+    listed = client.get("/compare/", {"unit": world.province.pk, "period": "2025",
+                                      "indicator": "new_rural_communes_added"}).content.decode()
+    assert "Phường Tân Ninh — 01/09/2025 (7/QĐ-UBND)" in listed
