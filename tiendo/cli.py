@@ -105,7 +105,7 @@ def cmd_setup(args) -> int:
     from django.core.management import call_command
     from django.utils.translation import gettext as _
 
-    from tiendo.indicators.loaders import catalogue_load
+    from tiendo.indicators.loaders import SOCIO_ECONOMIC_PACK, catalogue_load
     from tiendo.org.loaders import orgunits_load_vietnam
 
     Path(settings.DATA_DIR).mkdir(parents=True, exist_ok=True)
@@ -114,6 +114,7 @@ def cmd_setup(args) -> int:
     _say(_("Loading administrative units…"))
     counts = orgunits_load_vietnam(progress=lambda step: _say(f"  {step}"))
     _say(_("  %(created)s units created, %(updated)s updated") % counts)
+    catalogue_load(pack_dir=SOCIO_ECONOMIC_PACK)
     counts = catalogue_load()
     _say(_("Catalogue: %(elements)s data elements, %(indicators)s indicators") % counts)
     return 0

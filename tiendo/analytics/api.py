@@ -10,7 +10,8 @@ from tiendo.accounts.access import Action, orgunit_for
 from tiendo.analytics.choices import dashboard_choose
 from tiendo.analytics.dashboard import dashboard_build
 from tiendo.analytics.evaluation import targets_evaluate
-from tiendo.analytics.serialize import dashboard_json, evaluation_json
+from tiendo.analytics.serialize import dashboard_json, evaluation_json, side_by_side_json
+from tiendo.analytics.side_by_side import side_by_side
 from tiendo.api.kit import period_in, target_set_in
 from tiendo.errors import InvalidInput, NotFound, Problem
 from tiendo.language import current_lang
@@ -47,3 +48,18 @@ def dashboard(request, unit: int | None = None, period: str | None = None,
                             target_set=choice.target_set, now=timezone.now())
     return {**dashboard_json(board, current_lang()),
             "target_set": choice.target_set.pk if choice.target_set else None}
+
+
+@router.get("/compare")
+def compare(request, unit: int | None = None, period: str | None = None,
+            indicator: str | None = None):
+    """One indicator's targets from every body's set with the one result, and the summary
+    of each set (the page /compare/)."""
+    try:
+        choice = dashboard_choose(user=request.auth, today=timezone.localdate(), unit_id=unit,
+                                  period_code=period)
+    except PeriodError as exc:
+        raise InvalidInput([Problem(exc.problem, field="period", value=period)]) from None
+    view = side_by_side(unit=choice.unit, period=choice.period, indicator_code=indicator,
+                        today=timezone.localdate())
+    return side_by_side_json(view, current_lang())

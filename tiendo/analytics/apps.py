@@ -8,4 +8,5 @@ class AnalyticsConfig(AppConfig):
     name = "tiendo.analytics"
     label = "analytics"
     verbose_name = _("Dashboard")
-    nav_items = [(10, _("Dashboard"), "home", Action.READ)]
+    nav_items = [(10, _("Dashboard"), "home", Action.READ),
+                 (12, _("Targets side by side"), "compare", Action.READ)]

@@ -12,7 +12,8 @@ from tiendo.analytics.completeness import default_period
 from tiendo.errors import NotFound
 from tiendo.lib.periods import Period, PeriodError, PeriodType, parse_period, period_of_date
 from tiendo.org.models import OrgUnit
-from tiendo.org.selectors import orgunit_ancestors, orgunit_resolve
+from tiendo.org.periods import orgunit_resolve_during
+from tiendo.org.selectors import orgunit_ancestors
 from tiendo.plans.models import Target, TargetSet
 
 
@@ -73,14 +74,15 @@ def dashboard_breadcrumb(*, user, unit: OrgUnit) -> list[OrgUnit]:
 
 def targets_choose(
     *, unit_code: str, period_code: str, target_set_name: str | None = None,
+    on: datetime.date | None = None,
 ) -> tuple[OrgUnit, Period, TargetSet | None]:
-    """The unit (its code resolved on the period's map), the period and the target set as
-    the command line names them."""
+    """The unit (its code resolved to the unit that existed during the period, or on `on`;
+    tiendo.org.periods), the period and the target set as the command line names them."""
     try:
         period = parse_period(period_code)
     except PeriodError as exc:
         raise NotFound(str(exc)) from None
-    unit = orgunit_resolve(code=unit_code, on=period.end)
+    unit = orgunit_resolve_during(code=unit_code, start=period.start, end=period.end, on=on)
     target_set = None
     if target_set_name:
         target_set = TargetSet.objects.filter(name=target_set_name).first()

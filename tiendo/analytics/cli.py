@@ -1,6 +1,7 @@
 """The `tiendo evaluate` command (registered by `tiendo.cli`): a unit's targets judged for a
 period, as a table or as the API's JSON."""
 
+import datetime
 import json
 
 
@@ -15,6 +16,8 @@ def add_commands(commands) -> None:
                     help=_("output format"))
     ev.add_argument("--with-old-map", action="store_true",
                     help=_("roll in what the units replaced in the 2025 reorganisation reported"))
+    ev.add_argument("--on", type=datetime.date.fromisoformat,
+                    help=_("a day the unit existed on, when its code names several units"))
 
 
 def cmd_evaluate(args) -> int:
@@ -22,7 +25,7 @@ def cmd_evaluate(args) -> int:
     from tiendo.analytics.evaluation import targets_evaluate
 
     unit, period, target_set = targets_choose(unit_code=args.unit, period_code=args.period,
-                                              target_set_name=args.target_set)
+                                              target_set_name=args.target_set, on=args.on)
     evaluation = targets_evaluate(unit=unit, period=period, target_set=target_set,
                                   with_predecessors=args.with_old_map)
     if args.format == "json":
@@ -59,6 +62,8 @@ def evaluation_table(evaluation) -> str:
         lines[0] += f" ({through})"
     lines += ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
               for row in rows]
+    lines += [f"  * {present(r, lang).indicator}: {present(r, lang).detail_text}"
+              for r in evaluation.results if present(r, lang).detail_text]
     lines.append(summary_sentence(evaluation.summary, lang))
     at_risk = evaluation.at_risk
     if at_risk:

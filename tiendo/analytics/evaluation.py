@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils import timezone
 
+from tiendo.analytics.standards import standard_counts_for, standard_figures
 from tiendo.analytics.values import ElementFigure, Span, element_figures, indicator_figures_from
 from tiendo.indicators.kinds import accumulates, elements_of
 from tiendo.indicators.models import Indicator
@@ -20,12 +21,13 @@ from tiendo.lib.judge import (
     Status,
     Summary,
     TargetSpec,
+    judge_average_growth,
     judge_in_time,
     period_over,
     summarise,
 )
-from tiendo.lib.periods import Period, PeriodType, parse_period
-from tiendo.org.models import OrgUnit
+from tiendo.lib.periods import Period, PeriodType, parse_period, year
+from tiendo.org.models import OrgUnit, OrgUnitSuccessor
 from tiendo.org.selectors import orgunit_ancestors
 from tiendo.plans.models import Target, TargetSet
 
@@ -56,6 +58,18 @@ class TargetResult:
     # The months the figure so far covers and last year's are taken over: the actual span,
     # cut at the last month with data while the period runs.
     compared_span: Span | None = None
+    # An average-growth target: the years counted and in the period, the first and last
+    # year counted, and the growth still needed per remaining year while it runs.
+    average_years: tuple[int, int] | None = None
+    average_span: tuple[int, int] | None = None
+    needed: Decimal | None = None
+    # The target's unit ended before the target's period did (a province merged on
+    # 30/06/2025): judged on its data to that day.
+    unit_ended: datetime.date | None = None
+    # With the old map: the successor the ended unit's target was judged on.
+    rolled_into: OrgUnit | None = None
+    # A count of units reaching a standard: the standard's code (the list is one call away).
+    standard_code: str = ""
 
     @property
     def at_risk(self) -> bool:
@@ -130,6 +144,11 @@ class _Plan:
     over: bool
     accumulates: bool
     spans: dict[str, Span]
+    # The unit whose figures are read: the target's, or its successor with the old map.
+    read_unit: OrgUnit | None = None
+    unit_ended: datetime.date | None = None
+    rolled_into: OrgUnit | None = None
+    years: list[int] | None = None  # an average-growth target's years
 
 
 def _read(plans: list[_Plan], names: Sequence[str], indicators, elements, with_predecessors,
@@ -141,7 +160,7 @@ def _read(plans: list[_Plan], names: Sequence[str], indicators, elements, with_p
     for plan in plans:
         for name in names:
             if name in plan.spans:
-                wanted[plan.spans[name]][plan.target.org_unit_id] = plan.target.org_unit
+                wanted[plan.spans[name]][plan.read_unit.pk] = plan.read_unit
     read = {}
     for span, units in wanted.items():
         earlier = (done or {}).get(span)
@@ -182,25 +201,53 @@ def evaluate_targets(
     elements = list(by_code.values())
 
     plans = []
+    successors = _successors(targets) if with_predecessors else {}
     for target in targets:
         target_period = parse_period(target.period)
         spec = TargetSpec(Comparison(target.comparison), target.value, target.value_max)
-        spans = {"actual": actual_span(target_period, through)}
+        read_unit, judged_end, ended, rolled = target.org_unit, target_period.end, None, None
+        valid_to = target.org_unit.valid_to
+        if valid_to is not None and valid_to < target_period.end:
+            if target.org_unit_id in successors:
+                # Rolled into the one unit that took it over: the whole period on its data.
+                read_unit = rolled = successors[target.org_unit_id]
+            else:
+                judged_end = valid_to
+        spans = {"actual": Span(target_period.start,
+                                min(actual_span(target_period, through).end, judged_end))}
+        if judged_end != target_period.end and spans["actual"].end == judged_end:
+            ended = judged_end  # the figure runs to the unit's last day: say so
         if spec.comparison.needs_baseline:
             baseline_period = parse_period(target.baseline_period or target_period.previous().code)
             spans["baseline"] = Span.of(baseline_period)
-        over = period_over(target_end=target_period.end, report_end=through.end, today=today)
+        years = None
+        if spec.comparison == Comparison.AVERAGE_GROWTH:
+            years = list(range(target_period.start.year, target_period.end.year + 1))
+            for number in years:
+                if year(number).end <= spans["actual"].end:
+                    spans[f"y{number}"] = Span.of(year(number))
+        over = period_over(target_end=judged_end, report_end=through.end, today=today)
         plans.append(_Plan(target, target_period, spec, over,
-                           accumulates(target.indicator, by_code), spans))
+                           accumulates(target.indicator, by_code), spans, read_unit, ended,
+                           rolled, years))
     done: dict = {}
+    year_names = sorted({name for plan in plans for name in plan.spans if name[0] == "y"})
     # How far the data runs matters only while a period runs (to cut it there).
-    first = _read(plans, ("actual", "baseline"), indicators, elements, with_predecessors, done,
-                  with_through=not all(plan.over for plan in plans))
+    first = _read(plans, ("actual", "baseline", *year_names), indicators, elements,
+                  with_predecessors, done, with_through=not all(plan.over for plan in plans))
+    counted = standard_counts_for(i.pk for i in indicators)
+    counts = standard_figures(
+        (counted[plan.target.indicator_id], plan.read_unit, plan.spans["actual"].start,
+         plan.spans["actual"].end) for plan in plans if plan.target.indicator_id in counted)
 
     def figure(plan: _Plan, name: str, read) -> ElementFigure | None:
         if name not in plan.spans:
             return None
-        return read[plan.spans[name]].get((plan.target.indicator_id, plan.target.org_unit_id))
+        if plan.target.indicator_id in counted and name in ("actual", "actual_cut"):
+            span = plan.spans["actual"]
+            return ElementFigure(Decimal(counts[(plan.target.indicator_id, plan.read_unit.pk,
+                                                 span.start, span.end)]))
+        return read[plan.spans[name]].get((plan.target.indicator_id, plan.read_unit.pk))
 
     for plan in plans:
         span = plan.spans["actual"]
@@ -245,6 +292,17 @@ def evaluate_targets(
             expected_share=outlook.share if outlook else None,
             near_pct=_near(target.target_set, near_pct),
         )
+        average = None
+        if plan.years is not None:
+            found_years = [(n, figure(plan, f"y{n}", first)) for n in plan.years
+                           if f"y{n}" in plan.spans]
+            found_years = [(n, fig) for n, fig in found_years if fig and fig.value is not None]
+            average = judge_average_growth(
+                plan.spec, [fig.value for _n, fig in found_years], years_total=len(plan.years),
+                over=plan.over, near_pct=_near(target.target_set, near_pct))
+            verdict = average.verdict
+            actual = average.average
+            actual_fig = ElementFigure(actual, any(fig.estimate for _n, fig in found_years))
         results.append(
             TargetResult(
                 target=target, target_period=plan.target_period,
@@ -257,9 +315,28 @@ def evaluate_targets(
                 pace=verdict.pace, expected_pct=verdict.expected_pct, period_over=plan.over,
                 data_through=actual_fig.through if actual_fig else None,
                 compared_span=plan.spans["compared"],
+                average_years=(average.years_counted, average.years_total) if average else None,
+                average_span=(found_years[0][0], found_years[-1][0])
+                if average and found_years else None,
+                needed=average.needed if average else None,
+                unit_ended=plan.unit_ended, rolled_into=plan.rolled_into,
+                standard_code=counted[target.indicator_id].standard.code
+                if target.indicator_id in counted else "",
             )
         )
     return results
+
+
+def _successors(targets: Sequence[Target]) -> dict[int, OrgUnit]:
+    """unit id -> the one unit that took the whole of it over, for the targets' units that
+    ended (a unit split among several is judged on its own data to its last day)."""
+    ended = {t.org_unit_id for t in targets if t.org_unit.valid_to is not None}
+    links: dict[int, list[OrgUnitSuccessor]] = defaultdict(list)
+    for link in OrgUnitSuccessor.objects.filter(predecessor__in=ended).select_related(
+            "successor"):
+        links[link.predecessor_id].append(link)
+    return {unit_id: found[0].successor for unit_id, found in links.items()
+            if len(found) == 1 and found[0].share == 1}
 
 
 def _near(target_set: TargetSet, default: Decimal | None) -> Decimal | None:

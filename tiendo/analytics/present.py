@@ -111,6 +111,9 @@ class Row:
     forecast_text: str
     forecast_method: str
     data_through_text: str  # when the data stops before the asked period does
+    # How the figure was taken when the rule says more than the columns: a compound average
+    # and the rate still needed, a unit that ended, a target rolled into a successor.
+    detail_text: str = ""
 
 
 def present(result: TargetResult, lang: str) -> Row:
@@ -161,7 +164,32 @@ def present(result: TargetResult, lang: str) -> Row:
             forecast_method=result.forecast_method,
             data_through_text=data_through_text(result.data_through, lang)
             if result.data_short else "",
+            detail_text=detail_text(result, lang),
         )
+
+
+def detail_text(result: TargetResult, lang: str) -> str:
+    """"bình quân nhân 2021–2024: 5,12%/năm (4/5 năm); cần bình quân 29,33%/năm trong các năm
+    còn lại", "đơn vị kết thúc ngày 30/06/2025: …", "cộng vào đơn vị kế thừa …"."""
+    parts = []
+    with translation.override(lang):
+        if result.average_years and result.average_span and result.actual is not None:
+            first, last = result.average_span
+            years = str(first) if first == last else f"{first}–{last}"
+            parts.append(_("compound average %(years)s: %(rate)s a year (%(counted)s of "
+                           "%(total)s years)") % {
+                "years": years, "rate": format_percent(result.actual, 2, lang),
+                "counted": result.average_years[0], "total": result.average_years[1]})
+        if result.needed is not None:
+            parts.append(_("needs an average of %(rate)s a year in the remaining years")
+                         % {"rate": format_percent(result.needed, 2, lang)})
+        if result.unit_ended is not None:
+            parts.append(_("the unit ended on %(day)s: judged on its data to that day")
+                         % {"day": result.unit_ended.strftime("%d/%m/%Y")})
+        if result.rolled_into is not None:
+            parts.append(_("rolled into its successor %(unit)s")
+                         % {"unit": result.rolled_into.name})
+    return "; ".join(parts)
 
 
 def completeness_text(found, lang: str) -> str:

@@ -72,6 +72,8 @@ def evaluation_json(evaluation, lang: str | None = None) -> dict:
                 "forecast": json_number(r.forecast),
                 "forecast_method": r.forecast_method or None,
                 "at_risk": r.at_risk,
+                "needed_pct": json_pct(r.needed),
+                "unit_ended": r.unit_ended.isoformat() if r.unit_ended else None,
                 "shown": row_json(present(r, lang)),
             }
             for r in evaluation.results
@@ -137,5 +139,41 @@ def dashboard_json(board, lang: str) -> dict:
                           "pace_index": json_pct(c.pace_index)}
                          for c in row.cells]}
             for row in board.children
+        ],
+    }
+
+
+def side_by_side_json(view, lang: str) -> dict:
+    """One indicator's targets in every set (`side_by_side`) as plain JSON data."""
+    from tiendo.analytics.side_by_side import body_label, side_by_side_text
+
+    result = view.result
+    return {
+        "unit": unit_json(view.unit),
+        "period": view.period.code,
+        "indicator": view.indicator.code if view.indicator else None,
+        "indicators": [{"code": i.code, "name": i.name} for i in view.indicators],
+        "actual": json_number(result.actual) if result else None,
+        "estimate": bool(result and result.estimate),
+        "text": side_by_side_text(view, lang),
+        "targets": [
+            {"target_set": r.target.target_set.name, "body": body_label(r.target.target_set),
+             "document": r.target.target_set.document.symbol
+             if r.target.target_set.document else None,
+             "period": r.target.period, "comparison": r.target.comparison,
+             "target": json_number(r.target.value), "target_max": json_number(r.target.value_max),
+             "status": r.status.value, "achievement_pct": json_pct(r.achievement_pct),
+             "shown": row_json(present(r, lang))}
+            for r in view.results
+        ],
+        "units_reaching": [
+            {"unit": unit_json(row.org_unit), "reached_on": row.reached_on.isoformat(),
+             "decision": row.decision} for row in view.reaching
+        ],
+        "sets": [
+            {"target_set": s.target_set.name, "body": body_label(s.target_set),
+             "judged": s.summary.judged, "met": s.summary.met, "no_data": s.summary.no_data,
+             "met_pct": json_pct(s.summary.met_pct), "text": summary_sentence(s.summary, lang)}
+            for s in view.sets
         ],
     }

@@ -4,4 +4,5 @@ from tiendo.analytics import views
 
 urlpatterns = [
     path("", views.dashboard, name="home"),
+    path("compare/", views.compare, name="compare"),
 ]

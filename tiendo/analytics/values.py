@@ -233,7 +233,12 @@ def element_figures(
             value = rolled[root.path]
             if value is None:
                 continue
-            estimate = any(path.startswith(root.path) for path in flagged)
+            # An estimate counts where its value does: the unit's own value when it stored
+            # one (or for a rate not added up), else any unit below.
+            if root.path in values or method == UnitAggregation.NONE:
+                estimate = root.path in flagged
+            else:
+                estimate = any(path.startswith(root.path) for path in flagged)
             through, latest = reached.get((element_id, root.id), (None, None))
             figures[(element_id, part, root.id)] = ElementFigure(value, estimate, through,
                                                                  latest)

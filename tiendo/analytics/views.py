@@ -12,6 +12,7 @@ from django.utils.translation import pgettext
 from tiendo.analytics.choices import dashboard_breadcrumb, dashboard_choose, dashboard_units
 from tiendo.analytics.dashboard import Basis, dashboard_build
 from tiendo.analytics.present import completeness_text, data_through_text, present
+from tiendo.analytics.side_by_side import body_label, side_by_side, side_by_side_text
 from tiendo.language import current_lang
 from tiendo.lib import numbers
 from tiendo.lib.periods import Period, PeriodError, months_label, parse_period, period_options
@@ -144,4 +145,29 @@ def dashboard(request):
         "breadcrumb": dashboard_breadcrumb(user=request.user, unit=unit),
         "period_groups": [(y, period_options(y)) for y in years],
         "today_map_start": datetime.date(2025, 7, 1),
+    })
+
+
+@page
+def compare(request):
+    """One indicator's targets from every body's set for the unit and period, the one
+    result, and each set's summary (tiendo.analytics.side_by_side)."""
+    lang = current_lang()
+    today = timezone.localdate()
+    try:
+        choice = dashboard_choose(user=request.user, today=today,
+                                  unit_id=request.GET.get("unit"),
+                                  period_code=request.GET.get("period"))
+    except PeriodError:
+        return redirect(request.path)
+    view = side_by_side(unit=choice.unit, period=choice.period,
+                        indicator_code=request.GET.get("indicator"), today=today)
+    return render(request, "analytics/compare.html", {
+        "view": view, "unit": choice.unit, "period": choice.period,
+        "line": side_by_side_text(view, lang),
+        "rows": [{"r": r, "p": present(r, lang), "body": body_label(r.target.target_set)}
+                 for r in view.results],
+        "sets": [{"s": s.target_set, "body": body_label(s.target_set),
+                  "text": summary_sentence(s.summary, lang)} for s in view.sets],
+        "units": dashboard_units(user=request.user, unit=choice.unit),
     })

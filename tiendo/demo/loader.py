@@ -605,6 +605,8 @@ def demo_load(*, progress: Callable[[str], None] | None = None) -> dict:
 
     Idempotent: running it again creates and changes nothing. Returns counts.
     """
+    from tiendo.demo.socio_economic import socio_economic_load
+
     report = progress or (lambda message: None)
     with transaction.atomic():
         # Indicators the demo needs beyond the catalogue (HCMC's own targets).
@@ -613,6 +615,7 @@ def demo_load(*, progress: Callable[[str], None] | None = None) -> dict:
         demo.long_an()
         demo.hcmc()
         demo.an_giang()
+        socio_economic_load(demo)  # the socio-economic sets (tiendo/demo/socio_economic.py)
         today = _TodayDemo(demo)
         data_set = today.data_set()
         today.values()

@@ -20,6 +20,8 @@ from tiendo.lib.formulas import FormulaError, parse_formula
 
 PACKS_DIR = Path(__file__).parent / "packs"
 DEFAULT_PACK = PACKS_DIR / "labour_social"
+# The province's main socio-economic targets (docs/socio-economic.md).
+SOCIO_ECONOMIC_PACK = PACKS_DIR / "kinh_te_xa_hoi"
 LOADER = Actor.system("catalogue")
 
 
@@ -179,6 +181,10 @@ SECTOR_NAMES = {
     "tre_em": ("Trẻ em", "Children"),
     "xay_dung_dang": ("Xây dựng Đảng", "Party building"),
     "quan_ly": ("Quản lý, điều hành", "Management"),
+    "kinh_te": ("Kinh tế", "Economy"),
+    "xa_hoi": ("Văn hóa - Xã hội", "Society and culture"),
+    "moi_truong": ("Môi trường", "Environment"),
+    "nong_thon_moi": ("Nông thôn mới", "New rural development"),
 }
 
 

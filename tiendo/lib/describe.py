@@ -6,8 +6,10 @@ from tiendo.lib.language import language_of
 from tiendo.lib.numbers import format_number, format_percent
 
 _WORDS = {
-    "vi": {"decrease": "giảm", "increase": "tăng", "from": "từ", "to": "đến"},
-    "en": {"decrease": "decrease", "increase": "increase", "from": "from", "to": "to"},
+    "vi": {"decrease": "giảm", "increase": "tăng", "from": "từ", "to": "đến",
+           "average": "bình quân {rate}/năm"},
+    "en": {"decrease": "decrease", "increase": "increase", "from": "from", "to": "to",
+           "average": "average {rate} a year"},
 }
 
 
@@ -30,6 +32,11 @@ def describe_target(
                 f"{format_number(value_max, decimals, lang)}")
     if comparison == "at_least":
         return format_number(value, decimals, lang)
+    if comparison == "average_growth":  # compound, over the target's years
+        rate = format_number(value, decimals, lang)
+        if value_max is not None:
+            rate += "–" + format_number(value_max, decimals, lang)
+        return words["average"].format(rate=rate + "%")
     direction, relative = comparison.split("_")
     relative = relative == "pct"
     text = _amount(value, decimals, relative, lang)

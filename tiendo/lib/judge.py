@@ -5,9 +5,9 @@ Everything is computed with full Decimal precision; rounding happens only for di
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from enum import StrEnum
 
 HUNDRED = Decimal(100)
@@ -21,6 +21,8 @@ class Comparison(StrEnum):
     DECREASE_ABS = "decrease_abs"
     INCREASE_PCT = "increase_pct"
     INCREASE_ABS = "increase_abs"
+    # Average annual growth over a multi-year period, compound (see `compound_average`).
+    AVERAGE_GROWTH = "average_growth"
 
     @property
     def needs_baseline(self) -> bool:
@@ -135,7 +137,8 @@ def judge(
             else:
                 status = Status.EXCEEDED if actual < spec.value else Status.MET
             return Judgement(status, margin=spec.value - actual)
-        case Comparison.RANGE:
+        case Comparison.RANGE | Comparison.AVERAGE_GROWTH:
+            # An average growth arrives already averaged (`compound_average`).
             judgement = Judgement(
                 _band_status(actual, spec.value, spec.value_max), _ratio_pct(actual, spec.value)
             )
@@ -265,3 +268,85 @@ def summarise(verdicts: Iterable[Status | Verdict]) -> Summary:
         on_track=paces[Pace.ON_TRACK],
         at_risk=paces[Pace.AT_RISK],
     )
+
+
+# -- Average annual growth over a term ("bình quân 9,2–10%/năm giai đoạn 2021–2025") ------
+
+# Roots are taken with this many digits and rounded to ROOT_PLACES decimals, so growth of
+# exactly 9,2% a year comes back as exactly 9,2 (not 9,1999…) and meets "at least 9,2".
+_ROOT_DIGITS = 50
+_ROOT_PLACES = Decimal("1e-18")
+
+
+def _root(value: Decimal, n: int) -> Decimal:
+    with localcontext() as context:
+        context.prec = _ROOT_DIGITS
+        root = value ** (Decimal(1) / Decimal(n))
+    return root.quantize(_ROOT_PLACES)
+
+
+def _growth_factor(growths: Sequence[Decimal]) -> Decimal:
+    with localcontext() as context:
+        context.prec = _ROOT_DIGITS
+        factor = Decimal(1)
+        for growth in growths:
+            factor *= 1 + growth / HUNDRED
+    return factor
+
+
+def compound_average(growths: Sequence[Decimal]) -> Decimal | None:
+    """The average annual growth (%) of yearly growth rates (%): the geometric mean of the
+    factors (1 + g/100), less one, × 100. 5% then 10% averages 7,4709…%, not 7,5%."""
+    if not growths:
+        return None
+    factor = _growth_factor(growths)
+    if factor <= 0:
+        return None
+    return (_root(factor, len(growths)) - 1) * HUNDRED
+
+
+def rate_still_needed(growths: Sequence[Decimal], target: Decimal, years: int) -> Decimal | None:
+    """The growth (%) needed in each remaining year for the average over `years` years to
+    reach `target` (%), given the growth of the years so far ("cần bình quân x%/năm trong các
+    năm còn lại"); None when no year remains."""
+    remaining = years - len(growths)
+    if remaining <= 0:
+        return None
+    so_far = _growth_factor(growths)
+    if so_far <= 0:
+        return None
+    with localcontext() as context:
+        context.prec = _ROOT_DIGITS
+        needed = (1 + target / HUNDRED) ** years / so_far
+    return (_root(needed, remaining) - 1) * HUNDRED
+
+
+@dataclass(frozen=True, slots=True)
+class AverageVerdict:
+    """An average-growth target judged on the years so far."""
+
+    verdict: "Verdict"
+    average: Decimal | None  # compound average of the years counted
+    years_counted: int
+    years_total: int
+    needed: Decimal | None  # per remaining year, to reach the lower value; None when over
+
+
+def judge_average_growth(
+    spec: TargetSpec, growths: Sequence[Decimal], *, years_total: int, over: bool,
+    near_pct: Decimal | None = None,
+) -> AverageVerdict:
+    """Over (or every year in): the compound average judged like a range or a floor. Running:
+    `in_progress` with the average so far as progress, on track when it already reaches the
+    lower value, and the rate still needed per remaining year."""
+    average = compound_average(growths)
+    counted = len(growths)
+    if over or counted >= years_total or average is None:
+        judgement = judge(spec, average, near_pct=near_pct)
+        verdict = Verdict(judgement.status, judgement.achievement_pct)
+        return AverageVerdict(verdict, average, counted, years_total, None)
+    judgement = judge(spec, average)
+    pace = Pace.ON_TRACK if judgement.status.is_met else Pace.AT_RISK
+    verdict = Verdict(Status.IN_PROGRESS, judgement.achievement_pct, pace=pace)
+    return AverageVerdict(verdict, average, counted, years_total,
+                          rate_still_needed(growths, spec.value, years_total))

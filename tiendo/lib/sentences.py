@@ -85,6 +85,9 @@ class ResultLine:
     pace: str | None = None
     expected_pct: Decimal | None = None
     compared_text: str = ""
+    # How the figure was taken, already worded by the engine's presentation: "bình quân nhân
+    # 2021–2024: 5,75%/năm (4/5 năm); cần bình quân 24,14%/năm trong các năm còn lại".
+    detail: str = ""
 
 
 def format_value(value: Decimal | None, value_type: str, decimals: int, unit: str,
@@ -148,6 +151,8 @@ def result_sentence(line: ResultLine, lang: str = "vi") -> str:
                 ).replace("  ", " ").rstrip()
                 + f" ({target_text}{expected})"
             )
+    if line.detail:
+        clauses.append(line.detail)
     last_year = _last_year_clause(line, words, lang)
     if last_year:
         clauses.append(last_year)

@@ -70,6 +70,7 @@ class Comparison(models.TextChoices):
     DECREASE_ABS = "decrease_abs", _("Decrease by an amount")
     INCREASE_PCT = "increase_pct", _("Increase by % of baseline")
     INCREASE_ABS = "increase_abs", _("Increase by an amount")
+    AVERAGE_GROWTH = "average_growth", _("Average annual growth over the period (compound)")
 
 
 class Target(models.Model):

@@ -52,6 +52,15 @@ def _snapshot(target: Target) -> dict:
     }
 
 
+def _years(code: str) -> int:
+    """How many calendar years a period code spans (0 when it does not parse)."""
+    try:
+        found = parse_period(code)
+    except PeriodError:
+        return 0
+    return found.end.year - found.start.year + 1
+
+
 def target_problems(
     *,
     comparison: str,
@@ -80,7 +89,8 @@ def target_problems(
                 Problem(_("a range needs an upper value (value_max)"), line, "value_max", "")
             )
         if value_max is not None:
-            if comparison != Comparison.RANGE and comparison not in CHANGE_COMPARISONS:
+            if (comparison not in (Comparison.RANGE, Comparison.AVERAGE_GROWTH)
+                    and comparison not in CHANGE_COMPARISONS):
                 problems.append(
                     Problem(
                         _("an upper value only applies to a range or a change comparison"),
@@ -99,6 +109,9 @@ def target_problems(
                         str(value_max),
                     )
                 )
+    if comparison == Comparison.AVERAGE_GROWTH and _years(period) < 2:
+        problems.append(Problem(_("an average annual growth needs a period of several years "
+                                  "(e.g. 2021-2025)"), line, "period", period))
     for field, code in (("period", period), ("baseline_period", baseline_period)):
         if field == "baseline_period" and not code:
             continue

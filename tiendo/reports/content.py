@@ -97,6 +97,7 @@ def _line(result: TargetResult, row: Row) -> ResultLine:
         else result.change_vs_last_year_pct,
         forecast=result.forecast, at_risk=result.at_risk, period_over=result.period_over,
         pace=row.pace, expected_pct=result.expected_pct, compared_text=row.compared_text,
+        detail=row.detail_text,
     )
 
 

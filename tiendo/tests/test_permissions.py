@@ -106,6 +106,8 @@ def setup(world, settings):
     cases = [
         Case("", "get", f"/?unit={commune}&period=2026", READ_COMMUNE),
         Case("", "get", f"/?unit={province}&period=2026", READ_PROVINCE),
+        Case("compare/", "get", f"/compare/?unit={province}&period=2026", READ_PROVINCE),
+        Case("compare/", "get", f"/compare/?unit={commune}&period=2026", READ_COMMUNE),
         Case("entry/", "get", entry, ENTER_COMMUNE),
         Case("entry/", "post", entry, ENTER_COMMUNE,
              {"action": "save", f"value-{element.pk}-total": "29",
@@ -122,6 +124,8 @@ def setup(world, settings):
              READ_PROVINCE, api=True),
         Case("/api/v1/dashboard", "get", f"/api/v1/dashboard?unit={commune}&period=2026",
              READ_COMMUNE, api=True),
+        Case("/api/v1/compare", "get", f"/api/v1/compare?unit={province}&period=2026",
+             READ_PROVINCE, api=True),
         Case("/api/v1/reports", "get",
              f"/api/v1/reports?unit={commune}&data_set=monthly&period=202610", READ_COMMUNE,
              api=True),

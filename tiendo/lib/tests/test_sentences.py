@@ -73,3 +73,18 @@ def test_it_counts_targets_without_data_apart_in_the_summary():
     )
     assert summary_sentence(Summary(2, 0, 0, 0, 2), "en") == (
         "No target has data to judge yet; 2 without data yet.")
+
+
+def test_a_term_average_says_it_is_compound_and_what_is_still_needed():
+    line = ResultLine(
+        name="Tốc độ tăng trưởng GRDP", unit="%", value_type="percent", decimals=2,
+        comparison="average_growth", target=D("9.2"), target_max=D(10), plan_kind="term",
+        actual=D("5.7512"), estimate=True, status="in_progress", achievement_pct=D("62.51"),
+        change=None, last_year=None, vs_last_year=None, vs_last_year_pct=None, at_risk=True,
+        period_over=False, pace="at_risk",
+        detail="bình quân nhân 2021–2024: 5,75%/năm (4/5 năm); cần bình quân 24,14%/năm "
+               "trong các năm còn lại")
+    assert result_sentence(line, "vi") == (
+        "Tốc độ tăng trưởng GRDP: 5,75% (ước), đạt 62,51% kế hoạch giai đoạn (bình quân "
+        "9,20–10,00%/năm), bình quân nhân 2021–2024: 5,75%/năm (4/5 năm); cần bình quân "
+        "24,14%/năm trong các năm còn lại, có nguy cơ không đạt kế hoạch.")

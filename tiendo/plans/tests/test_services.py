@@ -137,3 +137,14 @@ def test_it_writes_no_targets_on_a_dry_run(setup):
     )
     assert result.created == 1
     assert _counts() == before
+
+
+def test_an_average_growth_needs_a_period_of_several_years(setup):
+    target_set = target_set_get_or_create(name="NQ ĐH", actor="test")
+    common = {"target_set": target_set, "indicator": Indicator.objects.get(code="poverty_rate"),
+              "org_unit": setup["tay_ninh"], "comparison": "average_growth",
+              "value": Decimal("9.2"), "value_max": Decimal(10), "actor": "test"}
+    with pytest.raises(InvalidInput) as error:
+        target_save(period="2026", **common)
+    assert [p.field for p in error.value.problems] == ["period"]
+    assert target_save(period="2026-2030", **common).value_max == 10
