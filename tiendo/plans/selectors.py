@@ -6,17 +6,19 @@ set needs the right to plan its scope (only an administrator plans a set without
 writing a target needs that and the right to plan the target's unit.
 """
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiendo.accounts.access import Action, user_scope
 from tiendo.analytics.evaluation import indicators_table
 from tiendo.errors import Forbidden, NotFound, Problem
 from tiendo.lib.allocate import Rule, allocation_rule, proportional_split
-from tiendo.lib.periods import parse_period
+from tiendo.lib.periods import Period, parse_period
 from tiendo.org.models import OrgUnit
 from tiendo.plans.models import Document, Target, TargetSet
 from tiendo.plans.services import allocation_units, indicator_is_additive
@@ -112,14 +114,24 @@ class AllocationPlan:
     rows: list[AllocationRow]
 
 
-def allocation_plan(target: Target, target_set: TargetSet | None = None) -> AllocationPlan:
-    """The units below the target's unit with last year's actual (from the engine), a
+def allocation_basis(target_period: str, today: datetime.date) -> Period:
+    """The year a proposal is based on: the one before the target's, or the last complete
+    year if that one has not ended yet (a 2027 target planned in December 2026 is split
+    as 2025 was, 2026 not being over)."""
+    start = parse_period(target_period).start.year
+    return parse_period(str(min(start - 1, today.year - 1)))
+
+
+def allocation_plan(target: Target, target_set: TargetSet | None = None, *,
+                    today: datetime.date | None = None) -> AllocationPlan:
+    """The units below the target's unit with the basis year's actual (from the engine), a
     proposal, and their current targets. For a sum the proposal splits the whole in
-    proportion to last year's actuals; for a rate every unit is proposed the whole's value."""
+    proportion to the basis year's actuals, rounded to the indicator's decimals; for a rate
+    every unit is proposed the whole's value. The basis is the last complete year."""
     units = allocation_units(target)
     rule = allocation_rule(target.comparison, indicator_is_additive(target.indicator),
                            target.value_max is not None)
-    last_period = parse_period(target.period).same_period_last_year()
+    last_period = allocation_basis(target.period, today or timezone.localdate())
     figures = indicators_table(
         indicators=[target.indicator], units=[target.org_unit, *units], period=last_period
     )
