@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from tiendo.accounts.access import Action, orgunit_for, user_scope
 from tiendo.analytics.completeness import default_period
+from tiendo.data.drafts import Typed, drafts_of, report_check, report_save
 from tiendo.data.models import Submission
 from tiendo.data.selectors import (
     datavalue_for,
@@ -22,47 +23,33 @@ from tiendo.data.selectors import (
     entry_units,
     submissions_visible,
 )
-from tiendo.data.services import EntryInput
 from tiendo.data.submissions import (
-    report_enter,
     submission_approve,
     submission_return,
     submission_unapprove,
 )
-from tiendo.errors import InvalidInput, NotFound, Problem, TiendoError
+from tiendo.errors import InvalidInput, NotFound, TiendoError
 from tiendo.language import current_lang
-from tiendo.lib.numbers import NumberParseError, parse_number
 from tiendo.lib.periods import PeriodError, parse_period, period_options
 from tiendo.web.http import page
 
 
-def _read_entries(request, form, lang: str) -> tuple[list[EntryInput], list[Problem]]:
-    entries, problems = [], []
-    for line, cell in enumerate(form.cells):
+def _typed(request, form) -> dict[str, Typed]:
+    """Each open cell as posted."""
+    typed = {}
+    for cell in form.cells:
         if cell.locked:
             continue
-        text = request.POST.get(f"value-{cell.key}", "").strip()
-        value = None
-        if text:
-            try:
-                value = parse_number(text, lang)
-            except NumberParseError:
-                problems.append(Problem(_("not a number"), line, "value", text))
-                continue
         try:
             seen = int(request.POST.get(f"version-{cell.key}", "0"))
         except ValueError:
             seen = -1
-        estimate = request.POST.get(f"estimate-{cell.key}") == "on"
-        comment = request.POST.get(f"comment-{cell.key}", "")
-        if value is None and not cell.stored:
-            continue
-        stored = cell.stored
-        if (stored and value == stored.value and estimate == stored.estimate
-                and comment.strip() == stored.comment and seen == stored.version):
-            continue  # untouched: leaves the value (and its version) alone
-        entries.append(EntryInput(cell.element, cell.part, value, estimate, comment, seen, line))
-    return entries, problems
+        typed[cell.key] = Typed(
+            text=request.POST.get(f"value-{cell.key}", ""),
+            estimate=request.POST.get(f"estimate-{cell.key}") == "on",
+            comment=request.POST.get(f"comment-{cell.key}", ""),
+            seen_version=seen)
+    return typed
 
 
 @page
@@ -91,31 +78,39 @@ def entry(request):
         messages.error(request, exc.problem)
         return redirect("entry")
     form = entry_form(data_set=data_set, unit=unit, period=period)
-    problems: dict[int, list[str]] = {}
     general: list[str] = []
     posted = {}
+    drafts = drafts_of(form)
     if request.method == "POST":
-        entries, parse_problems = _read_entries(request, form, lang)
         posted = request.POST
+        submit = request.POST.get("action") == "submit"
+        typed = _typed(request, form)
         try:
-            if parse_problems:
-                raise InvalidInput(parse_problems)
-            result = report_enter(data_set=data_set, org_unit=unit, period=period,
-                                  entries=entries, submit=request.POST.get("action") == "submit",
-                                  actor=request.user.get_username(), user=request.user)
+            result, checked = report_save(form=form, typed=typed, submit=submit, lang=lang,
+                                          actor=request.user.get_username(),
+                                          user=request.user)
         except InvalidInput as exc:
-            for problem in exc.problems:
-                if problem.line is None:
-                    general.append(problem.message)
-                else:
-                    problems.setdefault(problem.line, []).append(problem.message)
-            messages.error(request, _("Nothing was saved: correct the marked values."))
+            checked = report_check(form=form, texts={k: t.text for k, t in typed.items()},
+                                   lang=lang)
+            general = [p.message for p in exc.problems if p.line is None]
+            if not checked.problems and not general:  # found by the services (a conflict)
+                general = [p.message for p in exc.problems]
+            messages.error(request, _(
+                "Not submitted: %(count)s problems to correct, each marked beside its value. "
+                "You can save a draft meanwhile.") % {"count": len(exc.problems)}
+                if submit else _("Nothing was saved: correct the marked values."))
         except TiendoError as exc:
+            checked = report_check(form=form, texts={}, lang=lang)
             general.append(str(exc))
             messages.error(request, _("Nothing was saved: correct the marked values."))
         else:
-            if request.POST.get("action") == "submit":
+            if submit:
                 messages.success(request, _("Saved and submitted for approval."))
+            elif checked.problems:
+                messages.warning(request, _(
+                    "Saved as a draft, with what you typed kept as it is. %(count)s problems "
+                    "remain to correct before you can submit.") % {
+                    "count": len(checked.all)})
             else:
                 messages.success(
                     request,
@@ -130,23 +125,29 @@ def entry(request):
                 ) % {"names": ", ".join(c.element.name + (f" ({c.part_name})" if c.part else "")
                                         for c in flagged)})
             return redirect(request.get_full_path())
+    else:
+        checked = report_check(form=form, texts=drafts, lang=lang)
+    problems = {key: [p.message for p in found] for key, found in checked.problems.items()}
     rows = []
-    for line, cell in enumerate(form.cells):
+    for cell in form.cells:
         rows.append({
             "cell": cell,
-            "problems": problems.get(line, []),
-            "value": posted.get(f"value-{cell.key}") if posted else None,
+            "problems": problems.get(cell.key, []),
+            "value": posted.get(f"value-{cell.key}") if posted else drafts.get(cell.key),
             "estimate": (posted.get(f"estimate-{cell.key}") == "on") if posted else
             bool(cell.stored and cell.stored.estimate),
             "comment": posted.get(f"comment-{cell.key}") if posted else
             (cell.stored.comment if cell.stored else ""),
         })
+    first = next((row for row in rows if row["problems"]), None) or next(
+        (row for row in rows if not row["cell"].locked), None)
     years = [today.year, today.year - 1]
     return render(request, "data/entry.html", {
         "form": form, "rows": rows, "general": general, "units": units, "unit": unit,
         "data_sets": data_sets, "data_set": data_set, "period": period,
         "period_groups": [(y, period_options(y)) for y in years],
-        "read_only": form.submission.status == "approved",
+        "read_only": form.submission.status in ("submitted", "approved"),
+        "focus": first["cell"].key if first else "",
         "can_approve": scope.can_approve(unit),
         "parts_ok": _("The parts add up to the total."),
         "parts_bad": _("The parts add up to %s but the total is %t."),

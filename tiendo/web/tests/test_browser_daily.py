@@ -63,5 +63,46 @@ def test_an_administrator_adds_an_officer_who_sets_a_password_and_enters_data(
     field = officer.locator(f"#value-{world.elements['jobs_created'].pk}-total")
     field.fill("12")
     with officer.expect_navigation():
-        field.press("Enter")
+        officer.get_by_role("button", name="Lưu nháp").click()
     assert "Đã lưu nháp" in officer.content()
+
+
+def test_an_officer_at_375_px_sees_three_mistakes_at_once_keeps_a_draft_fixes_and_submits(
+    browser, live_server, world  # noqa: F811
+):
+    officer = _login(browser, live_server, world, "officer", width=375)
+    officer.goto(f"{live_server.url}/entry/?unit={world.commune.pk}&set=monthly&period=202610")
+    jobs = f"#value-{world.elements['jobs_created'].pk}-total"
+    rate = f"#value-{world.elements['urban_unemployment_rate'].pk}-total"
+    overseas = world.elements["overseas_workers"].pk
+    total = f"#value-{overseas}-total"
+    part = f"input[data-element='{overseas}']:not([data-part='total'])"
+    # The first box has the focus; the three mistakes typed by keyboard.
+    assert officer.evaluate("document.activeElement.id") == jobs[1:]
+    officer.keyboard.type("1a")
+    officer.fill(total, "10")
+    officer.locator(part).first.fill("4")
+    officer.fill(rate, "150")
+    officer.locator(rate).press("Tab")
+    with officer.expect_navigation():
+        officer.get_by_role("button", name="Lưu và gửi báo cáo").click()
+    text = officer.content()
+    assert "Chưa gửi: 3 lỗi cần sửa" in text
+    assert officer.locator("[aria-invalid=true]").count() == 3
+    for problem in ("không phải là số", "tỷ lệ phải nằm trong khoảng 0 đến 100",
+                    "tổng các phân tổ là 4 nhưng tổng số là 10"):
+        assert problem in text, problem
+    _shots(officer, "entry-three-mistakes")
+    with officer.expect_navigation():
+        officer.get_by_role("button", name="Lưu nháp").click()
+    assert "Đã lưu nháp" in officer.content()
+    assert officer.locator(jobs).input_value() == "1a"  # kept as typed
+    assert officer.locator(rate).input_value() == "150"
+    officer.fill(jobs, "15")
+    officer.fill(rate, "4,5")
+    officer.locator(part).first.fill("10")
+    with officer.expect_navigation():
+        officer.get_by_role("button", name="Lưu và gửi báo cáo").click()
+    assert "Đã lưu và gửi báo cáo chờ duyệt" in officer.content()
+    assert officer.locator(jobs).get_attribute("readonly") is not None
+    _shots(officer, "entry-submitted")
