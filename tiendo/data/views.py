@@ -15,6 +15,11 @@ from tiendo.accounts.access import Action, orgunit_for, user_scope
 from tiendo.analytics.completeness import default_period
 from tiendo.data.drafts import Typed, drafts_of, report_check, report_save
 from tiendo.data.models import Submission
+from tiendo.data.review import (
+    review_figures,
+    submission_for_review,
+    submissions_approve_many,
+)
 from tiendo.data.selectors import (
     datavalue_for,
     datavalue_history,
@@ -173,19 +178,76 @@ DECISIONS = {
 def queue(request):
     scope = user_scope(request.user)
     status = request.GET.get("status") or Submission.Status.SUBMITTED
+    period_code = request.GET.get("period", "")
     rows = submissions_visible(request.user, status="" if status == "all" else status,
-                               period=request.GET.get("period", ""))
+                               period=period_code)
     rows = rows.order_by("-period", "submitted_at", "org_unit__name")
     paginated = Paginator(rows, 50).get_page(request.GET.get("page"))
+    listed = list(paginated)
+    figures = review_figures(listed)
     items = [{
-        "s": s, "period": parse_period(s.period),
+        "s": s, "period": parse_period(s.period), "figures": figures.get(s.pk, []),
         "can_decide": scope.can_approve(s.org_unit),
-    } for s in paginated]
+    } for s in listed]
     return render(request, "data/approval.html", {
         "items": items, "page": paginated, "status": status,
         "statuses": [("all", _("All")), *Submission.Status.choices],
-        "period_filter": request.GET.get("period", ""),
+        "period_filter": period_code,
+        "period_choices": _period_choices(period_code),
+        "bulk": any(i["can_decide"] and i["s"].status == "submitted" for i in items),
     })
+
+
+def _period_choices(chosen: str) -> list:
+    """The periods of this year and the last two by year, each by its label (a filter
+    chooses a period in words, never by typing its code)."""
+    year, lang = timezone.localdate().year, current_lang()
+    return [(y, [(p.code, p.label(lang), p.code == chosen) for p in period_options(y)])
+            for y in (year, year - 1, year - 2)]
+
+
+@page
+def review(request, submission_id: int):
+    """A report as the approver reviews it: read-only, with last period and last year
+    beside each figure, and Approve / Return (or Un-approve)."""
+    submission = submission_for_review(request.user, submission_id)
+    period = parse_period(submission.period)
+    form = entry_form(data_set=submission.data_set, unit=submission.org_unit, period=period)
+    return render(request, "data/review.html", {
+        "s": submission, "period": period, "form": form,
+        "figures": review_figures([submission]).get(submission.pk, []),
+        "can_decide": user_scope(request.user).can_approve(submission.org_unit),
+        "previous": period.previous(), "last_year": period.same_period_last_year(),
+    })
+
+
+@require_POST
+@page
+def approve_many(request):
+    ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()]
+    versions = {}
+    for key in ids:
+        try:
+            versions[key] = int(request.POST.get(f"version-{key}", ""))
+        except ValueError:
+            pass
+    try:
+        approved = submissions_approve_many(user=request.user, ids=ids, versions=versions)
+    except InvalidInput as exc:
+        messages.error(request, _("Nothing was approved: %(problems)s") % {
+            "problems": "; ".join(f"{p.field}: {p.message}" if p.field else p.message
+                                  for p in exc.problems)})
+    else:
+        messages.success(request, _("Approved %(count)s reports.") % {"count": len(approved)})
+    return redirect(_back(request))
+
+
+def _back(request) -> str:
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts=None,
+                                           require_https=request.is_secure()):
+        back = ""  # only one of our own paths: never send the reviewer to another site
+    return back or "approval"
 
 
 @require_POST
@@ -223,8 +285,4 @@ def decide(request):
         messages.success(request, done % {
             "what": f"{submission.data_set.name} — {submission.org_unit.name}, "
                     f"{parse_period(submission.period).label()}"})
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts=None,
-                                           require_https=request.is_secure()):
-        back = ""  # only one of our own paths: never send the reviewer to another site
-    return redirect(back or "approval")
+    return redirect(_back(request))

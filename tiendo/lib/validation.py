@@ -66,3 +66,19 @@ def far_from_history(value: Decimal, history: Sequence[Decimal]) -> bool:
     With fewer than three past values nothing is flagged: there is no history to judge by.
     """
     return deviation(value, history) is not None
+
+
+def jump_pct(value: Decimal | None, earlier: Decimal | None, *,
+             min_change: Decimal = Decimal(0)) -> Decimal | None:
+    """The change from `earlier` to `value` in % when it is large enough to question (more
+    than half of `earlier` and at least `min_change` in the value's own unit), else None
+    (also from 0, where no relative change can be said). For a reviewer comparing a report
+    with last period and with last year."""
+    if value is None or earlier is None:
+        return None
+    change = Decimal(value) - Decimal(earlier)
+    if abs(change) < min_change or abs(change) <= RELATIVE_BAND * abs(Decimal(earlier)):
+        return None
+    if earlier == 0:
+        return None  # from nothing no relative change can be said
+    return change / abs(Decimal(earlier)) * 100
