@@ -105,7 +105,10 @@ def test_an_officer_enters_and_submits_a_specialist_approves_the_dashboard_follo
     _shot(specialist, "approval-queue")
     row = specialist.locator("tr", has_text="Phường Tân Ninh")
     with specialist.expect_navigation():
-        row.get_by_role("button", name="Duyệt", exact=True).click()
+        row.get_by_role("link", name="Báo cáo tháng").click()
+    specialist.once("dialog", lambda dialog: dialog.accept())  # "Duyệt báo cáo này?"
+    with specialist.expect_navigation():
+        specialist.get_by_role("button", name="Duyệt", exact=True).click()
     assert "Đã duyệt" in specialist.content()
 
     specialist.goto(f"{live_server.url}/?unit={world.province.pk}&period=202610")

@@ -106,3 +106,51 @@ def test_an_officer_at_375_px_sees_three_mistakes_at_once_keeps_a_draft_fixes_an
     assert "Đã lưu và gửi báo cáo chờ duyệt" in officer.content()
     assert officer.locator(jobs).get_attribute("readonly") is not None
     _shots(officer, "entry-submitted")
+
+
+@pytest.fixture
+def five_reports(world):
+    """Five communes of the province with October submitted (made before the browser)."""
+    from decimal import Decimal as D
+
+    from tiendo.data.services import ValueInput, datavalues_save
+    from tiendo.data.submissions import submission_submit
+    from tiendo.lib.periods import parse_period
+    from tiendo.org.services import orgunit_create
+
+    units = [world.commune, world.sibling] + [
+        orgunit_create(code=f"2550{n}", name=f"Xã Thử {n}", kind="commune",
+                       parent=world.province) for n in range(3)]
+    for number, unit in enumerate(units):
+        for code, value in (("202609", 20 + number), ("202610", 21 + number)):
+            datavalues_save(values=[ValueInput(element=world.elements["jobs_created"],
+                                               org_unit=unit, period=parse_period(code),
+                                               value=D(value))], actor="officer")
+        submission_submit(data_set=world.data_set, org_unit=unit,
+                          period=parse_period("202610"), actor="officer")
+    return units
+
+
+def test_a_specialist_reviews_one_report_read_only_then_approves_five_at_once(
+    five_reports, browser, live_server, world  # noqa: F811
+):
+    specialist = _login(browser, live_server, world, "specialist", width=1366)
+    specialist.goto(f"{live_server.url}/approval/")
+    assert specialist.locator("input[name=id]").count() == 5
+    assert "kỳ trước 20" in specialist.content()
+    _shots(specialist, "approval-list")
+    with specialist.expect_navigation():
+        specialist.locator("tr", has_text="Phường Tân Ninh").get_by_role(
+            "link", name="Báo cáo tháng").click()
+    assert specialist.locator("main table input").count() == 0  # read-only
+    assert specialist.get_by_role("button", name="Duyệt", exact=True).is_visible()
+    _shots(specialist, "approval-review")
+    specialist.goto(f"{live_server.url}/approval/")
+    specialist.check("#select-all")
+    asked = []
+    specialist.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    with specialist.expect_navigation():
+        specialist.get_by_role("button", name="Duyệt các báo cáo đã chọn").click()
+    assert asked and "Duyệt các báo cáo đã chọn?" in asked[0]
+    assert "Đã duyệt 5 báo cáo." in specialist.content()
+    assert specialist.locator("input[name=id]").count() == 0
