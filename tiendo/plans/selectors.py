@@ -18,8 +18,9 @@ from tiendo.accounts.access import Action, user_scope
 from tiendo.analytics.evaluation import indicators_table
 from tiendo.errors import Forbidden, NotFound, Problem
 from tiendo.lib.allocate import Rule, allocation_rule, proportional_split
-from tiendo.lib.periods import Period, parse_period
+from tiendo.lib.periods import Period, PeriodError, parse_period
 from tiendo.org.models import OrgUnit
+from tiendo.org.selectors import in_force_first
 from tiendo.plans.models import Document, Target, TargetSet
 from tiendo.plans.services import allocation_units, indicator_is_additive
 
@@ -194,15 +195,24 @@ def plannable_units(user) -> QuerySet[OrgUnit]:
     scope = user_scope(user)
     if not scope.allows(Action.PLAN):
         return OrgUnit.objects.none()
-    return scope.units().exclude(kind=OrgUnit.Kind.COMMUNE).order_by("path")
+    return in_force_first(scope.units().exclude(kind=OrgUnit.Kind.COMMUNE))
 
 
 def units_under_scope(user, target_set: TargetSet, limit: int = 3000) -> list[OrgUnit]:
-    """The units of the set's scope the user may see, for the target form's unit picker."""
+    """The units of the set's scope the user may see, for the target form's unit picker:
+    the map in force first, and old units only if they existed in the set's period."""
     if target_set.scope is None:
         return []
-    return list(user_scope(user).units().filter(
-        path__startswith=target_set.scope.path).order_by("path")[:limit])
+    units = user_scope(user).units().filter(path__startswith=target_set.scope.path)
+    if target_set.period:
+        try:
+            period = parse_period(target_set.period)
+        except PeriodError:
+            period = None
+        if period is not None:
+            units = units.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=period.start),
+                                 Q(valid_from__isnull=True) | Q(valid_from__lte=period.end))
+    return list(in_force_first(units)[:limit])
 
 
 def target_exists(*, target_set: TargetSet, indicator, org_unit: OrgUnit, period: str) -> bool:

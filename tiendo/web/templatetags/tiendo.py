@@ -94,6 +94,30 @@ def value_status(status):
             "returned": _("returned")}.get(str(status), status)
 
 
+@register.filter
+def code_label(code):
+    """A period given by its code ("2026YTD09"), in words ("9 tháng năm 2026"); text that
+    is not a period code is shown as it is."""
+    from tiendo.lib.periods import PeriodError, parse_period
+
+    try:
+        return parse_period(str(code)).label(current_lang())
+    except PeriodError:
+        return code
+
+
+@register.filter
+def unit_label(unit):
+    """A unit as a picker names it: "Tây Ninh (80)", and for a unit of the old map the day
+    it ended ("Tây Ninh (72), until 30/06/2025")."""
+    if unit is None:
+        return ""
+    text = f"{unit.name} ({unit.code})"
+    if unit.valid_to:
+        text += ", " + _("until %(date)s") % {"date": f"{unit.valid_to:%d/%m/%Y}"}
+    return text
+
+
 @register.inclusion_tag("web/_period_select.html")
 def period_select(name, chosen="", kind="all", required=False, blank="", element_id=""):
     """A period picker by label in the user's language, never a code to type: for "all"
