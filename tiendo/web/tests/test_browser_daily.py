@@ -154,3 +154,24 @@ def test_a_specialist_reviews_one_report_read_only_then_approves_five_at_once(
     assert asked and "Duyệt các báo cáo đã chọn?" in asked[0]
     assert "Đã duyệt 5 báo cáo." in specialist.content()
     assert specialist.locator("input[name=id]").count() == 0
+
+
+def test_a_target_typed_54_000_is_stored_as_fifty_four_thousand(
+    plan, browser, live_server, world  # noqa: F811
+):
+    page = _login(browser, live_server, world, "specialist", width=1366)
+    page.goto(f"{live_server.url}/targets/{plan.pk}/add/")
+    jobs = page.locator("select[name=indicator] option", has_text="(jobs_created)")
+    page.select_option("select[name=indicator]", jobs.get_attribute("value"))
+    page.fill("input[name=org_unit]", "25459")
+    page.select_option("select[name=period]", "2026")
+    page.fill("input[name=value]", "54.000")
+    _shots(page, "target-add")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Lưu", exact=True).click()
+    row = page.locator("tr", has_text="Phường Tân Ninh")
+    assert "54.000" in row.inner_text()
+    with page.expect_navigation():
+        page.select_option("select[name=language]", "en")
+    assert "54,000" in page.locator("tr", has_text="Phường Tân Ninh").inner_text()
+    _shots(page, "targetset")
