@@ -36,6 +36,7 @@ from tiendo.data.submissions import (
 from tiendo.errors import InvalidInput, NotFound, TiendoError
 from tiendo.language import current_lang
 from tiendo.lib.periods import PeriodError, parse_period, period_options
+from tiendo.org.selectors import existed_during
 from tiendo.web.http import page
 
 
@@ -146,11 +147,14 @@ def entry(request):
         })
     first = next((row for row in rows if row["problems"]), None) or next(
         (row for row in rows if not row["cell"].locked), None)
-    years = [today.year, today.year - 1]
+    # Periods the unit existed in only: no 2026 month for a commune that ended in 2025.
+    years = [y for y in (today.year, today.year - 1, today.year - 2)
+             if existed_during(unit, parse_period(str(y)).start, parse_period(str(y)).end)][:2]
     return render(request, "data/entry.html", {
         "form": form, "rows": rows, "general": general, "units": units, "unit": unit,
         "data_sets": data_sets, "data_set": data_set, "period": period,
-        "period_groups": [(y, period_options(y)) for y in years],
+        "period_groups": [(y, [p for p in period_options(y)
+                               if existed_during(unit, p.start, p.end)]) for y in years],
         "read_only": form.submission.status in ("submitted", "approved"),
         "focus": first["cell"].key if first else "",
         "can_approve": scope.can_approve(unit),

@@ -194,3 +194,16 @@ def test_a_viewer_cannot_enter_data(client, world):
     assert client.get(_url(world)).status_code == 403
     assert _post(client, world, {("jobs_created", "total"): "30"}).status_code == 403
     assert not DataValue.objects.exists()
+
+
+def test_a_unit_that_ended_is_offered_only_the_periods_it_existed_in(client, world):
+    import datetime
+
+    from tiendo.org.services import orgunit_create
+
+    old = orgunit_create(code="25999", name="Xã Cũ", kind="commune", parent=world.province,
+                         valid_to=datetime.date(2025, 6, 30))
+    client.force_login(world.users["admin"])
+    page = client.get(f"/entry/?unit={old.pk}&set=monthly&period=202506").content.decode()
+    assert 'value="202506"' in page and 'value="202507"' not in page
+    assert 'value="202610"' not in page
