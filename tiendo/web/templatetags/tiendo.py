@@ -138,6 +138,8 @@ def period_select(name, chosen="", kind="all", required=False, blank="", element
     else:
         groups = [(str(y), period_options(y)) for y in years]
     chosen = str(chosen or "").strip()
+    if not chosen and required:
+        chosen = str(this_year)  # not next year's first option: this year so far
     listed = {p.code for _label, periods in groups for p in periods}
     extra = None
     if chosen and chosen not in listed:
