@@ -8,3 +8,4 @@ class Action(StrEnum):
     ENTER = "enter"
     APPROVE = "approve"
     PLAN = "plan"  # targets and metadata
+    USERS = "users"  # add, deactivate and re-assign the people of the units in scope

@@ -29,3 +29,19 @@ def reviewers_of(unit: OrgUnit) -> QuerySet[Membership]:
         Q(org_unit__in=above) | Q(org_unit__in=successors),
         role=Role.SPECIALIST, user__is_active=True,
     )
+
+
+def people_visible(scope) -> QuerySet:
+    """The users a manager sees on the users page: those working for a unit in their scope
+    (an administrator: everyone), active first, by unit and name."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.select_related("membership__org_unit")
+    if not scope.is_admin:
+        users = users.filter(scope.unit_filter("membership__org_unit__"))
+    return users.order_by("-is_active", "membership__org_unit__path", "first_name", "username")
+
+
+def units_for_people(scope) -> QuerySet[OrgUnit]:
+    """The units of today's map in the scope, for the unit picker of the users page."""
+    return scope.units().filter(valid_to__isnull=True).order_by("path")

@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from tiendo.errors import NotFound, Problem
-from tiendo.lib.numbers import NumberParseError, parse_number
+from tiendo.lib.numbers import NumberParseError, parse_number, parse_typed
 from tiendo.lib.periods import Period, PeriodError, parse_period
 from tiendo.org.selectors import OrgUnitResolver, ResolvedUnit
 
@@ -16,8 +16,13 @@ FALSE_TEXTS = frozenset({"false", "0", "no", "n", ""})
 
 
 def read_number(raw: object, line: int | None, field: str,
-                problems: list[Problem]) -> Decimal | None:
-    """A Decimal from a JSON number or a Vietnamese/English text number, else a problem."""
+                problems: list[Problem], *, lang: str | None = None) -> Decimal | None:
+    """A Decimal from a JSON number or a Vietnamese/English text number, else a problem.
+
+    `lang` is given for what a person typed (a form, their own workbook): their language
+    decides a lone separator ("54.000" is fifty-four thousand in Vietnamese, see
+    `lib.numbers.parse_typed`). Without it (machine formats) such text is refused as
+    ambiguous rather than guessed."""
     if isinstance(raw, bool) or raw is None:
         problems.append(Problem(_("a number is required"), line, field, str(raw or "")))
         return None
@@ -34,7 +39,7 @@ def read_number(raw: object, line: int | None, field: str,
         return number
     text = str(raw)
     try:
-        return parse_number(text, locale=None)
+        return parse_typed(text, lang) if lang else parse_number(text, locale=None)
     except NumberParseError as error:
         if error.code == "ambiguous":
             message = _(

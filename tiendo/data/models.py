@@ -120,3 +120,33 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.data_set_id} {self.org_unit_id} {self.period} {self.status}"
+
+
+class DraftText(models.Model):
+    """What a person typed into a cell of a draft that is not (yet) a valid value ("1a", a
+    rate of 150): kept as text, never as a value, until they correct it. Submitting needs
+    a form without any; a stored value of the cell, if any, stays as it was."""
+
+    data_element = models.ForeignKey(DataElement, on_delete=models.CASCADE, related_name="+",
+                                     verbose_name=_("data element"))
+    part = models.CharField(_("disaggregation part"), max_length=32, blank=True, default="")
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+",
+                                 verbose_name=_("unit"))
+    period = models.CharField(_("period"), max_length=16)
+    text = models.CharField(_("text typed"), max_length=100, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("updated by"),
+    )
+
+    class Meta:
+        verbose_name = _("draft text")
+        verbose_name_plural = _("draft texts")
+        constraints = [
+            models.UniqueConstraint(fields=["org_unit", "period", "data_element", "part"],
+                                    name="drafttext_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.data_element_id}[{self.part}] {self.org_unit_id} {self.period}: {self.text}"

@@ -14,7 +14,7 @@ from tiendo.data.submissions import submission_get
 from tiendo.errors import NotFound
 from tiendo.indicators.models import DataElement, DataSet
 from tiendo.lib.periods import Period
-from tiendo.lib.validation import far_from_history
+from tiendo.lib.validation import MIN_CHANGE, Deviation, deviation
 from tiendo.org.models import OrgUnit
 from tiendo.org.selectors import orgunit_children
 
@@ -44,9 +44,17 @@ class EntryCell:
         return bool(self.stored and self.stored.status == DataValue.Status.APPROVED)
 
     @property
+    def deviation(self) -> Deviation | None:
+        """Stored, and far from the unit's history (and why): shown for review, never
+        refused. The rule: `lib.validation.deviation`."""
+        if not self.stored:
+            return None
+        return deviation(self.stored.value, self.history,
+                         min_change=MIN_CHANGE.get(self.element.value_type, Decimal(0)))
+
+    @property
     def flagged(self) -> bool:
-        """Stored, and far from the unit's history: shown for review, never refused."""
-        return bool(self.stored) and far_from_history(self.stored.value, self.history)
+        return self.deviation is not None
 
 
 @dataclass(slots=True)

@@ -102,6 +102,11 @@ def _value_problems(item: ValueInput, part_codes: set[str]) -> list[Problem]:
     return problems
 
 
+def value_problems(item: ValueInput) -> list[Problem]:
+    """What is wrong with one value on its own (whole number, rate range, sign, comment)."""
+    return _value_problems(item, {item.part})
+
+
 CHUNK = 20000  # values validated and written at a time: bounds memory on big imports
 
 
@@ -513,6 +518,7 @@ def datavalues_save(
     source: str = "",
     changes: list[ValueChange] | None = None,
     chunk_size: int = CHUNK,
+    check_parts: bool = True,
 ) -> SaveResult:
     """Store many values at once: all of them, or none when any is wrong.
 
@@ -520,12 +526,13 @@ def datavalues_save(
     one transaction; anything wrong raises InvalidInput with every problem, which undoes it.
     Approved values are locked; the same cell twice with different numbers is refused
     rather than guessed. `changes`, if given, receives what changed (or would change).
+    `check_parts=False` leaves parts that do not add up to their total (a draft's).
     """
     batch = _Batch(actor=actor, user=user, source=source, changes=changes)
     with transaction.atomic():
         for chunk in _chunks(values, chunk_size):
             batch.add(chunk)
-        if not batch.problems:
+        if not batch.problems and check_parts:
             batch.problems.extend(_parts_problems(batch.disaggregated))
         if batch.problems:
             raise InvalidInput(batch.problems)
@@ -606,6 +613,7 @@ class EntryInput:
 
 def datavalues_enter(
     *, org_unit: OrgUnit, period: Period, entries: list[EntryInput], actor: str, user=None,
+    check_parts: bool = True,
 ) -> SaveResult:
     """Store what a user typed into a form, all or nothing.
 
@@ -652,7 +660,8 @@ def datavalues_enter(
             ))
         if problems:
             raise InvalidInput(problems)
-        return datavalues_save(values=values, actor=actor, user=user, source="web")
+        return datavalues_save(values=values, actor=actor, user=user, source="web",
+                               check_parts=check_parts)
 
 
 # --- values given by code (every import) -------------------------------------------------

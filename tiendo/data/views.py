@@ -13,7 +13,13 @@ from django.views.decorators.http import require_POST
 
 from tiendo.accounts.access import Action, orgunit_for, user_scope
 from tiendo.analytics.completeness import default_period
+from tiendo.data.drafts import Typed, drafts_of, report_check, report_save
 from tiendo.data.models import Submission
+from tiendo.data.review import (
+    review_figures,
+    submission_for_review,
+    submissions_approve_many,
+)
 from tiendo.data.selectors import (
     datavalue_for,
     datavalue_history,
@@ -22,47 +28,34 @@ from tiendo.data.selectors import (
     entry_units,
     submissions_visible,
 )
-from tiendo.data.services import EntryInput
 from tiendo.data.submissions import (
-    report_enter,
     submission_approve,
     submission_return,
     submission_unapprove,
 )
-from tiendo.errors import InvalidInput, NotFound, Problem, TiendoError
+from tiendo.errors import InvalidInput, NotFound, TiendoError
 from tiendo.language import current_lang
-from tiendo.lib.numbers import NumberParseError, parse_number
 from tiendo.lib.periods import PeriodError, parse_period, period_options
+from tiendo.org.selectors import existed_during
 from tiendo.web.http import page
 
 
-def _read_entries(request, form, lang: str) -> tuple[list[EntryInput], list[Problem]]:
-    entries, problems = [], []
-    for line, cell in enumerate(form.cells):
+def _typed(request, form) -> dict[str, Typed]:
+    """Each open cell as posted."""
+    typed = {}
+    for cell in form.cells:
         if cell.locked:
             continue
-        text = request.POST.get(f"value-{cell.key}", "").strip()
-        value = None
-        if text:
-            try:
-                value = parse_number(text, lang)
-            except NumberParseError:
-                problems.append(Problem(_("not a number"), line, "value", text))
-                continue
         try:
             seen = int(request.POST.get(f"version-{cell.key}", "0"))
         except ValueError:
             seen = -1
-        estimate = request.POST.get(f"estimate-{cell.key}") == "on"
-        comment = request.POST.get(f"comment-{cell.key}", "")
-        if value is None and not cell.stored:
-            continue
-        stored = cell.stored
-        if (stored and value == stored.value and estimate == stored.estimate
-                and comment.strip() == stored.comment and seen == stored.version):
-            continue  # untouched: leaves the value (and its version) alone
-        entries.append(EntryInput(cell.element, cell.part, value, estimate, comment, seen, line))
-    return entries, problems
+        typed[cell.key] = Typed(
+            text=request.POST.get(f"value-{cell.key}", ""),
+            estimate=request.POST.get(f"estimate-{cell.key}") == "on",
+            comment=request.POST.get(f"comment-{cell.key}", ""),
+            seen_version=seen)
+    return typed
 
 
 @page
@@ -91,31 +84,39 @@ def entry(request):
         messages.error(request, exc.problem)
         return redirect("entry")
     form = entry_form(data_set=data_set, unit=unit, period=period)
-    problems: dict[int, list[str]] = {}
     general: list[str] = []
     posted = {}
+    drafts = drafts_of(form)
     if request.method == "POST":
-        entries, parse_problems = _read_entries(request, form, lang)
         posted = request.POST
+        submit = request.POST.get("action") == "submit"
+        typed = _typed(request, form)
         try:
-            if parse_problems:
-                raise InvalidInput(parse_problems)
-            result = report_enter(data_set=data_set, org_unit=unit, period=period,
-                                  entries=entries, submit=request.POST.get("action") == "submit",
-                                  actor=request.user.get_username(), user=request.user)
+            result, checked = report_save(form=form, typed=typed, submit=submit, lang=lang,
+                                          actor=request.user.get_username(),
+                                          user=request.user)
         except InvalidInput as exc:
-            for problem in exc.problems:
-                if problem.line is None:
-                    general.append(problem.message)
-                else:
-                    problems.setdefault(problem.line, []).append(problem.message)
-            messages.error(request, _("Nothing was saved: correct the marked values."))
+            checked = report_check(form=form, texts={k: t.text for k, t in typed.items()},
+                                   lang=lang)
+            general = [p.message for p in exc.problems if p.line is None]
+            if not checked.problems and not general:  # found by the services (a conflict)
+                general = [p.message for p in exc.problems]
+            messages.error(request, _(
+                "Not submitted: %(count)s problems to correct, each marked beside its value. "
+                "You can save a draft meanwhile.") % {"count": len(exc.problems)}
+                if submit else _("Nothing was saved: correct the marked values."))
         except TiendoError as exc:
+            checked = report_check(form=form, texts={}, lang=lang)
             general.append(str(exc))
             messages.error(request, _("Nothing was saved: correct the marked values."))
         else:
-            if request.POST.get("action") == "submit":
+            if submit:
                 messages.success(request, _("Saved and submitted for approval."))
+            elif checked.problems:
+                messages.warning(request, _(
+                    "Saved as a draft, with what you typed kept as it is. %(count)s problems "
+                    "remain to correct before you can submit.") % {
+                    "count": len(checked.all)})
             else:
                 messages.success(
                     request,
@@ -130,23 +131,32 @@ def entry(request):
                 ) % {"names": ", ".join(c.element.name + (f" ({c.part_name})" if c.part else "")
                                         for c in flagged)})
             return redirect(request.get_full_path())
+    else:
+        checked = report_check(form=form, texts=drafts, lang=lang)
+    problems = {key: [p.message for p in found] for key, found in checked.problems.items()}
     rows = []
-    for line, cell in enumerate(form.cells):
+    for cell in form.cells:
         rows.append({
             "cell": cell,
-            "problems": problems.get(line, []),
-            "value": posted.get(f"value-{cell.key}") if posted else None,
+            "problems": problems.get(cell.key, []),
+            "value": posted.get(f"value-{cell.key}") if posted else drafts.get(cell.key),
             "estimate": (posted.get(f"estimate-{cell.key}") == "on") if posted else
             bool(cell.stored and cell.stored.estimate),
             "comment": posted.get(f"comment-{cell.key}") if posted else
             (cell.stored.comment if cell.stored else ""),
         })
-    years = [today.year, today.year - 1]
+    first = next((row for row in rows if row["problems"]), None) or next(
+        (row for row in rows if not row["cell"].locked), None)
+    # Periods the unit existed in only: no 2026 month for a commune that ended in 2025.
+    years = [y for y in (today.year, today.year - 1, today.year - 2)
+             if existed_during(unit, parse_period(str(y)).start, parse_period(str(y)).end)][:2]
     return render(request, "data/entry.html", {
         "form": form, "rows": rows, "general": general, "units": units, "unit": unit,
         "data_sets": data_sets, "data_set": data_set, "period": period,
-        "period_groups": [(y, period_options(y)) for y in years],
-        "read_only": form.submission.status == "approved",
+        "period_groups": [(y, [p for p in period_options(y)
+                               if existed_during(unit, p.start, p.end)]) for y in years],
+        "read_only": form.submission.status in ("submitted", "approved"),
+        "focus": first["cell"].key if first else "",
         "can_approve": scope.can_approve(unit),
         "parts_ok": _("The parts add up to the total."),
         "parts_bad": _("The parts add up to %s but the total is %t."),
@@ -172,19 +182,76 @@ DECISIONS = {
 def queue(request):
     scope = user_scope(request.user)
     status = request.GET.get("status") or Submission.Status.SUBMITTED
+    period_code = request.GET.get("period", "")
     rows = submissions_visible(request.user, status="" if status == "all" else status,
-                               period=request.GET.get("period", ""))
+                               period=period_code)
     rows = rows.order_by("-period", "submitted_at", "org_unit__name")
     paginated = Paginator(rows, 50).get_page(request.GET.get("page"))
+    listed = list(paginated)
+    figures = review_figures(listed)
     items = [{
-        "s": s, "period": parse_period(s.period),
+        "s": s, "period": parse_period(s.period), "figures": figures.get(s.pk, []),
         "can_decide": scope.can_approve(s.org_unit),
-    } for s in paginated]
+    } for s in listed]
     return render(request, "data/approval.html", {
         "items": items, "page": paginated, "status": status,
         "statuses": [("all", _("All")), *Submission.Status.choices],
-        "period_filter": request.GET.get("period", ""),
+        "period_filter": period_code,
+        "period_choices": _period_choices(period_code),
+        "bulk": any(i["can_decide"] and i["s"].status == "submitted" for i in items),
     })
+
+
+def _period_choices(chosen: str) -> list:
+    """The periods of this year and the last two by year, each by its label (a filter
+    chooses a period in words, never by typing its code)."""
+    year, lang = timezone.localdate().year, current_lang()
+    return [(y, [(p.code, p.label(lang), p.code == chosen) for p in period_options(y)])
+            for y in (year, year - 1, year - 2)]
+
+
+@page
+def review(request, submission_id: int):
+    """A report as the approver reviews it: read-only, with last period and last year
+    beside each figure, and Approve / Return (or Un-approve)."""
+    submission = submission_for_review(request.user, submission_id)
+    period = parse_period(submission.period)
+    form = entry_form(data_set=submission.data_set, unit=submission.org_unit, period=period)
+    return render(request, "data/review.html", {
+        "s": submission, "period": period, "form": form,
+        "figures": review_figures([submission]).get(submission.pk, []),
+        "can_decide": user_scope(request.user).can_approve(submission.org_unit),
+        "previous": period.previous(), "last_year": period.same_period_last_year(),
+    })
+
+
+@require_POST
+@page
+def approve_many(request):
+    ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()]
+    versions = {}
+    for key in ids:
+        try:
+            versions[key] = int(request.POST.get(f"version-{key}", ""))
+        except ValueError:
+            pass
+    try:
+        approved = submissions_approve_many(user=request.user, ids=ids, versions=versions)
+    except InvalidInput as exc:
+        messages.error(request, _("Nothing was approved: %(problems)s") % {
+            "problems": "; ".join(f"{p.field}: {p.message}" if p.field else p.message
+                                  for p in exc.problems)})
+    else:
+        messages.success(request, _("Approved %(count)s reports.") % {"count": len(approved)})
+    return redirect(_back(request))
+
+
+def _back(request) -> str:
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts=None,
+                                           require_https=request.is_secure()):
+        back = ""  # only one of our own paths: never send the reviewer to another site
+    return back or "approval"
 
 
 @require_POST
@@ -222,8 +289,4 @@ def decide(request):
         messages.success(request, done % {
             "what": f"{submission.data_set.name} — {submission.org_unit.name}, "
                     f"{parse_period(submission.period).label()}"})
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts=None,
-                                           require_https=request.is_secure()):
-        back = ""  # only one of our own paths: never send the reviewer to another site
-    return redirect(back or "approval")
+    return redirect(_back(request))

@@ -33,6 +33,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tiendo.accounts.services import user_with_membership
+from tiendo.audit.services import Actor
+from tiendo.data.datasets import dataset_take_elements
 from tiendo.data.models import Submission
 from tiendo.data.services import ValueInput, datavalues_save
 from tiendo.data.submissions import submission_approve, submission_return, submission_submit
@@ -501,7 +503,8 @@ class _TodayDemo:
             defaults={"name_vi": "Báo cáo tháng lao động - việc làm",
                       "name_en": "Monthly labour and employment report"},
         )
-        data_set.elements.add(*DataElement.objects.filter(code__in=MONTHLY_LABOUR_ELEMENTS))
+        dataset_take_elements(data_set=data_set, codes=MONTHLY_LABOUR_ELEMENTS,
+                              actor=Actor.system("demo"))  # one form per element
         return data_set
 
     def values(self) -> None:

@@ -11,7 +11,7 @@ from tiendo.exchange.models import Upload
 from tiendo.indicators.models import DataSet
 from tiendo.lib.periods import Period, PeriodError, parse_period
 from tiendo.org.models import OrgUnit
-from tiendo.org.selectors import orgunit_resolve
+from tiendo.org.selectors import in_force_first, orgunit_resolve
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +63,7 @@ def data_sets() -> list[DataSet]:
 
 def unit_suggestions(user, limit: int = 400) -> list[OrgUnit]:
     """Units to offer in a list while typing a code: the top of the scope first."""
-    return list(user_scope(user).units().order_by("path").only("code", "name", "valid_to")
+    return list(in_force_first(user_scope(user).units()).only("code", "name", "valid_to")
                 [:limit])
 
 

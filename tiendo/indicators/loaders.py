@@ -191,8 +191,14 @@ SECTOR_NAMES = {
 def _sector_data_sets(elements) -> int:
     """One data set per sector holding the sector's elements; existing sets gain new ones."""
     by_sector: dict[str, list[DataElement]] = {}
+    # An element another form already holds (a province's monthly report) stays there only:
+    # one form per element, so that a report's status and its values' agree.
+    elements = list(elements)
+    sectors = {element.sector for element in elements if element.sector}
+    taken = set(DataSet.elements.through.objects.exclude(
+        dataset__code__in=sectors).values_list("dataelement_id", flat=True))
     for element in elements:
-        if element.sector:
+        if element.sector and element.pk not in taken:
             by_sector.setdefault(element.sector, []).append(element)
     data_sets = _load_rows(DataSet, [  # named after its sector; a renamed set stays renamed
         ((sector,), {"code": sector}, {}, sector,

@@ -128,7 +128,10 @@ def proportional_split(
     positive = {key: w for key, w in weights.items() if w is not None and w > 0}
     if not positive:
         return None
-    places = max(decimals, -total.as_tuple().exponent if total.as_tuple().exponent < 0 else 0)
+    # The total's own places count only where they are significant: a target stored as
+    # 1000.000000 splits into whole people, not into 288.044807 of them.
+    exponent = total.normalize().as_tuple().exponent
+    places = max(decimals, -exponent if isinstance(exponent, int) and exponent < 0 else 0)
     quantum = Decimal(1).scaleb(-places)
     weight_sum = sum(positive.values(), Decimal(0))
     exact = {key: total * w / weight_sum for key, w in positive.items()}

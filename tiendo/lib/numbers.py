@@ -25,6 +25,7 @@ __all__ = [
     "format_number",
     "format_percent",
     "parse_number",
+    "parse_typed",
     "round_half_up",
 ]
 
@@ -153,6 +154,13 @@ def parse_number(text: str, locale: str | None = None) -> Decimal:
     integer, fraction = _split_separators(text, body, locale)
     digits = integer + ("." + fraction if fraction else "")
     return Decimal(sign + digits)
+
+
+def parse_typed(text: str, lang: str | None) -> Decimal:
+    """A number a person typed, read the way their language writes numbers: the one reading
+    of typed numbers for every form and people's own workbooks. In Vietnamese "54.000" is
+    fifty-four thousand and "15,5" fifteen and a half; in English "54,000" and "15.5"."""
+    return parse_number(text, language_of(lang))
 
 
 def _to_decimal(value: Number) -> Decimal:

@@ -203,3 +203,21 @@ def orgunit_predecessors(unit: OrgUnit) -> QuerySet[OrgUnit]:
         .annotate(share=F("successor_links__share"), effective=F("successor_links__effective"))
         .order_by("path")
     )
+
+
+def in_force_first(units):
+    """Units in the order a picker offers them: the map in force first (by path), then the
+    units that ended, the latest ended first."""
+    return units.order_by(F("valid_to").desc(nulls_first=True), "path")
+
+
+def in_force_key(unit: OrgUnit) -> tuple:
+    """The same order for a list already fetched, by name within each map."""
+    return (unit.valid_to is not None, -(unit.valid_to.toordinal()) if unit.valid_to else 0,
+            unit.name)
+
+
+def existed_during(unit: OrgUnit, start: datetime.date, end: datetime.date) -> bool:
+    """Whether `unit` existed on some day from `start` to `end` (a period it may report)."""
+    return ((unit.valid_from is None or unit.valid_from <= end)
+            and (unit.valid_to is None or unit.valid_to >= start))

@@ -79,7 +79,7 @@ class TargetFields:
 
 
 def target_fields_read(row: Mapping[str, object], *, line: int | None = None,
-                       comparisons: Mapping[str, str] | None = None,
+                       comparisons: Mapping[str, str] | None = None, lang: str | None = None,
                        ) -> tuple[TargetFields, list[Problem]]:
     """The fields of a target from a form's or a file's row (numbers may come as numbers
     from a workbook), and every problem with them. `comparisons` maps the words a file may
@@ -89,8 +89,9 @@ def target_fields_read(row: Mapping[str, object], *, line: int | None = None,
     def text(name: str) -> str:
         return _text(row, name)
 
-    value = read_number(row.get("value"), line, "value", found)
-    value_max = read_number(row.get("value_max"), line, "value_max", found) if text(
+    lang = lang or current_lang()  # typed by a person: their language reads the number
+    value = read_number(row.get("value"), line, "value", found, lang=lang)
+    value_max = read_number(row.get("value_max"), line, "value_max", found, lang=lang) if text(
         "value_max") else None
     comparison = text("comparison")
     if comparisons is not None:

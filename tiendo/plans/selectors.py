@@ -6,18 +6,21 @@ set needs the right to plan its scope (only an administrator plans a set without
 writing a target needs that and the right to plan the target's unit.
 """
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiendo.accounts.access import Action, user_scope
 from tiendo.analytics.evaluation import indicators_table
 from tiendo.errors import Forbidden, NotFound, Problem
 from tiendo.lib.allocate import Rule, allocation_rule, proportional_split
-from tiendo.lib.periods import parse_period
+from tiendo.lib.periods import Period, PeriodError, parse_period
 from tiendo.org.models import OrgUnit
+from tiendo.org.selectors import in_force_first
 from tiendo.plans.models import Document, Target, TargetSet
 from tiendo.plans.services import allocation_units, indicator_is_additive
 
@@ -112,14 +115,24 @@ class AllocationPlan:
     rows: list[AllocationRow]
 
 
-def allocation_plan(target: Target, target_set: TargetSet | None = None) -> AllocationPlan:
-    """The units below the target's unit with last year's actual (from the engine), a
+def allocation_basis(target_period: str, today: datetime.date) -> Period:
+    """The year a proposal is based on: the one before the target's, or the last complete
+    year if that one has not ended yet (a 2027 target planned in December 2026 is split
+    as 2025 was, 2026 not being over)."""
+    start = parse_period(target_period).start.year
+    return parse_period(str(min(start - 1, today.year - 1)))
+
+
+def allocation_plan(target: Target, target_set: TargetSet | None = None, *,
+                    today: datetime.date | None = None) -> AllocationPlan:
+    """The units below the target's unit with the basis year's actual (from the engine), a
     proposal, and their current targets. For a sum the proposal splits the whole in
-    proportion to last year's actuals; for a rate every unit is proposed the whole's value."""
+    proportion to the basis year's actuals, rounded to the indicator's decimals; for a rate
+    every unit is proposed the whole's value. The basis is the last complete year."""
     units = allocation_units(target)
     rule = allocation_rule(target.comparison, indicator_is_additive(target.indicator),
                            target.value_max is not None)
-    last_period = parse_period(target.period).same_period_last_year()
+    last_period = allocation_basis(target.period, today or timezone.localdate())
     figures = indicators_table(
         indicators=[target.indicator], units=[target.org_unit, *units], period=last_period
     )
@@ -182,15 +195,24 @@ def plannable_units(user) -> QuerySet[OrgUnit]:
     scope = user_scope(user)
     if not scope.allows(Action.PLAN):
         return OrgUnit.objects.none()
-    return scope.units().exclude(kind=OrgUnit.Kind.COMMUNE).order_by("path")
+    return in_force_first(scope.units().exclude(kind=OrgUnit.Kind.COMMUNE))
 
 
 def units_under_scope(user, target_set: TargetSet, limit: int = 3000) -> list[OrgUnit]:
-    """The units of the set's scope the user may see, for the target form's unit picker."""
+    """The units of the set's scope the user may see, for the target form's unit picker:
+    the map in force first, and old units only if they existed in the set's period."""
     if target_set.scope is None:
         return []
-    return list(user_scope(user).units().filter(
-        path__startswith=target_set.scope.path).order_by("path")[:limit])
+    units = user_scope(user).units().filter(path__startswith=target_set.scope.path)
+    if target_set.period:
+        try:
+            period = parse_period(target_set.period)
+        except PeriodError:
+            period = None
+        if period is not None:
+            units = units.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=period.start),
+                                 Q(valid_from__isnull=True) | Q(valid_from__lte=period.end))
+    return list(in_force_first(units)[:limit])
 
 
 def target_exists(*, target_set: TargetSet, indicator, org_unit: OrgUnit, period: str) -> bool:

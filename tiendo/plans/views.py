@@ -19,6 +19,7 @@ from tiendo.errors import Forbidden, InvalidInput, NotFound, Problem
 from tiendo.exchange.tables import XLSX_TYPE
 from tiendo.exchange.targets_template import targets_template_build, targets_template_filename
 from tiendo.indicators.selectors import indicator_get, indicators_all
+from tiendo.language import current_lang
 from tiendo.lib.numbers import plain_number
 from tiendo.lib.periods import PeriodError, parse_period
 from tiendo.org.models import OrgUnit
@@ -315,7 +316,8 @@ def target_allocate(request, set_id: int, target_id: int):
             raw = request.POST.get(f"unit_{row.unit.pk}", "").strip()
             entered[row.unit.pk] = raw
             amounts[row.unit.pk] = (
-                read_number(raw, None, f"unit_{row.unit.pk}", problems) if raw else None
+                read_number(raw, None, f"unit_{row.unit.pk}", problems, lang=current_lang())
+                if raw else None
             )
         if not problems:
             try:

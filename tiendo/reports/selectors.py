@@ -17,7 +17,7 @@ from tiendo.lib.schedule import (
     submission_state,
 )
 from tiendo.org.models import OrgUnit
-from tiendo.org.selectors import orgunit_descendants
+from tiendo.org.selectors import in_force_key, orgunit_descendants
 from tiendo.plans.models import Target, TargetSet
 from tiendo.reports.models import GeneratedReport, Holiday, ReportingSchedule
 
@@ -161,4 +161,4 @@ def report_choices(scope) -> tuple[list[OrgUnit], list[TargetSet]]:
     targets = Target.objects.filter(scope.unit_filter("org_unit__"))
     units = {t.org_unit for t in targets.select_related("org_unit")}
     target_sets = TargetSet.objects.filter(pk__in=targets.values("target_set")).order_by("name")
-    return sorted(units, key=lambda unit: unit.name), list(target_sets)
+    return sorted(units, key=in_force_key), list(target_sets)

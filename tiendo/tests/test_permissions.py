@@ -115,6 +115,11 @@ def setup(world, settings):
         Case("approval/", "get", "/approval/", EVERYONE),
         Case("approval/decide/", "post", "/approval/decide/", APPROVE_COMMUNE,
              {"id": submission.pk, "decision": "approve", "version": submission.version}),
+        Case("approval/<int:submission_id>/", "get", f"/approval/{submission.pk}/",
+             READ_COMMUNE),
+        Case("approval/approve/", "post", "/approval/approve/",
+             {**APPROVE_COMMUNE, "sibling": FORBIDDEN, "viewer": FORBIDDEN},
+             {"id": submission.pk, f"version-{submission.pk}": submission.version}),
         Case("history/<int:value_id>/", "get", f"/history/{value.pk}/", READ_COMMUNE),
         Case("/api/v1/me", "get", "/api/v1/me", EVERYONE, api=True),
         Case("/api/v1/health", "get", "/api/v1/health", EVERYONE, api=True, public=True),
@@ -170,8 +175,35 @@ def setup(world, settings):
         Case("/api/v1/elements", "get", "/api/v1/elements", EVERYONE, api=True),
         *_target_cases(world),
         *_periodic_report_cases(world),
+        *_people_cases(world),
     ]
     return world, cases
+
+
+# People: managed by administrators and specialists, within their scope and not above
+# their own role (the stranger gets the form back: the commune is outside their province).
+MANAGE_PEOPLE = {**EVERYONE, "officer": FORBIDDEN, "viewer": FORBIDDEN, "sibling": FORBIDDEN}
+
+
+def _people_cases(world) -> list[Case]:
+    from openpyxl import Workbook
+
+    book, out = Workbook(), io.BytesIO()
+    book.active.append(["Họ tên", "Email", "Mã đơn vị", "Vai trò"])
+    book.active.append(["Lê Bình", "binh@x.vn", "25459", "officer"])
+    book.save(out)
+    officer = world.users["officer"].pk
+    person = {**MANAGE_PEOPLE, "stranger": MISSING}
+    return [
+        Case("accounts/users/", "get", "/accounts/users/", MANAGE_PEOPLE),
+        Case("accounts/users/add/", "post", "/accounts/users/add/", MANAGE_PEOPLE,
+             {"name": "Võ Hoa", "email": "hoa@x.vn", "role": "officer", "unit": "25459"}),
+        Case("accounts/users/import/", "post", "/accounts/users/import/", MANAGE_PEOPLE,
+             {"file": out.getvalue()}),
+        Case("accounts/users/<int:user_id>/", "get", f"/accounts/users/{officer}/", person),
+        Case("accounts/users/<int:user_id>/", "post", f"/accounts/users/{officer}/", person,
+             {"role": "officer", "unit": "25480", "active": "on"}),
+    ]
 
 
 # Target sets: the province's set holds a province target and one of the officer's commune,
@@ -337,9 +369,12 @@ def _request(client: Client, case: Case):
 
 
 def _fingerprint():
+    from tiendo.accounts.models import Membership
     from tiendo.plans.models import Target, TargetSet
 
-    return (list(DataValue.objects.values_list("value", "status", "version")),
+    return (list(Membership.objects.order_by("pk").values_list("user__is_active", "role",
+                                                                "org_unit")),
+            list(DataValue.objects.values_list("value", "status", "version")),
             list(Submission.objects.values_list("status", "version")),
             list(Target.objects.order_by("pk").values_list("pk", "value")),
             TargetSet.objects.count())
@@ -418,7 +453,8 @@ def _page_routes(resolver=None, prefix="") -> set[str]:
 def test_no_page_or_api_operation_is_missing_from_the_matrix(setup):
     _world, cases = setup
     covered = {case.route for case in cases}
-    # Log-in and log-out are for everyone by nature.
-    pages = {route for route in _page_routes() if not route.startswith("accounts/")}
+    # Log-in, log-out and choosing a password are for everyone by nature.
+    pages = {route for route in _page_routes()
+             if not route.startswith(("accounts/log", "accounts/password/"))}
     operations = set(api.get_openapi_schema()["paths"])
     assert (pages | operations) - covered == set()

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from tiendo.accounts.access import user_scope
 from tiendo.accounts.models import Role
+from tiendo.data.review import submissions_returned
 
 
 def navigation(request) -> dict:
@@ -31,6 +32,7 @@ def navigation(request) -> dict:
     if under:
         max(under, key=lambda item: len(item["url"]))["current"] = True
     return {
+        "returned_reports": submissions_returned(user),
         "scope": scope,
         "scope_role_label": Role(scope.role).label if scope.role else "",
         "nav_items": [item for _order, item in sorted(items, key=lambda pair: pair[0])],

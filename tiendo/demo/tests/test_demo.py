@@ -137,3 +137,12 @@ def test_tay_ninh_in_december_2026_tells_the_truth_about_a_year_in_progress(demo
     behind = [row.unit.code for row in board.children if row.behind]
     assert [unit["code"] for unit in content["lagging"][:10]] == behind[:10]
     assert content["summary"]["text"].startswith("Có 1/3 chỉ tiêu đã đạt và vượt kế hoạch")
+
+
+def test_every_element_is_entered_through_one_form_only(demo):
+    from tiendo.data.datasets import elements_in_two_data_sets
+    from tiendo.indicators.loaders import catalogue_load
+
+    assert elements_in_two_data_sets() == []
+    catalogue_load()  # `tiendo setup` again does not bring the second form back
+    assert elements_in_two_data_sets() == []

@@ -34,3 +34,30 @@ def test_the_median_of_the_history_is_never_flagged(history):
     from statistics import median
 
     assert not far_from_history(D(median(history)), history)
+
+
+def test_a_small_absolute_change_is_never_flagged_however_steady_the_series():
+    from tiendo.lib.validation import deviation
+
+    steady = [D(28)] * 6
+    assert deviation(D(30), steady, min_change=D(10)) is None
+    assert deviation(D(50), [D(10), D(12), D(14)], min_change=D(10)) is not None
+
+
+def test_a_flag_says_how_far_from_which_median_and_over_how_many_periods():
+    from tiendo.lib.validation import deviation
+
+    found = deviation(D(300), [D(100), D(110), D(90), D(100)], min_change=D(10))
+    assert (found.median, found.change, found.relative_pct, found.periods) == (
+        D(100), D(200), D(200), 4)
+    assert found.higher
+    assert deviation(D(100), [D(0), D(0), D(0)], min_change=D(10)).relative_pct is None
+
+
+def test_a_jump_from_last_period_is_questioned_only_when_large_in_both_senses():
+    from tiendo.lib.validation import jump_pct
+
+    assert jump_pct(D(30), D(28), min_change=D(10)) is None
+    assert jump_pct(D(60), D(28), min_change=D(10)) == (D(32) / D(28) * 100)
+    assert jump_pct(D(6), D(2), min_change=D(10)) is None  # +200% but 4 people
+    assert jump_pct(D(5), None) is None

@@ -144,3 +144,27 @@ def test_it_refuses_a_destination_set_whose_scope_leaves_the_units_out(world):
         targets_allocate(target=world.province_target, target_set=elsewhere, actor="test",
                          amounts={world.district.pk: D(600), world.other_district.pk: D(400)})
     assert error.value.problems[0].field == "target_set"
+
+
+def test_it_proposes_whole_people_on_the_last_complete_year_and_shows_them_in_vietnamese(
+    world, as_role
+):
+    jobs = DataElement.objects.get(code="jobs_created")
+    datavalues_save(values=[
+        ValueInput(element=jobs, org_unit=world.district, period=parse_period("2025"),
+                   value=D(2)),
+        ValueInput(element=jobs, org_unit=world.other_district, period=parse_period("2025"),
+                   value=D(5)),
+        # 2026 is not over on 2 December: not the basis of a 2027 proposal.
+        ValueInput(element=jobs, org_unit=world.district, period=parse_period("2026"),
+                   value=D(1)),
+    ], actor="test")
+    target = target_save(target_set=world.target_set, indicator=world.province_target.indicator,
+                         org_unit=world.province, period="2027", comparison="at_least",
+                         value=D(1008), actor="test")
+    plan = allocation_plan(target, today=datetime.date(2026, 12, 2))
+    assert plan.last_year_period.code == "2025"
+    assert [r.proposed for r in plan.rows] == [D(288), D(720)]
+    assert all(r.proposed == r.proposed.to_integral() for r in plan.rows)
+    assert allocation_plan(world.province_target,
+                           today=datetime.date(2026, 12, 2)).last_year_period.code == "2025"

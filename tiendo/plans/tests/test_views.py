@@ -124,3 +124,24 @@ def test_it_does_not_overwrite_an_existing_target_from_the_add_page(as_role, wor
     assert list(response.context["errors"]) == ["indicator"]
     world.province_target.refresh_from_db()
     assert world.province_target.value == D(1000)
+
+
+def test_it_reads_54_000_as_fifty_four_thousand_in_vietnamese(as_role, world):
+    response = as_role("specialist").post(f"/targets/{world.target_set.pk}/add/", {
+        "indicator": world.province_target.indicator_id, "org_unit": "761", "period": "2026",
+        "comparison": "at_least", "value": "54.000",
+    })
+    assert response.status_code == 302
+    assert Target.objects.get(org_unit=world.other_district).value == D(54000)
+
+
+def test_it_reads_the_number_as_english_writes_it_on_the_english_page(world):
+    from tiendo.testing import EnglishClient
+
+    client = EnglishClient()
+    client.force_login(world.users["specialist"])
+    client.post(f"/en/targets/{world.target_set.pk}/add/", {
+        "indicator": world.province_target.indicator_id, "org_unit": "761", "period": "2026",
+        "comparison": "at_least", "value": "54.000",
+    })
+    assert Target.objects.get(org_unit=world.other_district).value == D(54)

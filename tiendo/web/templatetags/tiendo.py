@@ -92,3 +92,65 @@ def audit_action(action):
 def value_status(status):
     return {"draft": _("draft"), "submitted": _("submitted"), "approved": _("approved"),
             "returned": _("returned")}.get(str(status), status)
+
+
+@register.filter
+def code_label(code):
+    """A period given by its code ("2026YTD09"), in words ("9 tháng năm 2026"); text that
+    is not a period code is shown as it is."""
+    from tiendo.lib.periods import PeriodError, parse_period
+
+    try:
+        return parse_period(str(code)).label(current_lang())
+    except PeriodError:
+        return code
+
+
+@register.filter
+def unit_label(unit):
+    """A unit as a picker names it: "Tây Ninh (80)", and for a unit of the old map the day
+    it ended ("Tây Ninh (72), until 30/06/2025")."""
+    if unit is None:
+        return ""
+    text = f"{unit.name} ({unit.code})"
+    if unit.valid_to:
+        text += ", " + _("until %(date)s") % {"date": f"{unit.valid_to:%d/%m/%Y}"}
+    return text
+
+
+@register.inclusion_tag("web/_period_select.html")
+def period_select(name, chosen="", kind="all", required=False, blank="", element_id=""):
+    """A period picker by label in the user's language, never a code to type: for "all"
+    the year, 9 and 6 months, quarters and months of next year back to five years ago;
+    for "plan" the years and the five-year periods. Posts the period's code."""
+    from django.utils import timezone
+
+    from tiendo.lib.periods import PeriodError, multi_year, parse_period, period_options
+    from tiendo.lib.periods import year as year_period
+
+    lang, this_year = current_lang(), timezone.localdate().year
+    years = range(this_year + 1, this_year - 6, -1)
+    if kind == "plan":
+        first = (this_year - 1) // 5 * 5 + 1  # 2026-2030 while in it
+        blocks = [multi_year(start, start + 4) for start in (first + 5, first, first - 5)]
+        groups = [(_("Five-year periods"), blocks),
+                  (_("Years"), [year_period(y) for y in years])]
+    else:
+        groups = [(str(y), period_options(y)) for y in years]
+    chosen = str(chosen or "").strip()
+    if not chosen and required:
+        chosen = str(this_year)  # not next year's first option: this year so far
+    listed = {p.code for _label, periods in groups for p in periods}
+    extra = None
+    if chosen and chosen not in listed:
+        try:
+            extra = parse_period(chosen)
+        except PeriodError:
+            extra = None
+    return {
+        "name": name, "id": element_id or f"period-{name}", "required": required,
+        "blank": blank, "chosen": chosen,
+        "extra": (extra.code, extra.label(lang)) if extra else None,
+        "groups": [(label, [(p.code, p.label(lang)) for p in periods])
+                   for label, periods in groups],
+    }

@@ -84,11 +84,13 @@ def test_an_officer_enters_and_submits_a_specialist_approves_the_dashboard_follo
     entry = (f"{live_server.url}/entry/?unit={world.commune.pk}&set=monthly&period=202610")
     officer.goto(entry)
     field = officer.locator(f"#value-{world.elements['jobs_created'].pk}-total")
-    # Keyboard only: type the number, Enter saves the draft.
-    field.focus()
+    # Keyboard only: the first box has the focus; Enter goes to the next box.
+    assert officer.evaluate("document.activeElement.id") == field.get_attribute("id")
     officer.keyboard.type("1.234")
+    officer.keyboard.press("Enter")
+    assert officer.evaluate("document.activeElement.id") != field.get_attribute("id")
     with officer.expect_navigation():
-        officer.keyboard.press("Enter")
+        officer.get_by_role("button", name="Lưu nháp").click()
     assert "Đã lưu nháp" in officer.content()
     field = officer.locator(f"#value-{world.elements['jobs_created'].pk}-total")
     assert field.input_value() == "1.234"
@@ -103,7 +105,10 @@ def test_an_officer_enters_and_submits_a_specialist_approves_the_dashboard_follo
     _shot(specialist, "approval-queue")
     row = specialist.locator("tr", has_text="Phường Tân Ninh")
     with specialist.expect_navigation():
-        row.get_by_role("button", name="Duyệt", exact=True).click()
+        row.get_by_role("link", name="Báo cáo tháng").click()
+    specialist.once("dialog", lambda dialog: dialog.accept())  # "Duyệt báo cáo này?"
+    with specialist.expect_navigation():
+        specialist.get_by_role("button", name="Duyệt", exact=True).click()
     assert "Đã duyệt" in specialist.content()
 
     specialist.goto(f"{live_server.url}/?unit={world.province.pk}&period=202610")

@@ -1,8 +1,10 @@
 (function () {
   // A typing aid only: the server checks the allocation and says what is wrong.
   var form = document.getElementById("allocation"), out = document.getElementById("running-total");
-  // Reads 1.500,5 and 1,500.5; one separator before exactly three digits (15.500) is
-  // ambiguous, as on the server, and shows "?".
+  // Reads 1.500,5 and 1,500.5; one separator before exactly three digits (15.500) is read
+  // as the page's language writes it, as on the server (Vietnamese: fifteen thousand five
+  // hundred; English: fifteen point five).
+  var vi = document.documentElement.lang !== "en";
   function read(text) {
     text = text.trim().replace(/\s/g, "");
     if (!text) return 0;
@@ -13,8 +15,9 @@
     } else if (dots + commas > 1) {
       text = text.replace(/[.,]/g, "");
     } else if (dots + commas === 1) {
-      if (/^-?\d{1,3}[.,]\d{3}$/.test(text)) return NaN;
-      text = text.replace(",", ".");
+      var grouping = vi ? "." : ",";
+      if (/^-?\d{1,3}[.,]\d{3}$/.test(text) && text.indexOf(grouping) >= 0) text = text.replace(grouping, "");
+      else text = text.replace(",", ".");
     }
     return Number(text);
   }
