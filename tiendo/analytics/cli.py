@@ -39,6 +39,7 @@ def evaluation_table(evaluation) -> str:
     from django.utils.translation import pgettext
 
     from tiendo.analytics.present import data_through_text, present
+    from tiendo.assignments.present import tasks_sentences
     from tiendo.language import current_lang
     from tiendo.lib.sentences import summary_sentence
 
@@ -60,6 +61,7 @@ def evaluation_table(evaluation) -> str:
     lines += ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
               for row in rows]
     lines.append(summary_sentence(evaluation.summary, lang))
+    lines += tasks_sentences(unit=evaluation.unit, period=evaluation.period, lang=lang)
     at_risk = evaluation.at_risk
     if at_risk:
         lines.append(_("At risk: %(names)s")

@@ -12,6 +12,7 @@ from django.utils.translation import pgettext
 from tiendo.analytics.choices import dashboard_breadcrumb, dashboard_choose, dashboard_units
 from tiendo.analytics.dashboard import Basis, dashboard_build
 from tiendo.analytics.present import completeness_text, data_through_text, present
+from tiendo.assignments.present import tasks_block
 from tiendo.language import current_lang
 from tiendo.lib import numbers
 from tiendo.lib.periods import Period, PeriodError, months_label, parse_period, period_options
@@ -144,4 +145,5 @@ def dashboard(request):
         "breadcrumb": dashboard_breadcrumb(user=request.user, unit=unit),
         "period_groups": [(y, period_options(y)) for y in years],
         "today_map_start": datetime.date(2025, 7, 1),
+        "tasks": tasks_block(unit=unit, period=period, as_of=today, lang=lang),
     })

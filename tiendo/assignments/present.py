@@ -134,3 +134,15 @@ def tasks_summary_json(*, unit, period: Period, as_of: datetime.date) -> dict:
     return {**count.tally.as_dict(), "by_kind": {k: v.as_dict() for k, v in
                                                   count.by_kind.items()},
             "ongoing": count.ongoing.total, "as_of": as_of.isoformat()}
+
+
+def tasks_sentences(*, unit, period: Period, lang: str,
+                    as_of: datetime.date | None = None) -> list[str]:
+    """The count's sentences for `tiendo evaluate` beside the targets' summary; none when
+    the unit has no task in the period."""
+    from django.utils import timezone
+
+    count = tasks_count(unit=unit, period=period, as_of=as_of or timezone.localdate())
+    if not count.tally.total and not count.ongoing.total:
+        return []
+    return count_sentences(count, lang)
