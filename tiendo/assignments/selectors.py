@@ -233,3 +233,22 @@ def documents_with_tasks(user) -> QuerySet:
     from tiendo.plans.models import Document
 
     return Document.objects.order_by("-date", "symbol")
+
+
+def document_for(document_id):
+    """A document by id (documents are public within the system), else NotFound."""
+    from tiendo.plans.models import Document
+
+    try:
+        return Document.objects.get(pk=int(document_id))
+    except (Document.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("no such document")) from None
+
+
+def document_tasks(*, user, document) -> list[Task]:
+    return list(tasks_visible(user).filter(document=document)
+                .select_related("unit_in_charge", "parent").order_by("pk"))
+
+
+def task_evidence(task: Task) -> bytes:
+    return bytes(Task.objects.values_list("evidence_file", flat=True).get(pk=task.pk) or b"")
