@@ -171,15 +171,20 @@ def tasks_check(*, records: list[RawTask], user, sheet: str = "",
             title=row["title"], kind=kind, unit=unit, coordinating=coordinating,
             deadline=deadline.day, deadline_period=deadline.period.code if deadline.period
             else "", programme=row.get("programme", ""), done_on=done_on))
-    # A programme named on a row is a programme task of the same document: stored, or on a
-    # row of the same file.
-    in_file = {(p.document_symbol, p.title.casefold()) for p in pending if p.kind in GROUP_KINDS}
+    # A programme named on a row is a task of the same document, stored or on a row of the
+    # same file; a plain task named so on the file becomes a programme (its sub-tasks count
+    # under it).
+    in_file = {(p.document_symbol, p.title.casefold()): p for p in pending}
     for row in pending:
         if not row.programme:
             continue
-        stored = row.document is not None and Task.objects.filter(
-            document=row.document, title__iexact=row.programme, kind__in=GROUP_KINDS).exists()
-        if not stored and (row.document_symbol, row.programme.casefold()) not in in_file:
+        parent = in_file.get((row.document_symbol, row.programme.casefold()))
+        if parent is not None:
+            if parent.kind == Task.Kind.TASK:
+                parent.kind = Task.Kind.PROGRAMME
+            continue
+        if row.document is None or not Task.objects.filter(
+                document=row.document, title__iexact=row.programme).exists():
             problems.append(Problem(
                 _("no programme, project or scheme with this title in the document"),
                 row.line, names.get("programme", "programme"), row.programme[:80], sheet))
@@ -214,8 +219,7 @@ def tasks_save(*, pending: list[PendingTask], actor: Actor, user=None,
             parent = None
             if row.programme:
                 parent = programmes.get((row.document_symbol, row.programme.casefold())) or \
-                    Task.objects.filter(document=document, title__iexact=row.programme,
-                                        kind__in=GROUP_KINDS).first()
+                    Task.objects.filter(document=document, title__iexact=row.programme).first()
             data = {"document": document, "title": row.title, "kind": row.kind,
                     "assigned_by": _assigner(user, row.unit), "unit_in_charge": row.unit,
                     "parent": parent, "assigned_on": row.document_date,
@@ -234,8 +238,7 @@ def tasks_save(*, pending: list[PendingTask], actor: Actor, user=None,
                 audit_record(actor=actor, action="imported_done", entity="task",
                              entity_id=task.pk, new={"done_on": row.done_on.isoformat()},
                              reason=via)
-            if row.kind in GROUP_KINDS:
-                programmes[(row.document_symbol, row.title.casefold())] = task
+            programmes[(row.document_symbol, row.title.casefold())] = task
             created.append(task)
     return created
 

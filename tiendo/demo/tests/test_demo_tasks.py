@@ -2,9 +2,6 @@
 Long An and Tây Ninh tasks in every class."""
 
 import datetime
-import json
-import subprocess
-import sys
 
 from tiendo.assignments.present import tasks_summary_json
 from tiendo.assignments.selectors import tasks_count
