@@ -5,7 +5,7 @@ coordinates; nobody else)."""
 import datetime
 
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from tiendo.accounts.access import orgunit_for
 from tiendo.assignments import services
@@ -87,7 +87,7 @@ def tasks_create(request, payload: TasksIn):
                                                              payload.tasks],
                                     user=request.auth, actor=_actor(request))
     today = timezone.localdate()
-    return 201, [_task_json(task, today) for task in created]
+    return Status(201, [_task_json(task, today) for task in created])
 
 
 @router.get("/{task_id}")

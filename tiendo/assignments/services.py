@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiendo.accounts.access import user_scope
+from tiendo.accounts.actions import Action
 from tiendo.assignments.models import Task, TaskAssessment, TaskExtension
 from tiendo.audit.services import Actor, audit_record, audited_create, audited_update
 from tiendo.errors import Forbidden, InvalidInput, NotFound, Problem, text_problems
@@ -247,6 +248,8 @@ def tasks_create(*, document: Document, rows: list[dict], user, actor: Actor,
                  today: datetime.date | None = None) -> list[Task]:
     """Several tasks of one document at once (the document's page): each row has title,
     unit_in_charge, coordinating_units, deadline and optionally programme and kind."""
+    if user is not None and not user_scope(user).allows(Action.PLAN):
+        raise Forbidden(_("your role does not allow assigning tasks"))
     records = [RawTask(number, {**row, "document_symbol": document.symbol})
                for number, row in enumerate(rows, start=1)
                if any((value or "").strip() for value in row.values())]

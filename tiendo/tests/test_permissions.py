@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import LocalePrefixPattern
 
 from tiendo.api.app import api
+from tiendo.assignments.tests.permission_cases import task_cases
 from tiendo.data.models import DataValue, Submission
 from tiendo.data.services import ValueInput, datavalues_save
 from tiendo.data.submissions import submission_submit
@@ -166,6 +167,7 @@ def setup(world, settings):
         Case("/api/v1/elements", "get", "/api/v1/elements", EVERYONE, api=True),
         *_target_cases(world),
         *_periodic_report_cases(world),
+        *task_cases(world, Case, globals()),
     ]
     return world, cases
 
@@ -333,12 +335,14 @@ def _request(client: Client, case: Case):
 
 
 def _fingerprint():
+    from tiendo.assignments.models import Task
     from tiendo.plans.models import Target, TargetSet
 
     return (list(DataValue.objects.values_list("value", "status", "version")),
             list(Submission.objects.values_list("status", "version")),
             list(Target.objects.order_by("pk").values_list("pk", "value")),
-            TargetSet.objects.count())
+            TargetSet.objects.count(),
+            list(Task.objects.order_by("pk").values_list("state", "progress_pct")))
 
 
 def test_every_route_answers_each_role_exactly_as_the_matrix_says(setup):
