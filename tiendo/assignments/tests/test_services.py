@@ -64,9 +64,11 @@ def test_a_duplicate_row_is_refused(world):
     assert problems == ["2:title:the same task appears on line 1"]
 
 
-def test_an_officer_may_not_assign_outside_their_scope(world):
-    officer = world.users["sibling"]
-    problems = _problems(lambda: create(world, document(), row(), user=officer))
+def test_an_officer_may_not_assign_and_a_specialist_not_outside_their_scope(world):
+    with pytest.raises(Forbidden):
+        create(world, document(), row(), user=world.users["sibling"])
+    problems = _problems(lambda: create(world, document("13/KH"), row(),
+                                        user=world.users["stranger"]))
     assert "this unit is outside" in problems[0]
 
 
