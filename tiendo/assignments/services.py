@@ -316,9 +316,12 @@ def task_mark_done(*, task: Task, done_on: datetime.date, user, actor: Actor,
             "progress_pct": 100, "evidence_document": evidence_document.strip(),
             "returned_reason": ""}
     if evidence_file:
-        data.update(evidence_file=evidence_file, evidence_name=evidence_name[:255])
-    audited_update(instance=task, fields=[*data], data=data, actor=actor, action="done",
-                   key=task.title[:255])
+        data["evidence_name"] = evidence_name[:255] or "evidence"
+    with transaction.atomic():
+        audited_update(instance=task, fields=[*data], data=data, actor=actor, action="done",
+                       key=task.title[:255])
+        if evidence_file:  # the trail keeps the file's name; the bytes stay on the task
+            Task.objects.filter(pk=task.pk).update(evidence_file=evidence_file)
     return task
 
 
