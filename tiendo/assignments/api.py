@@ -57,12 +57,13 @@ def tasks_list(request, period: str, unit_id: int | None = None,
 
 @router.get("/overdue")
 def tasks_overdue(request, period: str, unit_id: int | None = None,
-                  as_of: datetime.date | None = None):
-    """The overdue board: most days overdue first, with who holds each."""
+                  as_of: datetime.date | None = None, limit: int = 200):
+    """The overdue board: how many, and the first `limit` most days overdue first, with who
+    holds each."""
     unit = orgunit_for(request.auth, unit_id) if unit_id is not None else None
-    rows = overdue_board(user=request.auth, as_of=as_of or timezone.localdate(),
-                         period=_period(period), unit=unit)
-    return [row_json(row) for row in rows]
+    board = overdue_board(user=request.auth, as_of=as_of or timezone.localdate(),
+                          period=_period(period), unit=unit, limit=limit)
+    return {"total": board.total, "tasks": [row_json(row) for row in board.rows]}
 
 
 class TaskRowIn(Schema):

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from tiendo.accounts.access import Scope, user_scope
@@ -22,6 +22,7 @@ from tiendo.lib.assignments import (
     TaskTally,
     in_period,
     tally,
+    tally_by,
     task_state,
 )
 from tiendo.lib.periods import Period
@@ -163,36 +164,63 @@ def tasks_count(*, period: Period, as_of: datetime.date, unit: OrgUnit | None = 
 def tasks_count_by_unit(*, root: OrgUnit, period: Period,
                         as_of: datetime.date) -> dict[int, TaskTally]:
     """The tally of `root` and of every unit below it (each with its own units below), from
-    one read of the tasks and one of their extensions."""
-    days = settings.TIENDO_TASK_DUE_SOON_DAYS
-    found = list(Task.objects.filter(unit_in_charge__path__startswith=root.path,
-                                     deadline__isnull=False)
-                 .filter(_period_filter(period, as_of))
-                 .values_list("pk", "unit_in_charge__path", "assigned_on", "deadline",
-                              "current_deadline", "done_on"))
-    extensions = _extensions([pk for pk, _p, _a, first, current, _d in found
-                              if first != current])
-    by_path: dict[str, list[TaskState]] = defaultdict(list)
-    for pk, path, assigned_on, deadline, _current, done_on in found:
-        if in_period(assigned_on=assigned_on, done_on=done_on, start=period.start,
-                     end=period.end, as_of=as_of):
-            by_path[path].append(task_state(deadline=deadline, done_on=done_on, today=as_of,
-                                            extensions=extensions.get(pk, ()),
-                                            due_soon_days=days))
-    units = dict(OrgUnit.objects.filter(path__startswith=root.path).values_list("path", "pk"))
-    totals: dict[int, TaskTally] = {pk: TaskTally() for pk in units.values()}
-    own = {path: tally(states) for path, states in by_path.items()}
-    for path, counts in own.items():
-        for unit_path, pk in units.items():
+    one read of the tasks and one of their extensions, counted by `lib.assignments.tally_by`."""
+    units = dict(OrgUnit.objects.filter(path__startswith=root.path).values_list("pk", "path"))
+    found = (Task.objects.filter(unit_in_charge__path__startswith=root.path,
+                                 deadline__isnull=False)
+             .filter(_period_filter(period, as_of))
+             .values_list("unit_in_charge_id", "pk", "assigned_on", "deadline", "done_on"))
+    extended = Task.objects.filter(unit_in_charge__path__startswith=root.path,
+                                   deadline__isnull=False).exclude(
+        current_deadline=F("deadline")).filter(_period_filter(period, as_of)).values("pk")
+    own = tally_by(found, start=period.start, end=period.end, as_of=as_of,
+                   extensions=_extensions(extended),
+                   due_soon_days=settings.TIENDO_TASK_DUE_SOON_DAYS)
+    totals: dict[int, TaskTally] = {pk: TaskTally() for pk in units}
+    for unit_id, counts in own.items():
+        path = units[unit_id]
+        for pk, unit_path in units.items():
             if path.startswith(unit_path):
                 totals[pk] = totals[pk] + counts
     return totals
 
 
-def overdue_board(*, user, as_of: datetime.date, period: Period,
-                  unit: OrgUnit | None = None) -> list[TaskRow]:
-    """The overdue tasks a leader sees, most days overdue first, with who holds each."""
-    return tasks_count(period=period, as_of=as_of, unit=unit, user=user).overdue
+@dataclass(frozen=True, slots=True)
+class OverdueBoard:
+    total: int
+    rows: list[TaskRow]  # the first `limit`, most days overdue first
+
+
+def overdue_board(*, user, as_of: datetime.date, period: Period, unit: OrgUnit | None = None,
+                  limit: int = 200) -> OverdueBoard:
+    """The overdue tasks a leader sees (the period's, as of `as_of`), most days overdue
+    first, with who holds each: every one judged, the first `limit` read in full."""
+    tasks = Task.objects.filter(_scope_filter(user_scope(user))) if user is not None \
+        else Task.objects.all()
+    if unit is not None:
+        tasks = tasks.filter(unit_in_charge__path__startswith=unit.path)
+    # Only a task not done as of the day whose first deadline has passed can be overdue.
+    tasks = tasks.filter(_period_filter(period, as_of), deadline__lt=as_of).filter(
+        Q(done_on__isnull=True) | Q(done_on__gt=as_of))
+    found = list(tasks.values_list("pk", "assigned_on", "deadline", "done_on",
+                                   "current_deadline"))
+    extensions = _extensions(tasks.exclude(current_deadline=F("deadline")).values("pk"))
+    days = settings.TIENDO_TASK_DUE_SOON_DAYS
+    overdue = []
+    for pk, assigned_on, deadline, done_on, _current in found:
+        if not in_period(assigned_on=assigned_on, done_on=done_on, start=period.start,
+                         end=period.end, as_of=as_of):
+            continue
+        state = task_state(deadline=deadline, done_on=done_on, today=as_of,
+                           extensions=extensions.get(pk, ()), due_soon_days=days)
+        if state.status == TaskStatus.OVERDUE:
+            overdue.append((-state.days_overdue, state.deadline, pk, state))
+    overdue.sort(key=lambda item: item[:3])
+    shown = overdue[:limit]
+    by_pk = Task.objects.select_related("document", "unit_in_charge", "parent").in_bulk(
+        [pk for _d, _dl, pk, _s in shown])
+    return OverdueBoard(len(overdue), [TaskRow(by_pk[pk], state)
+                                       for _d, _dl, pk, state in shown])
 
 
 def my_tasks(*, user, period: Period, as_of: datetime.date) -> tuple[TaskCount, TaskCount]:

@@ -77,9 +77,10 @@ def mine(request):
 def overdue(request):
     lang, period, as_of = current_lang(), _period(request), _as_of(request)
     unit = orgunit_for(request.user, request.GET["unit"]) if request.GET.get("unit") else None
-    rows = overdue_board(user=request.user, as_of=as_of, period=period, unit=unit)
+    board = overdue_board(user=request.user, as_of=as_of, period=period, unit=unit)
     return render(request, "assignments/overdue.html", {
-        "period": period, "as_of": as_of, "rows": rows, "unit": unit, "lang": lang})
+        "period": period, "as_of": as_of, "rows": board.rows, "total": board.total,
+        "unit": unit, "lang": lang})
 
 
 @page

@@ -193,3 +193,34 @@ def tally_sentence(counts: TaskTally, lang: str = "vi", kind: str = "task") -> s
             f"{n(counts.done_on_time)}, quá hạn {n(counts.done_late)}); chưa hoàn thành "
             f"{n(counts.not_done)} (trong hạn {n(counts.in_progress)}, quá hạn "
             f"{n(counts.overdue)})")
+
+
+def tally_by(rows: Iterable[tuple], *, start: datetime.date, end: datetime.date,
+             as_of: datetime.date, extensions: dict | None = None,
+             due_soon_days: int = DUE_SOON_DAYS) -> dict:
+    """Tallies by key for many tasks at once: `rows` holds (key, task id, assigned on,
+    first deadline, done on). The same rules as `in_period` and `task_state`, written as
+    one loop for bulk counts; `extensions` maps a task id to its extensions."""
+    extensions = extensions or {}
+    counts: dict = {}
+    soon = datetime.timedelta(days=due_soon_days)
+    for key, task_id, assigned_on, deadline, done_on in rows:
+        if assigned_on > end or assigned_on > as_of:
+            continue
+        done = done_on is not None and done_on <= as_of
+        if assigned_on < start and done and done_on < start:
+            continue
+        if task_id in extensions:
+            deadline = judging_deadline(deadline, extensions[task_id], as_of)
+        bucket = counts.get(key)
+        if bucket is None:
+            bucket = counts[key] = [0, 0, 0, 0, 0]
+        if done:
+            bucket[0 if done_on <= deadline else 1] += 1
+        elif as_of <= deadline:
+            bucket[2] += 1
+            if deadline - as_of <= soon:
+                bucket[4] += 1
+        else:
+            bucket[3] += 1
+    return {key: TaskTally(*values) for key, values in counts.items()}

@@ -89,3 +89,15 @@ def test_a_unit_sees_its_tasks_below_and_those_it_coordinates_and_nobody_else(wo
     assert seen["officer"] == {"Của xã", "Xã bên phối hợp"}
     assert seen["sibling"] == {"Xã bên phối hợp"}
     assert seen["stranger"] == set()
+
+
+def test_the_overdue_board_is_the_counts_overdue_list(world):
+    from tiendo.assignments.selectors import overdue_board
+
+    _random_tasks(world)
+    period, as_of = parse_period("2026"), D(2026, 6, 30)
+    board = overdue_board(user=world.users["specialist"], period=period, as_of=as_of, limit=5)
+    overdue = tasks_count(unit=world.province, period=period, as_of=as_of).overdue
+    assert board.total == len(overdue)
+    assert [r.task.pk for r in board.rows] == [r.task.pk for r in overdue[:5]]
+    assert overdue_board(user=world.users["stranger"], period=period, as_of=as_of).total == 0

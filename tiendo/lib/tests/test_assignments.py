@@ -206,3 +206,19 @@ def test_a_late_extension_never_excuses_lateness(first, exts, as_of):
     judged = judging_deadline(first, exts, as_of)
     assert judged == first or any(e.deadline == judged and e.granted_on <= as_of
                                   for e in exts)
+
+
+@given(st.lists(st.tuples(st.sampled_from("abc"), days, st.none() | days, days,
+                          st.none() | days), max_size=40), days, days, days)
+def test_tally_by_counts_as_the_one_task_rules(items, start, end, as_of):
+    from tiendo.lib.assignments import tally_by
+
+    rows = [(key, n, assigned, deadline, done)
+            for n, (key, assigned, done, deadline, _x) in enumerate(items)]
+    found = tally_by(rows, start=start, end=end, as_of=as_of)
+    for key in "abc":
+        expected = tally(task_state(deadline=deadline, done_on=done, today=as_of)
+                         for k, _n, assigned, deadline, done in rows
+                         if k == key and in_period(assigned_on=assigned, done_on=done,
+                                                   start=start, end=end, as_of=as_of))
+        assert found.get(key, tally([])) == expected
