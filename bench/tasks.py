@@ -120,11 +120,10 @@ def generate(count: int, seed: int = 15) -> None:
 # before it), judged on the first deadline or an extension granted in time, per unit.
 SQL = """
 WITH t AS (
-  SELECT u.path, t.done_on,
-         COALESCE((SELECT e.new_deadline FROM assignments_taskextension e
-                   WHERE e.task_id = t.id AND e.granted_on <= t.deadline
-                     AND e.granted_on <= %(as_of)s), t.deadline) AS judged
+  SELECT u.path, t.done_on, COALESCE(e.new_deadline, t.deadline) AS judged
   FROM assignments_task t JOIN org_orgunit u ON u.id = t.unit_in_charge_id
+  LEFT JOIN assignments_taskextension e ON e.task_id = t.id  -- one extension at most here
+       AND e.granted_on <= t.deadline AND e.granted_on <= %(as_of)s
   WHERE u.path LIKE %(root)s AND t.deadline IS NOT NULL
     AND t.assigned_on <= %(end)s AND t.assigned_on <= %(as_of)s
     AND (t.assigned_on >= %(start)s OR t.done_on IS NULL OR t.done_on >= %(start)s
