@@ -51,13 +51,13 @@ def _as_of(request) -> datetime.date:
         return timezone.localdate()
 
 
-def _export(count, title: str, lang: str, fmt: str, filename: str):
+def _export(task_rows, title: str, lang: str, fmt: str, filename: str):
     headers = [_("Task"), _("Document"), _("Unit in charge"), _("Deadline"), _("Done on"),
                _("Status"), _("Days overdue"), _("Programme")]
     rows = [[r.task.title, r.task.document.symbol, r.task.unit_in_charge.name,
              deadline_text(r.task, lang), r.task.done_on if r.state and r.state.status.is_done
              else None, status_text(r.status, lang), r.state.days_overdue if r.state else None,
-             r.task.parent.title if r.task.parent_id else ""] for r in count.rows]
+             r.task.parent.title if r.task.parent_id else ""] for r in task_rows]
     return table_response(title=title, headers=headers, rows=rows, fmt=fmt, filename=filename)
 
 
@@ -66,7 +66,7 @@ def mine(request):
     lang, period, as_of = current_lang(), _period(request), _as_of(request)
     held, coordinated = my_tasks(user=request.user, period=period, as_of=as_of)
     if request.GET.get("export") in ("xlsx", "csv"):
-        return _export(held, _("Tasks held, %(period)s") % {"period": period.label(lang)},
+        return _export(held.rows, _("Tasks held, %(period)s") % {"period": period.label(lang)},
                        lang, request.GET["export"], f"tiendo-tasks-{period.code}")
     return render(request, "assignments/mine.html", {
         "period": period, "as_of": as_of, "held": held, "coordinated": coordinated,
@@ -78,6 +78,10 @@ def overdue(request):
     lang, period, as_of = current_lang(), _period(request), _as_of(request)
     unit = orgunit_for(request.user, request.GET["unit"]) if request.GET.get("unit") else None
     board = overdue_board(user=request.user, as_of=as_of, period=period, unit=unit)
+    if request.GET.get("export") in ("xlsx", "csv"):
+        return _export(board.rows, _("Overdue tasks, %(period)s") % {
+            "period": period.label(lang)}, lang, request.GET["export"],
+            f"tiendo-overdue-{period.code}")
     return render(request, "assignments/overdue.html", {
         "period": period, "as_of": as_of, "rows": board.rows, "total": board.total,
         "unit": unit, "lang": lang})

@@ -88,3 +88,24 @@ def test_the_dashboard_shows_the_count_beside_the_targets(world):
     create(world, document(), row("Rà soát", deadline="30/06/2026"))
     text = _client(world, "specialist").get(f"/?unit={world.province.pk}&period=2026")
     assert "nhiệm vụ (đúng hạn 0, quá hạn 0)" in text.content.decode()
+
+
+def test_a_task_csv_goes_through_the_upload_api(world, settings):
+    settings.TIENDO_EXCHANGE_INLINE = True
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tiendo.assignments.tests.test_import import CSV
+
+    client = _client(world, "specialist")
+    response = client.post("/api/v1/exchange/uploads", {
+        "file": SimpleUploadedFile("nv.csv", CSV.encode()), "store": "true"})
+    assert response.status_code < 300, response.content
+    assert Task.objects.count() == 4
+
+
+def test_the_overdue_board_downloads_as_xlsx(world):
+    create(world, document(), row("Rà soát", deadline="30/06/2026"))
+    response = _client(world, "specialist").get(
+        "/tasks/overdue/?period=2026&as_of=01/07/2026&export=xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert "Rà soát" in [c for line in sheet.iter_rows(values_only=True) for c in line]
