@@ -96,26 +96,26 @@ def task_get(request, task_id: int, as_of: datetime.date | None = None):
     return _task_json(task_for(request.auth, task_id), as_of or timezone.localdate())
 
 
-class ProgressIn(Schema):
+class TaskProgressIn(Schema):
     progress_pct: int
     progress_note: str = ""
 
 
 @router.post("/{task_id}/progress")
-def task_progress(request, task_id: int, payload: ProgressIn):
+def task_progress(request, task_id: int, payload: TaskProgressIn):
     task = services.task_progress(task=task_for(request.auth, task_id),
                                   percent=payload.progress_pct, note=payload.progress_note,
                                   user=request.auth, actor=_actor(request))
     return _task_json(task, timezone.localdate())
 
 
-class DoneIn(Schema):
+class TaskDoneIn(Schema):
     done_on: datetime.date
     evidence_document: str = ""
 
 
 @router.post("/{task_id}/done")
-def task_done(request, task_id: int, payload: DoneIn):
+def task_done(request, task_id: int, payload: TaskDoneIn):
     task = services.task_mark_done(task=task_for(request.auth, task_id),
                                    done_on=payload.done_on,
                                    evidence_document=payload.evidence_document,
@@ -123,13 +123,13 @@ def task_done(request, task_id: int, payload: DoneIn):
     return _task_json(task, timezone.localdate())
 
 
-class DecisionIn(Schema):
+class TaskDecisionIn(Schema):
     decision: str
     reason: str = ""
 
 
 @router.post("/{task_id}/decision")
-def task_decision(request, task_id: int, payload: DecisionIn):
+def task_decision(request, task_id: int, payload: TaskDecisionIn):
     task = services.task_decide(task=task_for(request.auth, task_id),
                                 decision=payload.decision, reason=payload.reason,
                                 user=request.auth, actor=_actor(request))
