@@ -53,3 +53,16 @@ def test_the_evaluate_summary_carries_the_task_count(demo):
     summary = tasks_summary_json(unit=hcmc, period=parse_period("2022"), as_of=AS_OF)
     assert summary["by_kind"]["programme"]["done"] == 21
     assert summary["total"] == summary["done"] + summary["not_done"] == 42
+
+
+def test_the_hcmc_report_has_its_own_task_section(demo):
+    from tiendo.reports.content import report_content
+
+    hcmc = orgunit_resolve(code="79", on=datetime.date(2022, 12, 31))
+    content = report_content(unit=hcmc, period=parse_period("2022"),
+                             now=datetime.datetime(2026, 12, 2, tzinfo=datetime.UTC))
+    section = content["tasks"]
+    assert section["summary"]["done"] == section["summary"]["total"] == 42
+    assert any(line.startswith("Chương trình: hoàn thành 21/21") for line in
+               section["sentences"])
+    assert section["overdue"] == []
