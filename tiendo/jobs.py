@@ -11,6 +11,7 @@ period, and the next round is put in the queue here.
 
 from django_tasks_db.models import DBTaskResult
 
+from tiendo.assignments.jobs import task_reminders_schedule
 from tiendo.exchange.services import upload_interrupted
 from tiendo.exchange.tasks import upload_task
 from tiendo.reports.services import report_resume
@@ -40,4 +41,5 @@ def worker_prepare() -> dict[str, int]:
     sure the next round of reminders waits in the queue."""
     counts = jobs_settle_interrupted()
     counts["reminders_scheduled"] = int(reminders_schedule())
+    counts["task_reminders_scheduled"] = int(task_reminders_schedule())
     return counts

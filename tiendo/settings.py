@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "tiendo.exchange",
     "tiendo.reports",
     "tiendo.standards",
+    "tiendo.assignments",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -232,6 +233,12 @@ TASKS = {"default": {"BACKEND": (
 # The worker sends the reminders of the reporting schedules this often (0: never; then
 # `tiendo remind` does). Each reminder goes once per schedule, unit and period anyway.
 TIENDO_REMIND_EVERY_MINUTES = int(env_str("TIENDO_REMIND_EVERY_MINUTES", str(24 * 60)))
+# Marking a task of these document kinds done needs evidence (a file or the completing
+# document); tasks are "due soon" this many days before their deadline.
+TIENDO_TASK_EVIDENCE_KINDS = env_str("TIENDO_TASK_EVIDENCE_KINDS", "resolution,decision").split(",")
+TIENDO_TASK_DUE_SOON_DAYS = int(env_str("TIENDO_TASK_DUE_SOON_DAYS", "7"))
+TIENDO_TASK_REMIND_EVERY_MINUTES = int(env_str("TIENDO_TASK_REMIND_EVERY_MINUTES",
+                                               str(24 * 60)))
 # Uploads are deleted this many days after they were sent; one still "checking" after this
 # many minutes without its process is reported as interrupted.
 TIENDO_UPLOAD_KEEP_DAYS = int(env_str("TIENDO_UPLOAD_KEEP_DAYS", "30"))

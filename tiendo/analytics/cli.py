@@ -42,6 +42,7 @@ def evaluation_table(evaluation) -> str:
     from django.utils.translation import pgettext
 
     from tiendo.analytics.present import data_through_text, present
+    from tiendo.assignments.present import tasks_sentences
     from tiendo.language import current_lang
     from tiendo.lib.sentences import summary_sentence
 
@@ -65,6 +66,7 @@ def evaluation_table(evaluation) -> str:
     lines += [f"  * {present(r, lang).indicator}: {present(r, lang).detail_text}"
               for r in evaluation.results if present(r, lang).detail_text]
     lines.append(summary_sentence(evaluation.summary, lang))
+    lines += tasks_sentences(unit=evaluation.unit, period=evaluation.period, lang=lang)
     at_risk = evaluation.at_risk
     if at_risk:
         lines.append(_("At risk: %(names)s")

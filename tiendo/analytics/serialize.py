@@ -9,7 +9,10 @@ exactly as the page, the downloads and the report show them.
 import dataclasses
 from decimal import Decimal
 
+from django.utils import timezone
+
 from tiendo.analytics.present import Row, completeness_text, present
+from tiendo.assignments.present import tasks_summary_json
 from tiendo.language import current_lang
 from tiendo.lib.numbers import round_half_up
 from tiendo.lib.sentences import summary_sentence
@@ -90,6 +93,8 @@ def evaluation_json(evaluation, lang: str | None = None) -> dict:
             "at_risk": summary.at_risk,
             "met_pct": json_pct(summary.met_pct),
         },
+        "tasks": tasks_summary_json(unit=evaluation.unit, period=evaluation.period,
+                                    as_of=timezone.localdate()),
     }
 
 

@@ -13,6 +13,7 @@ from tiendo.analytics.choices import dashboard_breadcrumb, dashboard_choose, das
 from tiendo.analytics.dashboard import Basis, dashboard_build
 from tiendo.analytics.present import completeness_text, data_through_text, present
 from tiendo.analytics.side_by_side import body_label, side_by_side, side_by_side_text
+from tiendo.assignments.present import tasks_block
 from tiendo.language import current_lang
 from tiendo.lib import numbers
 from tiendo.lib.periods import Period, PeriodError, months_label, parse_period, period_options
@@ -145,6 +146,7 @@ def dashboard(request):
         "breadcrumb": dashboard_breadcrumb(user=request.user, unit=unit),
         "period_groups": [(y, period_options(y)) for y in years],
         "today_map_start": datetime.date(2025, 7, 1),
+        "tasks": tasks_block(unit=unit, period=period, as_of=today, lang=lang),
     })
 
 

@@ -38,6 +38,7 @@ from tiendo.data.datasets import dataset_take_elements
 from tiendo.data.models import Submission
 from tiendo.data.services import ValueInput, datavalues_save
 from tiendo.data.submissions import submission_approve, submission_return, submission_submit
+from tiendo.demo.assignments import demo_tasks_load
 from tiendo.indicators.loaders import PACKS_DIR, catalogue_load
 from tiendo.indicators.models import DataElement, DataSet, Indicator
 from tiendo.lib.periods import parse_period
@@ -369,15 +370,17 @@ class _Demo:
             69_090,
             _fitted(SRC_HCMC, "vượt 38,18% kế hoạch"),
         )
-        v("work_programmes_completed", unit, "2022", 21, real)
-        v("submissions_completed", unit, "2022", 18, real)
         self.target(
             target_set, "employed_vocational_trained", unit, "2022", "at_least", 50_000, note=sim
         )
-        self.target(
-            target_set, "work_programmes_completed", unit, "2022", "at_least", 21, note=real
-        )
-        self.target(target_set, "submissions_completed", unit, "2022", "at_least", 18, note=real)
+        # The 21/21 work programmes and 18/18 submissions are counted from tasks
+        # (tiendo/demo/assignments.py); two simulated targets complete the source's 23.
+        v("safety_trained_workers", unit, "2022", 41_200, SIMULATED)
+        v("unemployment_benefit_recipients_placed", unit, "2022", 118_500, SIMULATED)
+        self.target(target_set, "safety_trained_workers", unit, "2022", "at_least",
+                    41_000, note=sim)
+        self.target(target_set, "unemployment_benefit_recipients_placed", unit, "2022",
+                    "at_least", 115_000, note=sim)
 
     # -- An Giang --------------------------------------------------------------------------
 
@@ -629,10 +632,12 @@ def demo_load(*, progress: Callable[[str], None] | None = None) -> dict:
         submissions = today.submissions(data_set)
         today.schedule(data_set)
         _demo_users(today)
+        tasks = demo_tasks_load()
     return {
         "values_created": result.created,
         "values_updated": result.updated,
         "values_unchanged": result.unchanged,
         "targets": demo.targets,
         "submissions_created": submissions,
+        "tasks": tasks,
     }

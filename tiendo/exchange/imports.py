@@ -26,7 +26,7 @@ from tiendo.data.services import (
     datavalues_save,
 )
 from tiendo.errors import InvalidInput, Problem
-from tiendo.exchange.readers import DHIS2_CSV, DHIS2_JSON, TARGETS_CSV, detect_format
+from tiendo.exchange.readers import DHIS2_CSV, DHIS2_JSON, TARGETS_CSV, TASKS_CSV, detect_format
 from tiendo.exchange.readers.dhis2 import dhis2_csv_values, dhis2_json_values
 from tiendo.exchange.readers.targets import targets_csv_records
 from tiendo.exchange.readers.text import clean
@@ -145,6 +145,26 @@ def targets_import(
                    dry_run=dry_run, accept_warnings=accept_warnings)
 
 
+def tasks_import(
+    *, records: list, actor: str, user, dry_run: bool, fmt: str = TASKS_CSV,
+    sheet: str = "",
+) -> ImportResult:
+    """Check and store a task list (`tiendo.assignments`), all or nothing."""
+    from tiendo.assignments.services import tasks_check, tasks_save
+    from tiendo.audit.services import Actor
+
+    counted = _Counted(records)
+
+    def store() -> tuple[int, int, int]:
+        pending = tasks_check(records=list(counted), user=user, sheet=sheet)
+        created = tasks_save(pending=pending, actor=Actor(name=actor, user=user), user=user,
+                             via="import")
+        return len(created), 0, 0
+
+    return _import(fmt=fmt, store=store, rows=counted, problems=[], warnings=None,
+                   dry_run=dry_run, accept_warnings=False)
+
+
 def import_text(
     *, text: str, actor: str, user=None, dry_run: bool = False, source: str = "",
     changes: list[ValueChange] | None = None, unit_check: UnitCheck | None = None,
@@ -157,6 +177,11 @@ def import_text(
     if fmt == TARGETS_CSV:
         return targets_import(records=targets_csv_records(text), actor=actor, user=user,
                               dry_run=dry_run, changes=changes)
+    if fmt == TASKS_CSV:
+        from tiendo.assignments.readers import tasks_csv_records
+
+        return tasks_import(records=tasks_csv_records(text), actor=actor, user=user,
+                            dry_run=dry_run)
     rows = (dhis2_json_values(text) if fmt == DHIS2_JSON
             else dhis2_csv_values(io.StringIO(text)))
     return values_import(fmt=fmt, rows=rows, actor=actor, user=user, dry_run=dry_run,

@@ -34,12 +34,19 @@ from tiendo.exchange.freeform import (
     labelmappings_remember,
     mapping_labels,
 )
-from tiendo.exchange.imports import ImportResult, import_stream, targets_import, values_import
+from tiendo.exchange.imports import (
+    ImportResult,
+    import_stream,
+    targets_import,
+    tasks_import,
+    values_import,
+)
 from tiendo.exchange.models import Upload
 from tiendo.exchange.readers import (
     ADX,
     SHEET,
     TARGETS_TEMPLATE,
+    TASKS_SHEET,
     TEMPLATE,
     detect_format,
 )
@@ -137,6 +144,13 @@ def upload_import(
         if outcome.kind == TARGETS_TEMPLATE:
             return _targets_upload(book, outcome, user=user, actor=actor, store=store,
                                    accept_warnings=accept_warnings, expected=expected)
+        if outcome.kind == TASKS_SHEET:
+            from tiendo.assignments.readers import tasks_sheet_records
+
+            sheet, records = tasks_sheet_records(book)
+            return _settled(outcome, tasks_import(records=records, actor=actor, user=user,
+                                                  dry_run=not store, fmt=TASKS_SHEET,
+                                                  sheet=sheet))
         rows = _workbook_rows(book, stream, outcome, user=user, expected=expected,
                               mapping=mapping, problems=problems, progress=progress)
         if rows is None:

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from tiendo.plans.models import Document, Target, TargetSet, Task
+from tiendo.plans.models import Document, Target, TargetSet
 from tiendo.plans.services import target_save
 
 
@@ -48,8 +48,3 @@ class TargetAdmin(admin.ModelAdmin):
         )
         obj.pk = saved.pk
 
-
-@admin.register(Task)
-class TaskAdmin(admin.ModelAdmin):
-    list_display = ["title", "assignee", "deadline", "completed_on", "document"]
-    raw_id_fields = ["assignee"]

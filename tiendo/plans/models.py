@@ -113,26 +113,3 @@ class Target(models.Model):
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.org_unit.code} {self.period}"
 
-
-class Task(models.Model):
-    """A qualitative assignment (nhiệm vụ) with a deadline, so "21/21 hoàn thành" is counted."""
-
-    document = models.ForeignKey(
-        Document, null=True, blank=True, on_delete=models.PROTECT, related_name="tasks",
-        verbose_name=_("document"),
-    )
-    title = models.CharField(_("title"), max_length=500)
-    assignee = models.ForeignKey(
-        OrgUnit, on_delete=models.PROTECT, related_name="tasks", verbose_name=_("assignee")
-    )
-    period = models.CharField(_("period"), max_length=16, blank=True)
-    deadline = models.DateField(_("deadline"))
-    completed_on = models.DateField(_("completed on"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("task")
-        verbose_name_plural = _("tasks")
-        ordering = ["deadline", "id"]
-
-    def __str__(self) -> str:
-        return self.title

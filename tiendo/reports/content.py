@@ -25,6 +25,7 @@ from tiendo.analytics.present import (
     in_sentence,
     present,
 )
+from tiendo.assignments.present import tasks_section
 from tiendo.indicators.kinds import element_codes
 from tiendo.indicators.loaders import SECTOR_NAMES
 from tiendo.lib.language import language_of
@@ -281,6 +282,7 @@ def report_content(
             "no_data": [row["indicator"] for row in all_rows if row["status"] == "no_data"],
             "lagging": lagging,
             "units_with_targets": units_with_targets,
+            "tasks": tasks_section(unit=unit, period=period, as_of=today, lang=lang),
             "chart": [
                 {"label": row["indicator"], "value": row["achievement_pct"],
                  "status": row["status"]}

@@ -166,6 +166,26 @@ def _table(document, section: dict, labels: dict) -> None:
     _set_widths(table, widths)
 
 
+def _tasks(document, tasks: dict, body) -> None:
+    """The section on tasks (tiendo.assignments.present.tasks_section): its sentences and
+    the table of overdue tasks."""
+    body(tasks["title"], bold=True)
+    for sentence in tasks["sentences"]:
+        body(sentence)
+    if not tasks["overdue"]:
+        body(tasks["none_overdue"])
+        return
+    table = document.add_table(rows=1, cols=len(tasks["overdue_columns"]))
+    table.style = "Table Grid"
+    for cell, title in zip(table.rows[0].cells, tasks["overdue_columns"], strict=True):
+        _cell(cell, title, 10, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    for number, row in enumerate(tasks["overdue"], start=1):
+        values = [str(number), row["title"], row["document"], row["unit"], row["deadline"],
+                  str(row["days_overdue"])]
+        for cell, text in zip(table.add_row().cells, values, strict=True):
+            _cell(cell, text, 10, align=WD_ALIGN_PARAGRAPH.LEFT)
+
+
 def _row_flag(row, tag: str) -> None:
     flag = OxmlElement(tag)
     flag.set(qn("w:val"), "true")
@@ -233,6 +253,8 @@ def render_docx(content: dict) -> bytes:
     body(f"{labels['lagging']}:")
     for unit in content["lagging"] or [{"text": labels["none_lagging"]}]:
         body(f"- {unit['text'].rstrip('.')}.")
+    if content.get("tasks"):
+        _tasks(document, content["tasks"], body)
 
     png = chart_png(content)
     if png:

@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import LocalePrefixPattern
 
 from tiendo.api.app import api
+from tiendo.assignments.tests.permission_cases import task_cases
 from tiendo.data.models import DataValue, Submission
 from tiendo.data.services import ValueInput, datavalues_save
 from tiendo.data.submissions import submission_submit
@@ -176,6 +177,7 @@ def setup(world, settings):
         *_target_cases(world),
         *_periodic_report_cases(world),
         *_people_cases(world),
+        *task_cases(world, Case, globals()),
     ]
     return world, cases
 
@@ -370,6 +372,7 @@ def _request(client: Client, case: Case):
 
 def _fingerprint():
     from tiendo.accounts.models import Membership
+    from tiendo.assignments.models import Task
     from tiendo.plans.models import Target, TargetSet
 
     return (list(Membership.objects.order_by("pk").values_list("user__is_active", "role",
@@ -377,7 +380,8 @@ def _fingerprint():
             list(DataValue.objects.values_list("value", "status", "version")),
             list(Submission.objects.values_list("status", "version")),
             list(Target.objects.order_by("pk").values_list("pk", "value")),
-            TargetSet.objects.count())
+            TargetSet.objects.count(),
+            list(Task.objects.order_by("pk").values_list("state", "progress_pct")))
 
 
 def test_every_route_answers_each_role_exactly_as_the_matrix_says(setup):

@@ -37,6 +37,9 @@ SHEET = "sheet"  # an .xlsx laid out like a DHIS2 CSV
 FREEFORM = "freeform"
 TARGETS_CSV = "targets_csv"
 TARGETS_TEMPLATE = "targets_template"
+TASKS_CSV = "tasks_csv"  # read by tiendo.assignments.readers
+TASKS_SHEET = "tasks_sheet"
+TASKS_MARK = "document_symbol"  # the header column that says a file is a task list
 TARGET_KINDS = frozenset({TARGETS_TEMPLATE, TARGETS_CSV})  # uploads that hold targets
 SHEET_COLUMNS = {"dataelement", "period", "orgunit", "value"}
 
@@ -69,6 +72,8 @@ def detect_format(source: str | Workbook) -> str:
         return DHIS2_CSV
     if "target_set" in header:
         return TARGETS_CSV
+    if TASKS_MARK in header:
+        return TASKS_CSV
     raise InvalidInput(
         [
             Problem(
@@ -93,4 +98,6 @@ def _workbook_format(book: Workbook) -> str:
     header = next(book.worksheets[0].iter_rows(max_row=1, values_only=True), ())
     if SHEET_COLUMNS <= {files.cell_text(cell).lower() for cell in header}:
         return SHEET
+    if TASKS_MARK in {files.cell_text(cell).lower() for cell in header}:
+        return TASKS_SHEET
     return FREEFORM
