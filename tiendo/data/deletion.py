@@ -8,8 +8,20 @@ from django.utils.translation import gettext as _
 
 from tiendo.audit.services import Actor, audit_record
 from tiendo.data.models import DataValue
-from tiendo.data.services import ValueChange, ValueInput, _audit_key, _snapshot
+from tiendo.data.services import ValueChange, ValueInput
 from tiendo.errors import InvalidInput, Problem
+from tiendo.lib.numbers import plain_number
+
+
+def _snapshot(row: DataValue) -> dict:
+    """The value as the audit trail keeps it (the same fields as a change's record)."""
+    return {"value": plain_number(row.value), "estimate": row.estimate,
+            "comment": row.comment, "status": row.status, "version": row.version}
+
+
+def _audit_key(row: DataValue) -> str:
+    part = f"[{row.part}]" if row.part else ""
+    return f"{row.data_element.code}{part} {row.org_unit.code} {row.period}"
 
 
 def datavalues_delete(
