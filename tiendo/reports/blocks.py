@@ -13,35 +13,40 @@ from pathlib import Path
 
 NBSP = "\u00a0"
 SIZES = (13.0, 12.5, 12.0)
-# Words that begin a place's name in a body's name: a good place to break the line.
-PLACE_WORDS = ("TỈNH", "THÀNH", "XÃ", "PHƯỜNG", "HUYỆN", "QUẬN", "THỊ", "ĐẶC")
+# Words that begin a place's name in a body's name, or a new part of it ("VÀ"): good
+# places to break the line; so is the place after a dash ("SỞ LAO ĐỘNG - / THƯƠNG BINH").
+PLACE_WORDS = ("TỈNH", "THÀNH", "XÃ", "PHƯỜNG", "HUYỆN", "QUẬN", "THỊ", "ĐẶC", "VÀ")
+DASHES = ("-", "–")
 # Liberation Serif has the metrics of Times New Roman (the decree's font).
+FONTS = Path("/usr/share/fonts/truetype/liberation2")
 FONT_FILES = {
-    True: Path("/usr/share/fonts/truetype/liberation2/LiberationSerif-Bold.ttf"),
-    False: Path("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"),
+    (True, False): FONTS / "LiberationSerif-Bold.ttf",
+    (False, False): FONTS / "LiberationSerif-Regular.ttf",
+    (False, True): FONTS / "LiberationSerif-Italic.ttf",
+    (True, True): FONTS / "LiberationSerif-BoldItalic.ttf",
 }
 MM_PER_PT = 25.4 / 72
 
 
 @lru_cache(maxsize=4)
-def _font(bold: bool):
+def _font(bold: bool, italic: bool):
     try:
         from PIL import ImageFont
 
-        return ImageFont.truetype(str(FONT_FILES[bold]), 100)
+        return ImageFont.truetype(str(FONT_FILES[bold, italic]), 100)
     except (ImportError, OSError):
         return None
 
 
-def text_width_mm(text: str, size: float, bold: bool = True) -> float:
+def text_width_mm(text: str, size: float, bold: bool = True, italic: bool = False) -> float:
     """The width of `text` set in Times New Roman at `size` pt, in millimetres."""
-    font = _font(bold)
+    font = _font(bold, italic)
     if font is None:  # no font file: a generous average for capitals
         return len(text) * size * 0.72 * MM_PER_PT
     return font.getlength(text) / 100 * size * MM_PER_PT
 
 
-def fit_lines(text: str, width_mm: float, *, bold: bool = True,
+def fit_lines(text: str, width_mm: float, *, bold: bool = True, italic: bool = False,
               sizes: tuple[float, ...] = SIZES) -> tuple[float, list[str]]:
     """The size and the lines (words joined by no-break spaces) that set `text` within
     `width_mm`: one line at the largest size that fits, else two lines, else three."""
@@ -49,25 +54,28 @@ def fit_lines(text: str, width_mm: float, *, bold: bool = True,
     if not words:
         return sizes[0], []
     for size in sizes:
-        if text_width_mm(" ".join(words), size, bold) <= width_mm:
+        if text_width_mm(" ".join(words), size, bold, italic) <= width_mm:
             return size, [NBSP.join(words)]
+    best = None  # a good break at any size beats any other break
     for size in sizes:
-        best = None
         for cut in range(1, len(words)):
             first, second = " ".join(words[:cut]), " ".join(words[cut:])
-            widths = text_width_mm(first, size, bold), text_width_mm(second, size, bold)
+            widths = (text_width_mm(first, size, bold, italic),
+                      text_width_mm(second, size, bold, italic))
             if max(widths) > width_mm:
                 continue
-            score = (0 if words[cut] in PLACE_WORDS else 1, abs(widths[0] - widths[1]))
+            good = words[cut] in PLACE_WORDS or words[cut - 1] in DASHES
+            score = (0 if good else 1, -size, abs(widths[0] - widths[1]))
             if best is None or score < best[0]:
-                best = (score, cut)
-        if best is not None:
-            cut = best[1]
-            return size, [NBSP.join(words[:cut]), NBSP.join(words[cut:])]
+                best = (score, cut, size)
+    if best is not None:
+        _score, cut, size = best
+        return size, [NBSP.join(words[:cut]), NBSP.join(words[cut:])]
     size = sizes[-1]
     lines: list[list[str]] = [[]]
     for word in words:  # greedy, at the smallest size; a word is never cut
-        if lines[-1] and text_width_mm(" ".join([*lines[-1], word]), size, bold) > width_mm:
+        if lines[-1] and text_width_mm(" ".join([*lines[-1], word]), size, bold,
+                                     italic) > width_mm:
             lines.append([])
         lines[-1].append(word)
     return size, [NBSP.join(line) for line in lines]

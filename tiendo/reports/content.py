@@ -104,6 +104,7 @@ def _row(result: TargetResult, period_figure, lang: str) -> dict:
         "decimals": row.decimals,
         "target_value": _plain(target.value) if numeric_target else None,
         "target_text": row.target_short_text,
+        "target_number": _plain(target.value),  # the figure of any comparison, for Excel
         "period_value": _plain(period_value),
         "period_text": figure_short_text(indicator, period_value, lang),
         "to_date": _plain(result.actual),
@@ -180,6 +181,7 @@ def _labels() -> dict:
         "chart_title": _("Achievement of the plan (%)"),
         "estimate_note": _("(est.): estimate (ước), not yet final."),
         "sheet_summary": _("Summary"),
+        "plan_value": _("Plan (figure)"),
         "sheet_chart": _("Chart"),
     }
 

@@ -6,6 +6,7 @@ the text is kept with the report so that it renders again identically."""
 from django.utils.translation import gettext as _
 
 # (parameter holding the specialist's text, heading)
+MET_LISTED = 5
 PARTS = ("narrative_assessment", "narrative_shortcomings", "narrative_directions")
 
 
@@ -26,7 +27,7 @@ def narrative_draft(*, summary_text: str, rows: list[dict], lagging: list[dict])
     met = [row["indicator"] for row in rows if row["status"] in ("met", "exceeded")]
     behind = _behind(rows)
     assessment = [summary_text]
-    if met:
+    if 0 < len(met) <= MET_LISTED:  # a long list is the table's work, not the text's
         assessment.append(_("Targets met or exceeded: %(names)s.") % {"names": ", ".join(met)})
     if not behind:
         assessment.append(_("No target is behind the plan in this period."))

@@ -23,7 +23,7 @@ from tiendo.reports.ooxml import insert_in_order
 
 FONT = "Times New Roman"
 TEXT_WIDTH_MM = 210 - 30 - 15
-HEADER_LEFT_MM = 68
+HEADER_LEFT_MM = 62
 CELL_MARGINS_MM = 4  # Word's default cell margins, 0,19 cm each side
 __all__ = ["number_text", "render_docx"]
 
@@ -150,7 +150,7 @@ def _header_block(document, content: dict) -> None:
     _cell(number_cell, f"{labels['number']}: {number_text(params)}", 13,
           align=WD_ALIGN_PARAGRAPH.CENTER)
     size, lines = fit_lines(content["date_text"], right_mm - CELL_MARGINS_MM, bold=False,
-                            sizes=(14, 13))
+                            italic=True, sizes=(14, 13))
     date = date_cell.paragraphs[0]
     date.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _lines(date, lines, size, italic=True)
@@ -158,7 +158,7 @@ def _header_block(document, content: dict) -> None:
 
 def _table(document, section: dict, labels: dict) -> None:
     columns = labels["columns"]
-    widths = [8, 42, 13, 17, 16, 16, 18, 17, 18]
+    widths = [8, 37, 16, 16, 15, 15, 16, 16, 26]  # the unit and the verdict never cut a word
     table = document.add_table(rows=1, cols=len(columns))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
