@@ -36,7 +36,7 @@ from tiendo.plans.models import TargetSet
 from tiendo.reports.issuer import area_name, issuer_params, place_of
 from tiendo.reports.narrative import PARTS, narrative_draft, narrative_parts
 
-__all__ = ["default_params", "place_of", "report_content"]
+__all__ = ["default_params", "narrative_drafted", "place_of", "report_content"]
 
 CONTENT_VERSION = 1
 LAGGING_LISTED = 10  # a report names the worst units and counts the rest
@@ -290,3 +290,19 @@ def report_content(
             ],
         }
 
+
+
+def narrative_drafted(*, unit: OrgUnit, period: str, target_set: TargetSet | None,
+                      lang: str, params: dict | None = None) -> dict[str, str]:
+    """The written parts as the report would draft them now, for the specialist to edit on
+    the report page before generating (their own text, where given, is kept)."""
+    from tiendo.errors import InvalidInput, Problem
+    from tiendo.lib.periods import PeriodError, parse_period
+
+    try:
+        parsed = parse_period(period)
+    except PeriodError as error:
+        raise InvalidInput([Problem(str(error), field="period", value=period)]) from None
+    content = report_content(unit=unit, period=parsed, target_set=target_set, lang=lang,
+                             params=params)
+    return {part["code"]: part["text"] for part in content["narrative"]}
