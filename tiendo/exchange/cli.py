@@ -92,6 +92,8 @@ def cmd_import(args) -> int:
     _say(_("%(verb)s %(format)s: %(created)s new, %(updated)s changed, %(unchanged)s unchanged")
          % {"verb": verb, "format": result.format, "created": result.created,
             "updated": result.updated, "unchanged": result.unchanged})
+    if result.deleted:
+        _say(_("%(count)s values deleted (marked deleted in the file)") % {"count": result.deleted})
     return 1 if outcome.needs_acceptance and not args.dry_run else 0
 
 

@@ -506,7 +506,7 @@ def outcome_report(outcome: Outcome) -> dict:
         "kind": outcome.kind,
         "counts": None if result is None else {
             "created": result.created, "updated": result.updated,
-            "unchanged": result.unchanged, "rows": result.rows},
+            "unchanged": result.unchanged, "rows": result.rows, "deleted": result.deleted},
         "changes": [{"kind": c.kind, "key": c.key, "label": c.label,
                      "old": _change_text(c.old), "new": _change_text(c.new), "line": c.line}
                     for c in outcome.changes[:CHANGES_SHOWN]],

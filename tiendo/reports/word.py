@@ -158,7 +158,7 @@ def _header_block(document, content: dict) -> None:
 
 def _table(document, section: dict, labels: dict) -> None:
     columns = labels["columns"]
-    widths = [8, 37, 16, 16, 15, 15, 16, 16, 26]  # the unit and the verdict never cut a word
+    widths = [8, 33, 14, 17, 17, 17, 18, 17, 24]  # no figure, unit or verdict cut inside
     table = document.add_table(rows=1, cols=len(columns))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER

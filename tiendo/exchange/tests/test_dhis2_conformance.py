@@ -250,3 +250,20 @@ def test_an_export_piped_into_a_reader_that_stops_ends_quietly(monkeypatch):
     finally:
         os.dup2(saved, 1)
         os.close(saved)
+
+
+def test_the_api_counts_and_lists_deletions(area, people, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tiendo.accounts.services import apitoken_create
+
+    store(area["can_duoc"], "jobs_created", 5, period="201201")
+    token = apitoken_create(user=people["specialist"])
+    text = b"dataelement,period,orgunit,value,deleted\njobs_created,201201,805,,true\n"
+    answer = client.post("/api/v1/exchange/uploads",
+                         {"file": SimpleUploadedFile("d.csv", text), "store": "true"},
+                         HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert answer.status_code == 200, answer.content
+    body = answer.json()
+    assert body["counts"]["deleted"] == 1 and body["changes"][0]["new"] is None
+    assert DataValue.objects.count() == 0
