@@ -686,6 +686,7 @@ class RawValue:
     estimate: object
     names: dict[str, str]
     sheet: str = ""
+    deleted: bool = False  # an exchange file's "deleted": the import deletes the value
 
 
 def datavalues_check(
@@ -729,7 +730,8 @@ def datavalues_check(
         refusal = unit_check(unit) if unit is not None and unit_check is not None else None
         if refusal:
             problems.append(Problem(refusal, row.line, names["unit"], row.unit, row.sheet))
-        value = read_number(row.value, row.line, names["value"], problems)
+        value = (Decimal(0) if row.deleted
+                 else read_number(row.value, row.line, names["value"], problems))
         estimate = read_flag(row.estimate, row.line, names["estimate"], problems)
         if row.sheet:
             for index in range(before, len(problems)):

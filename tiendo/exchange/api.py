@@ -55,7 +55,7 @@ class ChangeOut(Schema):
     key: str
     label: str = ""  # the key in names, in the request's language
     old: str | None
-    new: str
+    new: str | None  # None: the value was deleted
     line: int | None
 
 
@@ -64,6 +64,7 @@ class CountsOut(Schema):
     updated: int
     unchanged: int
     rows: int
+    deleted: int = 0
 
 
 class UploadOut(Schema):

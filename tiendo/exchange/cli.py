@@ -1,5 +1,6 @@
 """The `tiendo import` and `tiendo export` commands (registered by `tiendo.cli`)."""
 
+import os
 import sys
 from pathlib import Path
 
@@ -91,6 +92,8 @@ def cmd_import(args) -> int:
     _say(_("%(verb)s %(format)s: %(created)s new, %(updated)s changed, %(unchanged)s unchanged")
          % {"verb": verb, "format": result.format, "created": result.created,
             "updated": result.updated, "unchanged": result.unchanged})
+    if result.deleted:
+        _say(_("%(count)s values deleted (marked deleted in the file)") % {"count": result.deleted})
     return 1 if outcome.needs_acceptance and not args.dry_run else 0
 
 
@@ -186,9 +189,7 @@ def cmd_export(args) -> int:
         return _write(args.output, content)
     chunks, _type, _name = exports.values_file(choice, fmt=args.format, scope=None)
     if args.output is None:
-        for chunk in chunks:
-            sys.stdout.write(chunk)
-        return 0
+        return _to_stdout(lambda: [sys.stdout.write(chunk) for chunk in chunks])
     with args.output.open("w", encoding="utf-8", newline="") as out:
         for chunk in chunks:
             out.write(chunk)
@@ -212,10 +213,23 @@ def _target_set(name: str | None):
 
 def _write(path: Path | None, content: bytes) -> int:
     if path is None:
-        sys.stdout.buffer.write(content)
-        sys.stdout.flush()
+        return _to_stdout(lambda: sys.stdout.buffer.write(content))
     else:
         path.write_bytes(content)
+    return 0
+
+
+def _to_stdout(write) -> int:
+    """Write to standard output; a reader that stops early (`| head`) ends the export
+    quietly, as other command-line tools do, instead of with a traceback."""
+    try:
+        write()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python would flush again at exit and complain; point stdout at nothing first.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     return 0
 
 

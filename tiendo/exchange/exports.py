@@ -14,6 +14,7 @@ from tiendo.exchange.formats import (
     adx_chunks,
     dhis2_csv_chunks,
     dhis2_json_chunks,
+    dhis2_periods_check,
     values_for_export,
 )
 from tiendo.exchange.tables import XLSX_TYPE, csv_text, xlsx_bytes
@@ -47,12 +48,13 @@ def values_file(choice, *, fmt: str, scope: Scope | None) -> tuple[Iterator[str]
         unit=choice.unit, period=choice.period, data_set=choice.data_set,
         scope_filter=None if scope is None else scope.unit_filter("org_unit__"))
     content_type, extension = VALUE_FORMATS[fmt]
+    periods = dhis2_periods_check(values)  # refused before the first byte is sent
     if fmt == "dhis2-json":
-        chunks = dhis2_json_chunks(values)
+        chunks = dhis2_json_chunks(values, periods)
     elif fmt == "dhis2-csv":
-        chunks = _with_bom(dhis2_csv_chunks(values))
+        chunks = _with_bom(dhis2_csv_chunks(values, periods))
     else:
-        chunks = adx_chunks(values, data_set=choice.data_set)
+        chunks = adx_chunks(values, data_set=choice.data_set, periods=periods)
     name = "_".join(filter(None, [choice.data_set.code if choice.data_set else "values",
                                   choice.unit.code, choice.period.code]))
     return chunks, content_type, f"{name}.{extension}"

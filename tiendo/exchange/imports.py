@@ -9,6 +9,7 @@ nothing while warnings wait to be accepted, nothing on a dry run (the writes are
 the checks that need the stored state run as in a real store, then undone).
 """
 
+import dataclasses
 import io
 import itertools
 from collections.abc import Callable, Iterable, Iterator
@@ -18,6 +19,7 @@ from typing import TextIO
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from tiendo.data.deletion import datavalues_delete
 from tiendo.data.services import (
     RawValue,
     UnitCheck,
@@ -46,6 +48,7 @@ class ImportResult:
     rows: int
     stored: bool = False
     needs_acceptance: bool = False  # warnings were found and not accepted
+    deleted: int = 0  # values an exchange file marked deleted, and deleted
 
 
 def problems_capped(problems: list[Problem]) -> list[Problem]:
@@ -105,18 +108,40 @@ def values_import(
     reports there what only it can see (a formula in a cell, a number typed as text)."""
     problems = [] if problems is None else problems
     counted = _Counted(rows)
-    checked = datavalues_check(rows=counted, unit_check=unit_check, problems=problems)
+    deleted_lines: set[int] = set()
+    deletions: list = []
+
+    def marked(rows: Iterable[RawValue]) -> Iterator[RawValue]:
+        for row in rows:
+            if row.deleted:
+                deleted_lines.add(row.line)
+            yield row
+
+    def kept(items: Iterable) -> Iterator:
+        for item in items:
+            if item.line in deleted_lines:
+                deletions.append(item)
+            else:
+                yield item
+
+    checked = datavalues_check(rows=marked(counted), unit_check=unit_check, problems=problems)
+    deleted = 0
 
     def store() -> tuple[int, int, int]:
-        saved = datavalues_save(values=checked, actor=actor, user=user, source=source,
+        nonlocal deleted
+        saved = datavalues_save(values=kept(checked), actor=actor, user=user, source=source,
                                 changes=changes)
+        if deletions and not problems:
+            deleted = datavalues_delete(values=deletions, actor=actor, user=user,
+                                        changes=changes)
         return saved.created, saved.updated, saved.unchanged
 
     try:
-        return _import(fmt=fmt, store=store, rows=counted, problems=problems,
-                       warnings=warnings, dry_run=dry_run, accept_warnings=accept_warnings)
+        result = _import(fmt=fmt, store=store, rows=counted, problems=problems,
+                         warnings=warnings, dry_run=dry_run, accept_warnings=accept_warnings)
     finally:
         checked.close()
+    return dataclasses.replace(result, deleted=deleted)
 
 
 def targets_import(
@@ -182,10 +207,12 @@ def import_text(
 
         return tasks_import(records=tasks_csv_records(text), actor=actor, user=user,
                             dry_run=dry_run)
-    rows = (dhis2_json_values(text) if fmt == DHIS2_JSON
-            else dhis2_csv_values(io.StringIO(text)))
+    problems: list[Problem] = []
+    rows = (dhis2_json_values(text, problems) if fmt == DHIS2_JSON
+            else dhis2_csv_values(io.StringIO(text), problems))
     return values_import(fmt=fmt, rows=rows, actor=actor, user=user, dry_run=dry_run,
-                         source=source, changes=changes, unit_check=unit_check)
+                         source=source, changes=changes, unit_check=unit_check,
+                         problems=problems)
 
 
 def import_stream(
@@ -200,8 +227,9 @@ def import_stream(
     if head.lstrip("\ufeff").strip() and not head.lstrip("\ufeff").lstrip().startswith(("{", "[")):
         if detect_format(first_line) == DHIS2_CSV:
             lines = itertools.chain(io.StringIO(head.lstrip("\ufeff")), stream)
-            return values_import(fmt=DHIS2_CSV, rows=dhis2_csv_values(lines), actor=actor,
-                                 user=user, dry_run=dry_run, source=source, changes=changes,
-                                 unit_check=unit_check)
+            problems: list[Problem] = []
+            return values_import(fmt=DHIS2_CSV, rows=dhis2_csv_values(lines, problems),
+                                 actor=actor, user=user, dry_run=dry_run, source=source,
+                                 changes=changes, unit_check=unit_check, problems=problems)
     return import_text(text=head + stream.read(), actor=actor, user=user, dry_run=dry_run,
                        source=source, changes=changes, unit_check=unit_check)

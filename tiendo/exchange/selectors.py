@@ -77,3 +77,19 @@ def upload_for(user, upload_id: int) -> Upload:
 
 def uploads_recent(user, limit: int = 10) -> list[Upload]:
     return list(Upload.objects.filter(user=user).defer("content")[:limit])
+
+
+def xml_vocabulary():
+    """What an ADX file's names are checked against: each data element's disaggregation
+    code and each data set's elements (a few hundred rows, read once per upload)."""
+    from tiendo.exchange.readers.adx import Vocabulary
+    from tiendo.indicators.models import DataElement
+
+    disaggregations = {code: dis or "" for code, dis in DataElement.objects.values_list(
+        "code", "disaggregation__code")}
+    data_sets: dict[str, set[str]] = {code: set() for code in
+                                      DataSet.objects.values_list("code", flat=True)}
+    for code, element in DataSet.objects.values_list("code", "elements__code"):
+        if element:
+            data_sets[code].add(element)
+    return Vocabulary(disaggregations=disaggregations, data_sets=data_sets)

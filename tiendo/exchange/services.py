@@ -50,11 +50,12 @@ from tiendo.exchange.readers import (
     TEMPLATE,
     detect_format,
 )
-from tiendo.exchange.readers.adx import adx_values
+from tiendo.exchange.readers.adx import DXF2_XML, xml_values
 from tiendo.exchange.readers.freeform import freeform_values
 from tiendo.exchange.readers.sheet import sheet_values
 from tiendo.exchange.readers.targets import targets_template_records
 from tiendo.exchange.readers.template import template_values
+from tiendo.exchange.selectors import xml_vocabulary
 from tiendo.exchange.targets_template import field_names as target_field_names
 from tiendo.exchange.targets_template import targets_template_key
 from tiendo.exchange.template import Expected, check_expected, template_key
@@ -156,8 +157,9 @@ def upload_import(
         if rows is None:
             return outcome  # a free-form sheet to map first
     elif kind == files.ADX:
-        outcome.kind = ADX
-        rows = _progress_rows(adx_values(stream, problems), tell)
+        head = files.read_head(stream)
+        outcome.kind = DXF2_XML if b"dataValueSet" in head.split(b"<adx", 1)[0] else ADX
+        rows = _progress_rows(xml_values(stream, problems, [], xml_vocabulary()), tell)
     else:
         return _text_upload(stream, outcome, user=user, actor=actor, store=store,
                             filename=filename, tell=tell, unit_check=unit_check)
@@ -518,7 +520,7 @@ def outcome_report(outcome: Outcome) -> dict:
         "kind": outcome.kind,
         "counts": None if result is None else {
             "created": result.created, "updated": result.updated,
-            "unchanged": result.unchanged, "rows": result.rows},
+            "unchanged": result.unchanged, "rows": result.rows, "deleted": result.deleted},
         "changes": [{"kind": c.kind, "key": c.key, "label": c.label,
                      "old": _change_text(c.old), "new": _change_text(c.new), "line": c.line}
                     for c in outcome.changes[:CHANGES_SHOWN]],

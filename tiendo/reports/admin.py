@@ -1,6 +1,12 @@
 from django.contrib import admin
 
-from tiendo.reports.models import GeneratedReport, Holiday, Reminder, ReportingSchedule
+from tiendo.reports.models import (
+    GeneratedReport,
+    Holiday,
+    Reminder,
+    ReportingSchedule,
+    ReportIssuer,
+)
 
 
 @admin.register(ReportingSchedule)
@@ -33,3 +39,10 @@ class GeneratedReportAdmin(admin.ModelAdmin):
 class HolidayAdmin(admin.ModelAdmin):
     list_display = ["day", "name"]
     date_hierarchy = "day"
+
+
+@admin.register(ReportIssuer)
+class ReportIssuerAdmin(admin.ModelAdmin):
+    list_display = ["org_unit", "layout", "department_name", "signer_name", "addressee"]
+    list_filter = ["layout"]
+    raw_id_fields = ["org_unit"]

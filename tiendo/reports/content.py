@@ -34,47 +34,38 @@ from tiendo.lib.periods import Period, PeriodType
 from tiendo.lib.sentences import ResultLine, result_sentence, summary_sentence
 from tiendo.org.models import OrgUnit
 from tiendo.plans.models import TargetSet
+from tiendo.reports.issuer import area_name, issuer_params, place_of
+from tiendo.reports.narrative import PARTS, narrative_draft, narrative_parts
+
+__all__ = ["default_params", "narrative_drafted", "place_of", "report_content"]
 
 CONTENT_VERSION = 1
 LAGGING_LISTED = 10  # a report names the worst units and counts the rest
-
-_PLACE_PREFIXES = ("Thành phố ", "Tỉnh ", "Quận ", "Huyện ", "Thị xã ", "Phường ", "Xã ",
-                   "Thị trấn ", "Đặc khu ")
-
 
 def _plain(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
-def place_of(unit: OrgUnit) -> str:
-    """"Tỉnh Long An" → "Long An": the place name on the date line of a document."""
-    for prefix in _PLACE_PREFIXES:
-        if unit.name.startswith(prefix):
-            return unit.name[len(prefix):]
-    return unit.name
-
-
 def default_params(*, unit: OrgUnit, period: Period, lang: str,
                    today: datetime.date) -> dict:
-    """Title-block parameters a user has not set: a report of the unit's People's Committee,
-    its number left blank for the clerk (văn thư) to fill when the report is registered."""
+    """Title-block parameters a user has not set, drafted from who issues the unit's reports
+    on `today` (`tiendo.reports.issuer`); the number is left blank for the clerk (văn thư)
+    to fill when the report is registered."""
     with translation.override(lang):
-        body = _("PEOPLE'S COMMITTEE OF %(unit)s") % {"unit": unit.name.upper()}
-        return {
-            "parent_body": "",
-            "issuing_body": body,
+        issuer = issuer_params(unit=unit, day=today)
+        subject = _("Results of the targets, %(period)s") % {"period": in_sentence(
+            period.label(lang), lang)}
+        if issuer["issuer"]["before_reorganisation"]:
+            subject = _("%(subject)s, %(unit)s (before the reorganisation)") % {
+                "subject": subject, "unit": area_name(unit)}
+        params = {
             "number": "",
-            "symbol": "BC-UBND",
-            "place": place_of(unit),
             "date": today.isoformat(),
-            "subject": _("Results of the targets, %(period)s") % {"period": in_sentence(
-                period.label(lang), lang)},
-            "addressee": "",
-            "signer_authority": _("ON BEHALF OF THE PEOPLE'S COMMITTEE"),
-            "signer_title": _("CHAIRPERSON"),
-            "signer_name": "",
-            "recipients": [_("As above"), _("Archive: VT")],
+            "subject": subject,
+            **issuer,
         }
+        params.update({key: "" for key in PARTS})
+        return params
 
 
 def _plan_kind(target_period: Period) -> str:
@@ -115,6 +106,7 @@ def _row(result: TargetResult, period_figure, lang: str) -> dict:
         "decimals": row.decimals,
         "target_value": _plain(target.value) if numeric_target else None,
         "target_text": row.target_short_text,
+        "target_number": _plain(target.value),  # the figure of any comparison, for Excel
         "period_value": _plain(period_value),
         "period_text": figure_short_text(indicator, period_value, lang),
         "to_date": _plain(result.actual),
@@ -187,10 +179,11 @@ def _labels() -> dict:
         "lagging": _("Units lagging behind"),
         "none_lagging": _("No unit below has targets missed in this period."),
         "no_data": _("Targets without data yet"),
-        "chart": _("III. CHARTS OF THE MAIN INDICATORS"),
+        "chart": _("Chart of the main indicators"),
         "chart_title": _("Achievement of the plan (%)"),
         "estimate_note": _("(est.): estimate (ước), not yet final."),
         "sheet_summary": _("Summary"),
+        "plan_value": _("Plan (figure)"),
         "sheet_chart": _("Chart"),
     }
 
@@ -212,11 +205,16 @@ def report_content(
     now = now or timezone.now()
     lang = language_of(lang)
     with translation.override(lang):
-        merged = default_params(unit=unit, period=period, lang=lang,
-                                today=timezone.localtime(now).date())
-        merged.update({key: value for key, value in (params or {}).items()
-                       if value not in (None, "") and key in merged})
         today = timezone.localtime(now).date()
+        given = params or {}
+        try:
+            issued = datetime.date.fromisoformat(given.get("date") or "")
+        except ValueError:
+            issued = today
+        merged = default_params(unit=unit, period=period, lang=lang, today=issued)
+        issuer = merged.pop("issuer")
+        merged.update({key: value for key, value in given.items()
+                       if value not in (None, "") and key in merged})
         evaluation = targets_evaluate(unit=unit, period=period, target_set=target_set,
                                       today=today)
         if progress:
@@ -257,11 +255,15 @@ def report_content(
         data_note = "; ".join(notes)[:1].upper() + "; ".join(notes)[1:] + "." if notes else ""
         date = datetime.date.fromisoformat(merged["date"])
         summary = evaluation.summary
+        summary_text = " ".join(filter(None, [summary_sentence(summary, lang), data_note]))
+        narrative = narrative_parts(params=merged, draft=narrative_draft(
+            summary_text=summary_text, rows=all_rows, lagging=lagging))
         return {
             "version": CONTENT_VERSION,
             "lang": lang,
             "generated_at": now.isoformat(),
             "unit": {"code": unit.code, "name": unit.name},
+            "issuer": issuer,
             "period": {"code": period.code, "label": period.label(lang)},
             "target_set": target_set.name if target_set else None,
             "params": merged,
@@ -274,13 +276,14 @@ def report_content(
                 "in_progress": summary.in_progress, "on_track": summary.on_track,
                 "at_risk": summary.at_risk,
                 "met_pct": _plain(summary.met_pct),
-                "text": " ".join(filter(None, [summary_sentence(summary, lang), data_note])),
+                "text": summary_text,
             },
             "data_through": data_through_text(evaluation.data_through, lang),
             "sections": sections,
             "at_risk": [row["sentence"] for row in all_rows if row["at_risk"]],
             "no_data": [row["indicator"] for row in all_rows if row["status"] == "no_data"],
             "lagging": lagging,
+            "narrative": narrative,
             "units_with_targets": units_with_targets,
             "tasks": tasks_section(unit=unit, period=period, as_of=today, lang=lang),
             "chart": [
@@ -290,3 +293,19 @@ def report_content(
             ],
         }
 
+
+
+def narrative_drafted(*, unit: OrgUnit, period: str, target_set: TargetSet | None,
+                      lang: str, params: dict | None = None) -> dict[str, str]:
+    """The written parts as the report would draft them now, for the specialist to edit on
+    the report page before generating (their own text, where given, is kept)."""
+    from tiendo.errors import InvalidInput, Problem
+    from tiendo.lib.periods import PeriodError, parse_period
+
+    try:
+        parsed = parse_period(period)
+    except PeriodError as error:
+        raise InvalidInput([Problem(str(error), field="period", value=period)]) from None
+    content = report_content(unit=unit, period=parsed, target_set=target_set, lang=lang,
+                             params=params)
+    return {part["code"]: part["text"] for part in content["narrative"]}

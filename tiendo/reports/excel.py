@@ -12,21 +12,27 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from tiendo.exchange.tables import workbook_neutralise
+from tiendo.lib.numbers import round_half_up
 
 FONT = "Times New Roman"
 THIN = Side(style="thin", color="000000")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-WIDTHS = [6, 50, 12, 18, 18, 18, 12, 14, 36]  # the assessment holds "đang thực hiện · …"
+# The plan in words ("giảm 5.000", "≤ 4%") and, beside it, its figure as a number.
+WIDTHS = [6, 50, 12, 22, 14, 18, 18, 12, 14, 36]  # the assessment: "đang thực hiện · …"
 
 
 def _number_format(decimals: int) -> str:
     return "#,##0" + ("." + "0" * decimals if decimals else "")
 
 
-def _number(text: str | None):
+def _number(text: str | None, decimals: int | None = None):
+    """A cell's number from the content's plain text, rounded half up to `decimals` (an
+    indicator's own) when given, so a ratio shows as it is reported, not as computed."""
     if text is None:
         return None
     value = Decimal(text)
+    if decimals is not None:
+        value = round_half_up(value, decimals)
     return int(value) if value == value.to_integral_value() else float(value)
 
 
@@ -59,7 +65,9 @@ def render_xlsx(content: dict) -> bytes:
     for cell in ("A1", "A2", "A3"):
         sheet[cell].font = heading if cell != "A3" else Font(name=FONT, size=12)
     row = 5
-    _write_row(sheet, row, labels["columns"], bold=True)
+    columns = labels["columns"]
+    _write_row(sheet, row, [*columns[:4], labels.get("plan_value", columns[3]), *columns[4:]],
+               bold=True)
     sheet.freeze_panes = "C6"
     chart_rows = []
     for sector in content["sections"]:
@@ -67,19 +75,20 @@ def render_xlsx(content: dict) -> bytes:
         sheet.cell(row=row, column=2, value=sector["name"]).font = Font(name=FONT, bold=True)
         for number, line in enumerate(sector["rows"], start=1):
             row += 1
-            target = _number(line["target_value"])
+            decimals = line["decimals"]
+            change_decimals = 2 if line["vs_last_year_kind"] == "pct" else decimals
             _write_row(sheet, row, [
-                number, line["indicator"], line["unit"],
-                target if target is not None else line["target_text"],
-                _number(line["period_value"]), _number(line["to_date"]),
-                _number(line["achievement_pct"]), _number(line["vs_last_year"]),
-                line["status_text"],
+                number, line["indicator"], line["unit"], line["target_text"],
+                _number(line.get("target_number", line["target_value"])),
+                _number(line["period_value"], decimals), _number(line["to_date"], decimals),
+                _number(line["achievement_pct"], 2),
+                _number(line["vs_last_year"], change_decimals), line["status_text"],
             ])
-            value_format = _number_format(line["decimals"])
-            for column in (4, 5, 6):
+            value_format = _number_format(decimals)
+            for column in (5, 6, 7):
                 sheet.cell(row=row, column=column).number_format = value_format
-            sheet.cell(row=row, column=7).number_format = '0.00"%"'
-            sheet.cell(row=row, column=8).number_format = (
+            sheet.cell(row=row, column=8).number_format = '0.00"%"'
+            sheet.cell(row=row, column=9).number_format = (
                 '+0.00"%";-0.00"%";0.00"%"' if line["vs_last_year_kind"] == "pct"
                 else "+" + value_format + ";-" + value_format
             )
@@ -109,7 +118,7 @@ def _chart(workbook, sheet, rows: list[int], labels: dict) -> None:
     data.append([labels["columns"][1], labels["columns"][6]])
     for source in rows:
         data.append([sheet.cell(row=source, column=2).value,
-                     sheet.cell(row=source, column=7).value])
+                     sheet.cell(row=source, column=8).value])
         data.cell(row=data.max_row, column=2).number_format = '0.00"%"'
     chart = BarChart()
     chart.type = "bar"

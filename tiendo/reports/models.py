@@ -160,3 +160,43 @@ class Holiday(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%d/%m/%Y} {self.name}"
+
+
+class ReportIssuer(models.Model):
+    """Who issues a unit's reports and who signs them: the unit's People's Committee, or one
+    of its departments (Sở), with the symbol, the signer and where the report goes. The
+    report's title block is drafted from these; the specialist may still change any line."""
+
+    class Layout(models.TextChoices):
+        COMMITTEE = "committee", _("People's Committee (UBND)")
+        DEPARTMENT = "department", _("Department (Sở)")
+
+    org_unit = models.OneToOneField(
+        OrgUnit, on_delete=models.CASCADE, related_name="+", verbose_name=_("unit")
+    )
+    layout = models.CharField(_("issued by"), max_length=12, choices=Layout.choices,
+                              default=Layout.COMMITTEE)
+    department_name = models.CharField(
+        _("department"), max_length=255, blank=True,
+        help_text=_("e.g. Sở Lao động - Thương binh và Xã hội"))
+    department_symbol = models.CharField(
+        _("department's abbreviation"), max_length=32, blank=True,
+        help_text=_("e.g. SLĐTBXH: the symbol of its reports is BC-SLĐTBXH"))
+    signer_name = models.CharField(_("signer's name"), max_length=255, blank=True)
+    signer_is_deputy = models.BooleanField(
+        _("signed by a deputy"), default=False,
+        help_text=_("KT. GIÁM ĐỐC – PHÓ GIÁM ĐỐC, KT. CHỦ TỊCH – PHÓ CHỦ TỊCH"))
+    addressee = models.CharField(
+        _("to (Kính gửi)"), max_length=255, blank=True,
+        help_text=_("where the report is sent upwards; empty: the People's Committee for a "
+                    "department's report"))
+    archive_office = models.CharField(
+        _("drafting office"), max_length=64, blank=True,
+        help_text=_("kept in the last recipient line: Lưu: VT, <office>"))
+
+    class Meta:
+        verbose_name = _("report issuer")
+        verbose_name_plural = _("report issuers")
+
+    def __str__(self) -> str:
+        return self.department_name or str(self.org_unit)

@@ -7,14 +7,25 @@ import base64
 
 from django.template.loader import render_to_string
 
+from tiendo.reports.blocks import fit_lines, number_text, signature_lines
 from tiendo.reports.charts import chart_svg
-from tiendo.reports.word import number_text
+
+LEFT_COLUMN_MM = (210 - 30 - 15) * 0.42
 
 
 def report_html(content: dict) -> str:
     svg = chart_svg(content)
+    params = content["params"]
+    parent = (fit_lines(params["parent_body"].upper(), LEFT_COLUMN_MM, bold=False)
+              if params["parent_body"] else None)
+    narrative = [{**part, "paragraphs": [t.strip() for t in part["text"].splitlines()
+                                         if t.strip()]}
+                 for part in content.get("narrative", [])]
     return render_to_string("reports/report_pdf.html", {
-        "c": content,
+        "c": {**content, "narrative": narrative},
+        "parent": parent,
+        "issuer": fit_lines(params["issuing_body"].upper(), LEFT_COLUMN_MM),
+        "signature": signature_lines(params),
         "number": number_text(content["params"]),
         "chart": base64.b64encode(svg.encode()).decode() if svg else "",
         "has_estimates": any(row["estimate"] for s in content["sections"] for row in s["rows"]),

@@ -38,7 +38,9 @@ RENDERERS: dict[str, Callable[[dict], bytes]] = {
 PARAM_KEYS = {
     "parent_body", "issuing_body", "number", "symbol", "place", "date", "subject",
     "addressee", "signer_authority", "signer_title", "signer_name", "recipients",
+    "narrative_assessment", "narrative_shortcomings", "narrative_directions",
 }
+LONG_TEXTS = {"narrative_assessment", "narrative_shortcomings", "narrative_directions"}
 
 
 def report_render(content: dict, file_format: str) -> bytes:
@@ -85,7 +87,7 @@ def _clean_params(params: dict) -> dict:
             value = [line.strip().lstrip("-").strip().rstrip(";.") for line in value]
             value = [line for line in value if line]
         elif value is not None:
-            value = str(value).strip()
+            value = str(value).replace("\r\n", "\n").strip()
         lines = value if isinstance(value, list) else [value or ""]
         problems.extend(text_problems({key: "\n".join(lines)}))
         cleaned[key] = value

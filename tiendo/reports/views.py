@@ -14,6 +14,7 @@ from tiendo.errors import Forbidden, InvalidInput
 from tiendo.language import current_lang
 from tiendo.lib.language import language_of
 from tiendo.lib.schedule import SubmissionState
+from tiendo.reports.content import narrative_drafted
 from tiendo.reports.models import GeneratedReport
 from tiendo.reports.selectors import (
     report_bytes,
@@ -49,6 +50,15 @@ def index(request):
             target_set = next((s for s in target_sets if str(s.pk) == form.get("target_set")),
                               None)
             params = {key: form.get(key, "") for key in PARAM_KEYS if form.get(key)}
+            if form.get("action") == "draft":  # the written parts, to edit before generating
+                form = form.copy()
+                form.update(narrative_drafted(
+                    unit=unit, period=form.get("period", "").strip(), target_set=target_set,
+                    lang=language_of(form.get("lang") or current_lang()), params=params))
+                return render(request, "reports/index.html", {
+                    "units": units, "target_sets": target_sets,
+                    "reports": reports_visible(scope)[:50], "problems": [], "form": form,
+                    "formats": GeneratedReport.Format.choices, "drafted": True})
             report = report_queue(
                 unit=unit, period=form.get("period", "").strip(),
                 file_format=form.get("format", "docx"), target_set=target_set,

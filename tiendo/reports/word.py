@@ -12,15 +12,20 @@ import io
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
+from tiendo.reports.blocks import fit_lines, number_text, signature_lines
 from tiendo.reports.charts import chart_png
+from tiendo.reports.ooxml import insert_in_order
 
 FONT = "Times New Roman"
 TEXT_WIDTH_MM = 210 - 30 - 15
+HEADER_LEFT_MM = 62
+CELL_MARGINS_MM = 4  # Word's default cell margins, 0,19 cm each side
+__all__ = ["number_text", "render_docx"]
 
 
 def _run(paragraph, text: str, size: float, bold=False, italic=False):
@@ -48,17 +53,20 @@ def _para(container, text: str = "", size: float = 14, bold=False, italic=False,
 
 def _rule(paragraph, fraction: float, width_mm: float) -> None:
     """A solid line under the text: a top border on an empty paragraph indented on both
-    sides so that the line is `fraction` of the column's width."""
+    sides so that the line is `fraction` of the column's width, a few points below the text
+    above it and clear of the text below."""
     side = Mm(width_mm * (1 - fraction) / 2)
     paragraph.paragraph_format.left_indent = side
     paragraph.paragraph_format.right_indent = side
+    paragraph.paragraph_format.space_before = Pt(3)
+    paragraph.paragraph_format.space_after = Pt(4)
     borders = OxmlElement("w:pBdr")
     top = OxmlElement("w:top")
     for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"),
                        ("w:color", "000000")):
         top.set(qn(key), value)
     borders.append(top)
-    paragraph._p.get_or_add_pPr().append(borders)
+    insert_in_order(paragraph._p.get_or_add_pPr(), borders)
     for run in paragraph.runs:
         run.font.size = Pt(2)
 
@@ -69,7 +77,15 @@ def _no_borders(table) -> None:
         element = OxmlElement(f"w:{edge}")
         element.set(qn("w:val"), "nil")
         borders.append(element)
-    table._tbl.tblPr.append(borders)
+    insert_in_order(table._tbl.tblPr, borders)
+
+
+def _lines(paragraph, lines: list[str], size: float, bold=False, italic=False) -> None:
+    """Lines set apart by line breaks in one paragraph (a body's name fitted to its column)."""
+    for index, line in enumerate(lines):
+        run = _run(paragraph, line, size, bold, italic)
+        if index < len(lines) - 1:
+            run.add_break()
 
 
 def _page_number_header(section) -> None:
@@ -108,19 +124,23 @@ def _cell(cell, text: str, size: float = 11, bold=False, italic=False,
 
 def _header_block(document, content: dict) -> None:
     params, labels = content["params"], content["labels"]
-    left_mm, right_mm = 68, TEXT_WIDTH_MM - 68
+    left_mm, right_mm = HEADER_LEFT_MM, TEXT_WIDTH_MM - HEADER_LEFT_MM
+    room = left_mm - CELL_MARGINS_MM
     table = document.add_table(rows=2, cols=2)
     _no_borders(table)
     _set_widths(table, [left_mm, right_mm])
     left, right = table.rows[0].cells
-    left.paragraphs[0].paragraph_format.space_after = Pt(0)
+    first = left.paragraphs[0]
+    first.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    first.paragraph_format.space_after = Pt(0)
     if params["parent_body"]:
-        _run(left.paragraphs[0], params["parent_body"].upper(), 13)
-        left.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _para(left, params["issuing_body"].upper(), 13, bold=True)
+        size, lines = fit_lines(params["parent_body"].upper(), room, bold=False)
+        _lines(first, lines, size)
+        body = _para(left, "", 13)
     else:
-        _run(left.paragraphs[0], params["issuing_body"].upper(), 13, bold=True)
-        left.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        body = first
+    size, lines = fit_lines(params["issuing_body"].upper(), room)
+    _lines(body, lines, size, bold=True)
     _rule(_para(left, " ", 2), 0.4, left_mm)
     right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     _run(right.paragraphs[0], labels["motto"], 12, bold=True)
@@ -129,20 +149,16 @@ def _header_block(document, content: dict) -> None:
     number_cell, date_cell = table.rows[1].cells
     _cell(number_cell, f"{labels['number']}: {number_text(params)}", 13,
           align=WD_ALIGN_PARAGRAPH.CENTER)
-    _cell(date_cell, content["date_text"], 14, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-
-
-def number_text(params: dict) -> str:
-    """"05/BC-UBND"; a blank number leaves room for the clerk ("   /BC-UBND")."""
-    number = params["number"]
-    if number.isdigit() and len(number) == 1:
-        number = "0" + number  # Decree 30/2020: numbers under 10 get a leading 0
-    return f"{number or '     '}/{params['symbol']}"
+    size, lines = fit_lines(content["date_text"], right_mm - CELL_MARGINS_MM, bold=False,
+                            italic=True, sizes=(14, 13))
+    date = date_cell.paragraphs[0]
+    date.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _lines(date, lines, size, italic=True)
 
 
 def _table(document, section: dict, labels: dict) -> None:
     columns = labels["columns"]
-    widths = [8, 42, 13, 17, 16, 16, 18, 17, 18]
+    widths = [8, 33, 14, 17, 17, 17, 18, 17, 24]  # no figure, unit or verdict cut inside
     table = document.add_table(rows=1, cols=len(columns))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -224,7 +240,8 @@ def render_docx(content: dict) -> bytes:
     _para(document, params["subject"], 14, bold=True)
     _rule(_para(document, " ", 2), 0.35, TEXT_WIDTH_MM)
     if params["addressee"]:
-        _para(document, f"{labels['addressee']} {params['addressee']}", 14, after=6)
+        _para(document, f"{labels['addressee']} {params['addressee']}", 14, after=6
+              ).paragraph_format.space_before = Pt(6)
 
     def body(text: str, bold=False):
         paragraph = _para(document, text, 14, bold=bold, align=WD_ALIGN_PARAGRAPH.JUSTIFY,
@@ -246,6 +263,12 @@ def render_docx(content: dict) -> bytes:
     if content["no_data"]:
         body(f"{labels['no_data']}: {', '.join(content['no_data'])}.")
 
+    png = chart_png(content)
+    if png:
+        body(labels["chart"], bold=True)
+        document.add_picture(io.BytesIO(png), width=Mm(TEXT_WIDTH_MM - 5))
+        document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+
     body(labels["at_risk"], bold=True)
     body(f"{labels['at_risk_targets']}:", bold=False)
     for sentence in content["at_risk"] or [labels["none_at_risk"]]:
@@ -256,13 +279,15 @@ def render_docx(content: dict) -> bytes:
     if content.get("tasks"):
         _tasks(document, content["tasks"], body)
 
-    png = chart_png(content)
-    if png:
-        body(labels["chart"], bold=True)
-        document.add_picture(io.BytesIO(png), width=Mm(TEXT_WIDTH_MM - 5))
-        document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for part in content.get("narrative", []):
+        body(part["title"], bold=True)
+        for text in part["text"].splitlines():
+            if text.strip():
+                body(text.strip())
+
 
     _closing(document, content)
+    _end(document)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -280,11 +305,24 @@ def _closing(document, content: dict) -> None:
     for index, recipient in enumerate(recipients):
         end = "." if index == len(recipients) - 1 else ";"
         _para(left, f"- {recipient.rstrip(';.')}{end}", 11, align=WD_ALIGN_PARAGRAPH.LEFT)
-    right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    right.paragraphs[0].paragraph_format.space_before = Pt(12)
-    _run(right.paragraphs[0], params["signer_authority"].upper(), 14, bold=True)
-    _para(right, params["signer_title"].upper(), 14, bold=True)
-    for _blank in range(4):
+    first = right.paragraphs[0]
+    first.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    first.paragraph_format.space_before = Pt(12)
+    for index, line in enumerate(signature_lines(params)):
+        _run(first if index == 0 else _para(right, "", 14), line, 14, bold=True)
+    for _blank in range(4):  # the space for the signature and the seal
         _para(right, "", 14)
     _para(right, params["signer_name"], 14, bold=True)
 
+
+def _end(document) -> None:
+    """The paragraph a document must end with after a table, one point high, so that it
+    never spills onto a blank last page."""
+    paragraph = _para(document, "", 1)
+    paragraph.paragraph_format.line_spacing = Pt(1)
+    paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    run_props = OxmlElement("w:rPr")
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), "2")
+    run_props.append(size)
+    insert_in_order(paragraph._p.get_or_add_pPr(), run_props)  # the mark is one point too

@@ -95,14 +95,14 @@ def test_it_round_trips_adx(stored):
 
 
 def test_it_reports_adx_problems_with_their_place(stored):
-    text = ('<adx xmlns="urn:ihe:qrph:adx:2015"><group orgUnit="805" period="2024-01-01/P1Y">'
-            '<dataValue dataElement="nope" value="1"/>'
-            '<dataValue dataElement="new_jobs" value="abc"/></group></adx>')
+    text = ('<adx xmlns="urn:ihe:qrph:adx:2015">\n<group orgUnit="805" period="2024-01-01/P1Y">'
+            '\n<dataValue dataElement="nope" value="1"/>'
+            '\n\n<dataValue dataElement="new_jobs" value="abc"/></group></adx>')
     before = snapshot()
     with pytest.raises(InvalidInput) as caught:
         _reimport(text)
-    assert [(p.line, p.field) for p in caught.value.problems] == [
-        (1, "dataElement"), (2, "value")]
+    assert [(p.line, p.field) for p in caught.value.problems] == [  # the file's lines
+        (3, "dataElement"), (5, "value")]
     assert snapshot() == before
 
 

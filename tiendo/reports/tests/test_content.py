@@ -9,8 +9,8 @@ from tiendo.data.services import ValueInput, datavalues_save
 from tiendo.indicators.models import DataElement, Indicator
 from tiendo.lib.periods import parse_period
 from tiendo.plans.models import Target, TargetSet
+from tiendo.reports.blocks import number_text
 from tiendo.reports.content import report_content
-from tiendo.reports.word import number_text
 
 pytestmark = pytest.mark.django_db
 NOW = datetime.datetime(2025, 1, 5, 9, tzinfo=datetime.UTC)
@@ -52,4 +52,4 @@ def test_it_dates_the_report_the_decree_30_way(province):
                              lang="vi", now=NOW)
     assert content["date_text"] == "Long An, ngày 05 tháng 01 năm 2025"
     assert number_text({"number": "5", "symbol": "BC-UBND"}) == "05/BC-UBND"
-    assert content["params"]["issuing_body"] == "ỦY BAN NHÂN DÂN LONG AN"
+    assert content["params"]["issuing_body"] == "ỦY BAN NHÂN DÂN TỈNH LONG AN"

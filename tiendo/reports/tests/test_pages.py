@@ -52,3 +52,19 @@ def test_a_second_build_request_does_not_build_again(client, people, province, t
     answer = client.post(f"/en/reports/{report.pk}/build/", HTTP_ACCEPT="application/json")
     assert answer.json() == {"status": "building", "progress": 30, "error": "",
                              "download": None}
+
+
+def test_the_specialist_drafts_the_written_parts_edits_them_and_they_are_kept(
+        client, people, province, target):
+    from tiendo.reports.models import GeneratedReport
+
+    client.force_login(people["specialist"])
+    form = {"unit": province["province"].pk, "period": "2024", "format": "docx", "lang": "vi"}
+    page = client.post("/reports/", {**form, "action": "draft"})
+    assert page.status_code == 200 and not GeneratedReport.objects.exists()
+    html = page.content.decode()
+    assert 'name="narrative_directions"' in html
+    assert "Tiếp tục duy trì kết quả các chỉ tiêu đã đạt." in html  # the draft, to edit
+    client.post("/reports/", {**form, "narrative_shortcomings": "Thiếu cán bộ.\r\nCần bổ sung."})
+    report = GeneratedReport.objects.get()
+    assert report.params["narrative_shortcomings"] == "Thiếu cán bộ.\nCần bổ sung."
