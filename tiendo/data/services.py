@@ -16,6 +16,7 @@ from psycopg.types.json import set_json_dumps
 
 from tiendo.audit.models import AuditRecord
 from tiendo.audit.services import AUDIT_COLUMNS, Actor, audit_record, audit_rows
+from tiendo.data.aggregates import aggregates_deleted, aggregates_saved
 from tiendo.data.fields import read_flag, read_number, read_period, read_unit
 from tiendo.data.models import DataValue
 from tiendo.errors import Conflict, InvalidInput, Locked, NotFound, Problem, text_problems
@@ -343,6 +344,7 @@ class _Batch:
         ids = _insert_values(to_create, user=self.user, source=self.source, now=now)
         for item in to_create:
             self.inserted[_span(item)] += 1
+        aggregates_saved(to_create, to_update)
         draft = DataValue.Status.DRAFT.value
         records = [
             ("create", pk, _audit_key(item), None,
@@ -588,6 +590,23 @@ def datavalue_set_status(
             entity_id=row.pk, key=_audit_key(row), old=old, new=_snapshot(row), reason=reason,
         )
         return row
+
+
+def datavalues_delete(*, value_ids: Iterable[int], actor: str, user=None, reason: str = "") -> int:
+    """Delete stored values, all or none: an approved one must be un-approved first.
+    Each deletion is in the audit trail with the value it removed."""
+    with transaction.atomic():
+        rows = list(DataValue.objects.select_for_update(of=("self",))
+                    .filter(pk__in=list(value_ids)).select_related("org_unit", "data_element"))
+        if any(row.status == DataValue.Status.APPROVED for row in rows):
+            raise Locked(_("an approved value must be un-approved first"))
+        for row in rows:
+            audit_record(actor=Actor(name=actor, user=user), action="delete",
+                         entity="datavalue", entity_id=row.pk, key=_audit_key(row),
+                         old=_snapshot(row), new=None, reason=reason)
+        DataValue.objects.filter(pk__in=[row.pk for row in rows]).delete()
+        aggregates_deleted(rows)
+        return len(rows)
 
 
 @dataclass(frozen=True, slots=True)
