@@ -57,7 +57,7 @@ def figures_from_aggregates(
     values instead."""
     by_id = {element.id: element for element in elements}
     rest: dict[int, set[int]] = defaultdict(set)
-    with_below = set(OrgUnit.objects.filter(parent__in=[r.id for r in roots])
+    with_below = set(OrgUnit.objects.filter(parent__in=[r.id for r in roots]).order_by()
                      .values_list("parent_id", flat=True).distinct())
     for root in roots:
         if root.id not in with_below:  # a unit with nothing below: its own values are all

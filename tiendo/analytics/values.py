@@ -168,12 +168,13 @@ def _fetch_groups(
         return groups, estimates
     paths = _unit_paths(units_sql, unit_params)
     stocks = set(stock_ids)
+    ranks = {period_type: rank_of(period_type) for period_type in {row[3] for row in rows}}
     for element_id, part, unit_id, period_type, total, count, last_end, estimate, last in rows:
         key = (element_id, part, paths[unit_id])
         total = _decimal(total)
         groups[key].append(
             PeriodTypeGroup(
-                rank=rank_of(period_type),
+                rank=ranks[period_type],
                 total=total,
                 count=count,
                 last_end=last_end,

@@ -228,6 +228,8 @@ def _upsert(model, keys: list[str], added: list[str], rows: list[tuple]) -> None
     """Insert the rows, or add their numbers to the row already there."""
     if not rows:
         return
+    # In key order, so that two saves touching the same rows lock them in the same order.
+    rows = sorted(rows)
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     key_columns = [quote(model._meta.get_field(name).column) for name in keys]
