@@ -216,9 +216,9 @@ def test_check_aggregates_finds_a_difference_and_repairs_it(world, capsys):
     from tiendo.cli import main
 
     _store(world, "n1", "jobs_created", "202507", 10)
-    assert main(["check-aggregates"]) == 0
+    assert main(["--lang", "en", "check-aggregates"]) == 0
     AggregateValue.objects.update(total=D(11))
-    assert main(["check-aggregates"]) == 1
+    assert main(["--lang", "en", "check-aggregates"]) == 1
     assert "2 different" in capsys.readouterr().out  # under the province and the country
     assert main(["check-aggregates", "--repair"]) == 0
     assert aggregates_check()[1] == []
