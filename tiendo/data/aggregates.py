@@ -168,7 +168,8 @@ def aggregates_deleted(rows: Iterable) -> None:
 
 
 def aggregates_apply(changes: Iterable[Change]) -> None:
-    """Add the changes to the three tables (inside the caller's transaction)."""
+    """Add the changes to the three tables; call it inside the transaction that wrote the
+    values (`transaction.atomic`), so that both stand or fall together."""
     sums: dict[tuple, list] = defaultdict(lambda: [Decimal(0), 0, 0])
     cells: dict[tuple, int] = defaultdict(int)
     paths: dict[int, str] = {}
@@ -197,15 +198,14 @@ def aggregates_apply(changes: Iterable[Change]) -> None:
             ids = path_ids(paths[key[0]])
             for above in ids[:-1]:
                 reporters[(above, len(ids), *key[1:])] += 1 if now > 0 else -1
-    with transaction.atomic():
-        _upsert(AggregateValue, ["org_unit", "level", "data_element", "part", "period_type",
-                                 "period_start", "period_end"], ["total", "stored", "estimates"],
-                [(*key, *values) for key, values in sums.items() if any(values)])
-        _upsert(AggregateCell, ["org_unit", "data_element", "part", "period_type"], ["stored"],
-                [(*key, added) for key, added in cells.items() if added])
-        _upsert(AggregateReporters, ["org_unit", "level", "data_element", "part",
-                                     "period_type"], ["units"],
-                [(*key, added) for key, added in reporters.items() if added])
+    # The caller's transaction holds the value's write and these together.
+    _upsert(AggregateValue, ["org_unit", "level", "data_element", "part", "period_type",
+                             "period_start", "period_end"], ["total", "stored", "estimates"],
+            [(*key, *values) for key, values in sums.items() if any(values)])
+    _upsert(AggregateCell, ["org_unit", "data_element", "part", "period_type"], ["stored"],
+            [(*key, added) for key, added in cells.items() if added])
+    _upsert(AggregateReporters, ["org_unit", "level", "data_element", "part", "period_type"],
+            ["units"], [(*key, added) for key, added in reporters.items() if added])
 
 
 def _cells_stored(cells: dict[tuple, int]) -> dict[tuple, int]:
