@@ -239,6 +239,16 @@ def _upsert(model, keys: list[str], added: list[str], rows: list[tuple]) -> None
     updates = ", ".join(f"{column} = {table}.{column} + excluded.{column}"
                         for column in add_columns)
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # One statement for the whole batch: the columns as arrays, unnested.
+            fields = [model._meta.get_field(name) for name in [*keys, *added]]
+            arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) SELECT * FROM unnest({arrays}) "
+                f"ON CONFLICT ({', '.join(key_columns)}) DO UPDATE SET {updates}",
+                [list(column) for column in zip(*rows, strict=True)],
+            )
+            return
         cursor.executemany(
             f"INSERT INTO {table} ({columns}) VALUES ({marks}) "
             f"ON CONFLICT ({', '.join(key_columns)}) DO UPDATE SET {updates}",
