@@ -202,6 +202,8 @@ TIENDO_CSP = env_str("TIENDO_CSP", "default-src 'self'; script-src 'self'; "
 # Status band "gần đạt" (near): achievement at or above this share of the target, while not
 # met. Empty means the band is off unless a target set turns it on.
 TIENDO_NEAR_PCT = env_str("TIENDO_NEAR_PCT", "")
+# The engine reads the aggregates kept on write first (docs/aggregates.md); off: values only.
+TIENDO_AGGREGATES = env_bool("TIENDO_AGGREGATES", True)
 
 # Separation of duties: a report is approved by someone other than its submitter, unless
 # this is on and the submitter is the only specialist at the level that approves the unit.

@@ -13,8 +13,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import connection
+from django.conf import settings
+from django.db import connection, transaction
 
+from tiendo.analytics.aggregated import figures_from_aggregates
 from tiendo.data.models import DataValue
 from tiendo.indicators.models import DataElement, Indicator
 from tiendo.lib.aggregate import (
@@ -105,73 +107,79 @@ def _unit_filter(roots: Sequence[OrgUnit]) -> tuple[str, list[str]]:
     return f"SELECT id FROM {unit_table} WHERE {ranges}", params
 
 
+def _unit_paths(units_sql: str, unit_params: list) -> dict[int, str]:
+    with connection.cursor() as cursor:
+        cursor.execute(units_sql.replace("SELECT id ", "SELECT id, path ", 1), unit_params)
+        return dict(cursor.fetchall())
+
+
+def _work_mem(cursor) -> None:
+    """A group query over a province's or the country's values sorts or hashes a few
+    hundred thousand rows: give that one statement room (PostgreSQL; SET LOCAL ends with
+    the transaction it is run in)."""
+    if connection.vendor == "postgresql":
+        cursor.execute("SET LOCAL work_mem = '64MB'")
+
+
 def _fetch_groups(
     elements: Sequence[DataElement], span: Span, roots: Sequence[OrgUnit]
 ) -> tuple[dict[tuple[int, str, str], list[PeriodTypeGroup]], set[tuple[int, str, str]]]:
     """(element id, part, unit path) -> one group per period type stored inside the span
-    (each with its latest end), and the keys that include an estimate."""
+    (each with its latest end), and the keys that include an estimate.
+
+    One statement, grouped by unit id (not the text path), that also gives each stock
+    group its value at the latest end: PostgreSQL takes it with an ordered array_agg,
+    SQLite with a bare column beside the query's only MAX() (documented SQLite behaviour:
+    the bare column comes from the row holding the maximum)."""
     value_table = DataValue._meta.db_table
-    unit_table = OrgUnit._meta.db_table
     units_sql, unit_params = _unit_filter(roots)
     element_ids = [element.id for element in elements]
     element_sql = ", ".join(["%s"] * len(element_ids))
-    where = (
-        f"v.org_unit_id IN ({units_sql}) AND v.data_element_id IN ({element_sql}) "
-        f"AND v.period_start >= %s AND v.period_end <= %s"
-    )
-    params = [*unit_params, *element_ids, span.start, span.end]
+    stock_ids = sorted(e.id for e in elements if e.time_aggregation == TimeAggregation.LAST)
+    stock_params: list = []
+    if not stock_ids:
+        last_sql = "NULL"
+    elif connection.vendor == "postgresql":
+        stock_sql = ", ".join(["%s"] * len(stock_ids))
+        last_sql = (f"(array_agg(v.value ORDER BY v.period_end DESC) "
+                    f"FILTER (WHERE v.data_element_id IN ({stock_sql})))[1]")
+        stock_params = stock_ids
+    else:
+        last_sql = "v.value"
+    params = [*stock_params, *unit_params, *element_ids, span.start, span.end]
     groups: dict[tuple[int, str, str], list[PeriodTypeGroup]] = defaultdict(list)
     estimates: set[tuple[int, str, str]] = set()
-    stock_ids = {e.id for e in elements if e.time_aggregation == TimeAggregation.LAST}
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        _work_mem(cursor)
         cursor.execute(
             f"""
-            SELECT v.data_element_id, v.part, u.path, v.period_type, SUM(v.value), COUNT(*),
-                   MAX(v.period_end), MAX(CASE WHEN v.estimate THEN 1 ELSE 0 END)
-            FROM {value_table} v JOIN {unit_table} u ON u.id = v.org_unit_id
-            WHERE {where}
-            GROUP BY v.data_element_id, v.part, u.path, v.period_type
+            SELECT v.data_element_id, v.part, v.org_unit_id, v.period_type, SUM(v.value),
+                   COUNT(*), MAX(v.period_end),
+                   SUM(CASE WHEN v.estimate THEN 1 ELSE 0 END), {last_sql}
+            FROM {value_table} v
+            WHERE v.org_unit_id IN ({units_sql}) AND v.data_element_id IN ({element_sql})
+              AND v.period_start >= %s AND v.period_end <= %s
+            GROUP BY v.data_element_id, v.part, v.org_unit_id, v.period_type
             """,
             params,
         )
         rows = cursor.fetchall()
-        last_values: dict[tuple, Decimal] = {}
-        stock_ends = {
-            (row[0], row[3], row[6]) for row in rows if row[0] in stock_ids
-        }  # (element, period type, latest end): nearly always one per element and type
-        if stock_ends:
-            # The stored value at each unit's latest end: an index lookup, not a sort.
-            ends_sql = " OR ".join(
-                ["(v.data_element_id = %s AND v.period_type = %s AND v.period_end = %s)"]
-                * len(stock_ends)
-            )
-            cursor.execute(
-                f"""
-                SELECT v.data_element_id, v.part, u.path, v.period_type, v.period_end, v.value
-                FROM {value_table} v JOIN {unit_table} u ON u.id = v.org_unit_id
-                WHERE v.org_unit_id IN ({units_sql}) AND ({ends_sql})
-                  AND v.period_start >= %s AND v.period_end <= %s
-                """,
-                [*unit_params, *(value for end in sorted(stock_ends) for value in end),
-                 span.start, span.end],
-            )
-            for element_id, part, path, period_type, end, value in cursor.fetchall():
-                # str(): SQLite gives MAX(date) as text but a date column as a date.
-                last_values[(element_id, part, path, period_type, str(end))] = _decimal(value)
-    for element_id, part, path, period_type, total, count, last_end, estimate in rows:
-        key = (element_id, part, path)
+    if not rows:
+        return groups, estimates
+    paths = _unit_paths(units_sql, unit_params)
+    stocks = set(stock_ids)
+    ranks = {period_type: rank_of(period_type) for period_type in {row[3] for row in rows}}
+    for element_id, part, unit_id, period_type, total, count, last_end, estimate, last in rows:
+        key = (element_id, part, paths[unit_id])
+        total = _decimal(total)
         groups[key].append(
             PeriodTypeGroup(
-                rank=rank_of(period_type),
-                total=_decimal(total),
+                rank=ranks[period_type],
+                total=total,
                 count=count,
                 last_end=last_end,
-                # Only stocks use it, and every stock group has its latest value fetched.
-                last_value=(
-                    last_values[(*key, period_type, str(last_end))]
-                    if element_id in stock_ids
-                    else total
-                ),
+                # Only stocks use it.
+                last_value=_decimal(last) if element_id in stocks else total,
             )
         )
         if estimate:
@@ -200,6 +208,32 @@ def element_figures(
         return {}
     if with_predecessors:
         return _with_predecessors(elements, span, roots, with_through)
+    if not settings.TIENDO_AGGREGATES:
+        return direct_element_figures(elements=elements, span=span, roots=roots,
+                                      with_parts=with_parts, with_through=with_through)
+    # The aggregates kept on write first; what they cannot answer from the values.
+    found, rest = figures_from_aggregates(elements, span, roots, with_parts=with_parts,
+                                          with_through=with_through)
+    figures = {key: ElementFigure(*figure) for key, figure in found.items()}
+    if rest:
+        direct = direct_element_figures(
+            elements=[e for e in elements if any(e.id in ids for ids in rest.values())],
+            span=span, roots=[root for root in roots if root.id in rest],
+            with_parts=with_parts, with_through=with_through)
+        figures.update({key: figure for key, figure in direct.items()
+                        if key[0] in rest[key[2]]})
+    return figures
+
+
+def direct_element_figures(
+    *,
+    elements: Sequence[DataElement],
+    span: Span,
+    roots: Sequence[OrgUnit],
+    with_parts: bool = False,
+    with_through: bool = False,
+) -> dict[tuple[int, str, int], ElementFigure]:
+    """`element_figures` computed from the stored values alone (no aggregates)."""
     by_id = {element.id: element for element in elements}
     groups, estimates = _fetch_groups(elements, span, roots)
 

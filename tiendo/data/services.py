@@ -16,6 +16,7 @@ from psycopg.types.json import set_json_dumps
 
 from tiendo.audit.models import AuditRecord
 from tiendo.audit.services import AUDIT_COLUMNS, Actor, audit_record, audit_rows
+from tiendo.data.aggregates import aggregates_deleted, aggregates_saved
 from tiendo.data.fields import read_flag, read_number, read_period, read_unit
 from tiendo.data.models import DataValue
 from tiendo.errors import Conflict, InvalidInput, Locked, NotFound, Problem, text_problems
@@ -348,6 +349,7 @@ class _Batch:
         ids = _insert_values(to_create, user=self.user, source=self.source, now=now)
         for item in to_create:
             self.inserted[_span(item)] += 1
+        aggregates_saved(to_create, to_update)
         draft = DataValue.Status.DRAFT.value
         records = [
             ("create", pk, _audit_key(item), None,
@@ -595,6 +597,55 @@ def datavalue_set_status(
             entity_id=row.pk, key=_audit_key(row), old=old, new=_snapshot(row), reason=reason,
         )
         return row
+
+
+def datavalues_delete(*, value_ids: Iterable[int], actor: str, user=None, reason: str = "") -> int:
+    """Delete stored values, all or none: an approved one must be un-approved first.
+    Each deletion is in the audit trail with the value it removed."""
+    with transaction.atomic():
+        rows = list(DataValue.objects.select_for_update(of=("self",))
+                    .filter(pk__in=list(value_ids)).select_related("org_unit", "data_element"))
+        if any(row.status == DataValue.Status.APPROVED for row in rows):
+            raise Locked(_("an approved value must be un-approved first"))
+        for row in rows:
+            audit_record(actor=Actor(name=actor, user=user), action="delete",
+                         entity="datavalue", entity_id=row.pk, key=_audit_key(row),
+                         old=_snapshot(row), new=None, reason=reason)
+        DataValue.objects.filter(pk__in=[row.pk for row in rows]).delete()
+        aggregates_deleted(rows)
+        return len(rows)
+
+
+def datavalues_delete_named(
+    *, values: Iterable[ValueInput], actor: str, user=None,
+    changes: list[ValueChange] | None = None, reason: str = "",
+) -> int:
+    """Delete the stored values the inputs name (element, part, unit, period), as a DHIS2
+    file's `deleted` asks; a value that is not stored is nothing to delete. InvalidInput,
+    deleting nothing, when one is approved. Returns how many were deleted."""
+    problems: list[Problem] = []
+    found: list[tuple[ValueInput, DataValue]] = []
+    with transaction.atomic():
+        for item in values:
+            row = (DataValue.objects.select_for_update(of=("self",))
+                   .select_related("data_element", "org_unit")
+                   .filter(data_element=item.element, part=item.part,
+                           org_unit_id=item.org_unit.id, period=item.period.code).first())
+            if row is None:
+                continue
+            if row.status == DataValue.Status.APPROVED:
+                problems.append(Problem(
+                    _("this value is approved and locked: it cannot be deleted (the report "
+                      "must be returned first)"), item.line, "deleted", "true"))
+                continue
+            found.append((item, row))
+        if problems:
+            raise InvalidInput(problems)
+        if changes is not None:
+            changes.extend(ValueChange("deleted", _audit_key(row), row.value, None, item.line,
+                                       str(row.data_element)) for item, row in found)
+        return datavalues_delete(value_ids=[row.pk for _item, row in found], actor=actor,
+                                 user=user, reason=reason)
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,12 +19,12 @@ from typing import TextIO
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tiendo.data.deletion import datavalues_delete
 from tiendo.data.services import (
     RawValue,
     UnitCheck,
     ValueChange,
     datavalues_check,
+    datavalues_delete_named,
     datavalues_save,
 )
 from tiendo.errors import InvalidInput, Problem
@@ -132,8 +132,8 @@ def values_import(
         saved = datavalues_save(values=kept(checked), actor=actor, user=user, source=source,
                                 changes=changes)
         if deletions and not problems:
-            deleted = datavalues_delete(values=deletions, actor=actor, user=user,
-                                        changes=changes)
+            deleted = datavalues_delete_named(values=deletions, actor=actor, user=user,
+                                              changes=changes, reason=_("deleted by an import"))
         return saved.created, saved.updated, saved.unchanged
 
     try:

@@ -155,6 +155,9 @@ def orgunit_move(*, unit: OrgUnit, parent: OrgUnit | None, actor: str = "") -> O
                 depth=F("depth") + (depth - old.depth),
             )
             OrgUnit.objects.filter(pk=old.pk).update(parent=parent)
+            from tiendo.data.aggregates import aggregates_unit_moved  # data sits above org
+
+            aggregates_unit_moved(new_path)
             before = _snapshot(old)
             old.refresh_from_db()
             audit_record(actor=Actor(name=actor), action="move", entity=ENTITY,

@@ -5,7 +5,7 @@ import pytest
 
 from tiendo.analytics.dashboard import dashboard_build
 from tiendo.data.models import DataValue
-from tiendo.data.services import ValueInput, datavalues_save
+from tiendo.data.services import ValueInput, datavalues_delete, datavalues_save
 from tiendo.indicators.models import DataElement, Indicator
 from tiendo.lib.judge import Status
 from tiendo.lib.periods import parse_period
@@ -65,7 +65,8 @@ def test_a_rate_target_applies_to_each_unit_below_and_an_amount_by_last_years_sh
 
 
 def test_an_amount_with_no_last_year_to_share_by_is_not_judged(world, plan):
-    DataValue.objects.filter(period="2025").delete()
+    datavalues_delete(value_ids=DataValue.objects.filter(period="2025").values_list(
+        "id", flat=True), actor="test")
     board = dashboard_build(unit=world.province, period=YEAR, target_set=plan, now=AFTER)
     jobs = next(row for row in board.children if row.unit.code == "25480").cells[0]
     assert jobs.basis == "none" and jobs.status is None and jobs.result.actual == 40

@@ -1,0 +1,224 @@
+"""The aggregates kept on write give every figure the values give (docs/aggregates.md).
+
+Random values are written through the services — several levels on both maps with
+successors, stocks and flows, parts, estimates, mixed period types, edits, deletes, and
+saves that fail and are rolled back — and after each step every figure read with the
+aggregates is compared with the figure read from the values alone, and the tables with
+what the values give (`aggregates_check`).
+"""
+
+import datetime
+from decimal import Decimal as D
+
+import pytest
+from django.db import transaction
+from django.test import override_settings
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tiendo.analytics.aggregated import figures_from_aggregates
+from tiendo.analytics.values import Span, direct_element_figures, element_figures
+from tiendo.data.aggregates import AggregateValue, aggregates_check, aggregates_rebuild
+from tiendo.data.models import DataValue
+from tiendo.data.services import ValueInput, datavalues_delete, datavalues_save
+from tiendo.errors import InvalidInput
+from tiendo.indicators.loaders import catalogue_load
+from tiendo.indicators.models import DataElement
+from tiendo.lib.periods import parse_period
+from tiendo.org.models import OrgUnit
+from tiendo.org.services import orgunit_create, orgunit_link_successor, orgunit_move
+
+pytestmark = pytest.mark.django_db
+OLD_END = datetime.date(2025, 6, 30)
+NEW_START = OLD_END + datetime.timedelta(days=1)
+
+# A flow, a stock, a flow with parts, a rate typed as a rate (not added over units).
+ELEMENTS = ["jobs_created", "poor_households", "overseas_workers", "urban_unemployment_rate"]
+PARTS = {"overseas_workers": ["", "JP", "KR"]}
+# Months, quarters and years overlapping each other, on both sides of the reorganisation.
+PERIODS = ["2024", "202412", "2025Q1", "202501", "202502", "202503", "2025", "202507",
+           "202508", "2025Q3"]
+SPANS = [Span.of(parse_period(code)) for code in ("2025", "2025Q1", "2025Q3")] + [
+    Span(datetime.date(2024, 12, 1), datetime.date(2025, 2, 28))]
+
+
+@pytest.fixture
+def world():
+    catalogue_load()
+    vn = orgunit_create(code="VN", name="Việt Nam", kind="country")
+    old = orgunit_create(code="80", name="Tỉnh Long An", kind="province", parent=vn,
+                         valid_to=OLD_END)
+    new = orgunit_create(code="80", name="Tỉnh Tây Ninh", kind="province", parent=vn,
+                         valid_from=NEW_START)
+    district = orgunit_create(code="794", name="Thành phố Tân An", kind="district", parent=old,
+                              valid_to=OLD_END)
+    units = {
+        "vn": vn, "old": old, "new": new, "district": district,
+        "c1": orgunit_create(code="27694", name="Phường 1", kind="commune", parent=district,
+                             valid_to=OLD_END),
+        "c2": orgunit_create(code="27695", name="Phường 2", kind="commune", parent=district,
+                             valid_to=OLD_END),
+        "c3": orgunit_create(code="27700", name="Xã Lợi Bình Nhơn", kind="commune", parent=old,
+                             valid_to=OLD_END),
+        "n1": orgunit_create(code="27696", name="Phường Long An", kind="commune", parent=new,
+                             valid_from=NEW_START),
+        "n2": orgunit_create(code="27697", name="Phường Tân An", kind="commune", parent=new,
+                             valid_from=NEW_START),
+    }
+    orgunit_link_successor(predecessor=old, successor=new, share=D(1), effective=NEW_START)
+    for name, share in (("c1", D("0.5")), ("c2", D(1))):
+        orgunit_link_successor(predecessor=units[name], successor=units["n1"], share=share,
+                               effective=NEW_START)
+    orgunit_link_successor(predecessor=units["c1"], successor=units["n2"], share=D("0.5"),
+                           effective=NEW_START)
+    return units
+
+
+def _element(code):
+    return DataElement.objects.get(code=code)
+
+
+def _all_figures(units):
+    elements = [_element(code) for code in ELEMENTS]
+    roots = list(units.values())
+    return {
+        (span, with_parts, with_old): element_figures(
+            elements=elements, span=span, roots=roots, with_parts=with_parts,
+            with_through=with_parts, with_predecessors=with_old)
+        for span in SPANS for with_parts in (False, True) for with_old in (False, True)
+    }
+
+
+def assert_same_as_the_values(units):
+    with_aggregates = _all_figures(units)
+    with override_settings(TIENDO_AGGREGATES=False):
+        from_values = _all_figures(units)
+    for key, figures in from_values.items():
+        assert with_aggregates[key] == figures, key
+    checked, differences = aggregates_check()
+    assert differences == [], differences[:5]
+
+
+unit_names = st.sampled_from(["vn", "old", "new", "district"])
+commune_names = st.sampled_from(["c1", "c2", "c3", "n1", "n2"])
+
+
+@st.composite
+def a_value(draw):
+    code = draw(st.sampled_from([*ELEMENTS, "jobs_created", "poor_households"]))
+    # Communes most of the time, so that the aggregates have something to add up.
+    unit = draw(st.one_of(commune_names, commune_names, commune_names, unit_names))
+    part = draw(st.sampled_from(PARTS.get(code, [""])))
+    top = 100 if code == "urban_unemployment_rate" else 5000
+    return ("save", code, unit, part, draw(st.sampled_from(PERIODS)),
+            D(draw(st.integers(0, top))), draw(st.booleans()))
+
+
+steps = st.one_of(
+    a_value(),
+    a_value(),
+    st.tuples(st.just("delete"), st.integers(0, 50)),
+    st.tuples(st.just("failed"), st.lists(a_value(), min_size=1, max_size=3)),
+)
+
+
+def _input(units, step):
+    _kind, code, unit, part, period, number, estimate = step
+    return ValueInput(element=_element(code), org_unit=units[unit], period=parse_period(period),
+                      value=number, part=part, estimate=estimate)
+
+
+def apply(units, step):
+    if step[0] == "save":
+        try:
+            datavalues_save(values=[_input(units, step)], actor="test")
+        except InvalidInput:
+            pass  # parts that do not add up to the total: refused, nothing written
+    elif step[0] == "delete":
+        ids = list(DataValue.objects.order_by("id").values_list("id", flat=True))
+        if ids:
+            datavalues_delete(value_ids=[ids[step[1] % len(ids)]], actor="test")
+    else:
+        # An import of good values, one chunk at a time (each written before the next is
+        # read), ending on a value that is refused: all of it is undone, aggregates too.
+        bad = ValueInput(element=_element("urban_unemployment_rate"), org_unit=units["n1"],
+                         period=parse_period("2025"), value=D(140))
+        with pytest.raises(InvalidInput):
+            datavalues_save(values=[*(_input(units, s) for s in step[1]), bad], actor="test",
+                            chunk_size=1)
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(story=st.lists(steps, min_size=1, max_size=12))
+def test_every_figure_from_the_aggregates_equals_the_figure_from_the_values(world, story):
+    with transaction.atomic():
+        for step in story:
+            apply(world, step)
+            assert_same_as_the_values(world)
+        transaction.set_rollback(True)
+
+
+def _store(units, name, code, period, number, part=""):
+    datavalues_save(values=[ValueInput(element=_element(code), org_unit=units[name],
+                                       period=parse_period(period), value=D(number),
+                                       part=part)], actor="test")
+
+
+def test_a_province_of_communes_is_answered_by_the_aggregates_alone(world):
+    for name, number in (("n1", 10), ("n2", 15)):
+        for month in ("202507", "202508"):
+            _store(world, name, "jobs_created", month, number)
+            _store(world, name, "poor_households", month, number)
+    span = Span.of(parse_period("2025"))
+    elements = [_element("jobs_created"), _element("poor_households")]
+    found, rest = figures_from_aggregates(elements, span, [world["new"]], with_parts=False,
+                                          with_through=True)
+    assert rest == {}
+    jobs, poor = elements
+    assert found[(jobs.id, "", world["new"].id)][0] == 50  # (10 + 15) × 2 months
+    assert found[(poor.id, "", world["new"].id)][0] == 25  # the last month: 10 + 15
+    assert found[(poor.id, "", world["new"].id)][2] == datetime.date(2025, 8, 31)
+
+
+def test_exceptions_are_read_from_the_values(world):
+    # The province stored its own figure, and one commune's stock stopped a month early.
+    _store(world, "new", "jobs_created", "2025", 100)
+    _store(world, "n1", "jobs_created", "202507", 10)
+    _store(world, "n1", "poor_households", "202507", 7)
+    _store(world, "n2", "poor_households", "202507", 5)
+    _store(world, "n2", "poor_households", "202508", 6)
+    jobs, poor = _element("jobs_created"), _element("poor_households")
+    span = Span.of(parse_period("2025"))
+    _found, rest = figures_from_aggregates([jobs, poor], span, [world["new"]],
+                                           with_parts=False, with_through=False)
+    assert rest == {world["new"].id: {jobs.id, poor.id}}
+    figures = element_figures(elements=[jobs, poor], span=span, roots=[world["new"]])
+    assert figures[(jobs.id, "", world["new"].id)].value == 100  # its own, not 100 + 10
+    assert figures[(poor.id, "", world["new"].id)].value == 13  # 7 (July) + 6 (August)
+    assert figures == direct_element_figures(elements=[jobs, poor], span=span,
+                                             roots=[world["new"]])
+
+
+def test_a_move_and_a_rebuild_keep_them_equal(world):
+    _store(world, "c3", "jobs_created", "202501", 4)
+    _store(world, "c1", "jobs_created", "202501", 3)
+    orgunit_move(unit=world["c3"], parent=world["district"])
+    units = {name: OrgUnit.objects.get(pk=unit.pk) for name, unit in world.items()}
+    assert_same_as_the_values(units)
+    AggregateValue.objects.all().delete()
+    assert aggregates_check()[1]  # the emptied table is told apart
+    aggregates_rebuild()
+    assert aggregates_check()[1] == []
+
+
+def test_check_aggregates_finds_a_difference_and_repairs_it(world, capsys):
+    from tiendo.cli import main
+
+    _store(world, "n1", "jobs_created", "202507", 10)
+    assert main(["--lang", "en", "check-aggregates"]) == 0
+    AggregateValue.objects.update(total=D(11))
+    assert main(["--lang", "en", "check-aggregates"]) == 1
+    assert "2 different" in capsys.readouterr().out  # under the province and the country
+    assert main(["check-aggregates", "--repair"]) == 0
+    assert aggregates_check()[1] == []

@@ -1,0 +1,386 @@
+"""Aggregates of the stored values, kept in step with them on every write (docs/aggregates.md).
+
+For every unit that has units below it, and every level below it, per data element, part,
+period type and period: the sum of the values its descendants at that level stored, how
+many there are and how many are estimates (`AggregateValue`). Beside them, how many values
+each unit stores per element, part and period type (`AggregateCell`), and how many units
+at each level below a unit store any (`AggregateReporters`): what the engine needs to know
+that every unit of a stock reported its latest month.
+
+They are written in the same transaction as the values (`aggregates_saved`,
+`aggregates_deleted`), by adding the change to the stored sums; `aggregates_rebuild` builds
+them again from the values, and `aggregates_check` compares the two. The engine reads them
+first (`tiendo.analytics.aggregated`) and falls back to the values for what they cannot
+answer.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db import connection, models, transaction
+from django.utils.translation import gettext_lazy as _
+
+from tiendo.indicators.models import DataElement
+from tiendo.org.models import OrgUnit
+
+MICRO = Decimal("0.000001")
+
+
+class AggregateValue(models.Model):
+    """Σ of the values stored by the units `level` deep below `org_unit`, for one element,
+    part, period type and period."""
+
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.DO_NOTHING, db_constraint=False,
+                                 related_name="+", verbose_name=_("unit"))
+    # Depth (number of ids in the path) of the units that stored the values.
+    level = models.PositiveSmallIntegerField(_("level"))
+    data_element = models.ForeignKey(DataElement, on_delete=models.DO_NOTHING,
+                                     db_constraint=False, related_name="+",
+                                     verbose_name=_("data element"))
+    part = models.CharField(_("disaggregation part"), max_length=32, blank=True, default="")
+    period_type = models.CharField(_("period type"), max_length=10)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    total = models.DecimalField(_("total"), max_digits=30, decimal_places=6)
+    stored = models.IntegerField(_("values"))
+    estimates = models.IntegerField(_("estimates"))
+
+    class Meta:
+        app_label = "datavalues"
+        verbose_name = _("aggregate of values")
+        verbose_name_plural = _("aggregates of values")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org_unit", "period_start", "data_element", "part", "period_type",
+                        "period_end", "level"],
+                name="aggregatevalue_key",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (f"{self.org_unit_id}/{self.level} {self.data_element_id}[{self.part}] "
+                f"{self.period_start}…{self.period_end} = {self.total} ({self.stored})")
+
+
+class AggregateCell(models.Model):
+    """How many values one unit stores for one element, part and period type."""
+
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.DO_NOTHING, db_constraint=False,
+                                 related_name="+", verbose_name=_("unit"))
+    data_element = models.ForeignKey(DataElement, on_delete=models.DO_NOTHING,
+                                     db_constraint=False, related_name="+",
+                                     verbose_name=_("data element"))
+    part = models.CharField(_("disaggregation part"), max_length=32, blank=True, default="")
+    period_type = models.CharField(_("period type"), max_length=10)
+    stored = models.IntegerField(_("values"))
+
+    class Meta:
+        app_label = "datavalues"
+        verbose_name = _("values stored by a unit")
+        verbose_name_plural = _("values stored by units")
+        constraints = [
+            models.UniqueConstraint(fields=["org_unit", "data_element", "part", "period_type"],
+                                    name="aggregatecell_key"),
+        ]
+
+    def __str__(self) -> str:
+        return (f"{self.org_unit_id} {self.data_element_id}[{self.part}] {self.period_type}: "
+                f"{self.stored}")
+
+
+class AggregateReporters(models.Model):
+    """How many units `level` deep below `org_unit` store values of one element, part and
+    period type (at any period)."""
+
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.DO_NOTHING, db_constraint=False,
+                                 related_name="+", verbose_name=_("unit"))
+    level = models.PositiveSmallIntegerField(_("level"))
+    data_element = models.ForeignKey(DataElement, on_delete=models.DO_NOTHING,
+                                     db_constraint=False, related_name="+",
+                                     verbose_name=_("data element"))
+    part = models.CharField(_("disaggregation part"), max_length=32, blank=True, default="")
+    period_type = models.CharField(_("period type"), max_length=10)
+    units = models.IntegerField(_("units"))
+
+    class Meta:
+        app_label = "datavalues"
+        verbose_name = _("units storing values")
+        verbose_name_plural = _("units storing values")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org_unit", "data_element", "part", "period_type", "level"],
+                name="aggregatereporters_key",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (f"{self.org_unit_id}/{self.level} {self.data_element_id}[{self.part}] "
+                f"{self.period_type}: {self.units}")
+
+
+def path_ids(path: str) -> list[int]:
+    return [int(piece) for piece in path.strip("/").split("/") if piece]
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """What one write did to one value: the differences to add to the aggregates."""
+
+    path: str  # of the unit that stores the value
+    element_id: int
+    part: str
+    period_type: str
+    start: date
+    end: date
+    total: Decimal
+    stored: int  # +1 a new value, -1 a deleted one, 0 a changed one
+    estimates: int
+
+
+def aggregates_saved(created: Iterable, updated: Iterable) -> None:
+    """The aggregates after a save: `created` the ValueInputs inserted, `updated` pairs of
+    (ValueInput, what was stored before) written over."""
+    changes = []
+    for item in created:
+        changes.append(Change(item.org_unit.path, item.element.id, item.part,
+                              item.period.type.value, item.period.start, item.period.end,
+                              item.value, 1, int(item.estimate)))
+    for item, stored in updated:
+        total = item.value - stored.value
+        estimates = int(item.estimate) - int(stored.estimate)
+        if total or estimates:
+            changes.append(Change(item.org_unit.path, item.element.id, item.part,
+                                  item.period.type.value, item.period.start, item.period.end,
+                                  total, 0, estimates))
+    aggregates_apply(changes)
+
+
+def aggregates_deleted(rows: Iterable) -> None:
+    """The aggregates after deleting stored values (DataValue rows with org_unit loaded)."""
+    aggregates_apply([
+        Change(row.org_unit.path, row.data_element_id, row.part, row.period_type,
+               row.period_start, row.period_end, -Decimal(row.value), -1, -int(row.estimate))
+        for row in rows
+    ])
+
+
+def aggregates_apply(changes: Iterable[Change]) -> None:
+    """Add the changes to the three tables; call it inside the transaction that wrote the
+    values (`transaction.atomic`), so that both stand or fall together."""
+    sums: dict[tuple, list] = defaultdict(lambda: [Decimal(0), 0, 0])
+    cells: dict[tuple, int] = defaultdict(int)
+    paths: dict[int, str] = {}
+    for change in changes:
+        ids = path_ids(change.path)
+        unit, level = ids[-1], len(ids)
+        for above in ids[:-1]:
+            entry = sums[(above, level, change.element_id, change.part, change.period_type,
+                          change.start, change.end)]
+            entry[0] += change.total
+            entry[1] += change.stored
+            entry[2] += change.estimates
+        if change.stored:
+            cells[(unit, change.element_id, change.part, change.period_type)] += change.stored
+            paths[unit] = change.path
+    if not sums and not cells:
+        return
+    reporters: dict[tuple, int] = defaultdict(int)
+    if cells:
+        before = _cells_stored(cells)
+        for key, added in cells.items():
+            was = before.get(key, 0)
+            now = was + added
+            if (was > 0) == (now > 0):
+                continue
+            ids = path_ids(paths[key[0]])
+            for above in ids[:-1]:
+                reporters[(above, len(ids), *key[1:])] += 1 if now > 0 else -1
+    # The caller's transaction holds the value's write and these together.
+    _upsert(AggregateValue, ["org_unit", "level", "data_element", "part", "period_type",
+                             "period_start", "period_end"], ["total", "stored", "estimates"],
+            [(*key, *values) for key, values in sums.items() if any(values)])
+    _upsert(AggregateCell, ["org_unit", "data_element", "part", "period_type"], ["stored"],
+            [(*key, added) for key, added in cells.items() if added])
+    _upsert(AggregateReporters, ["org_unit", "level", "data_element", "part", "period_type"],
+            ["units"], [(*key, added) for key, added in reporters.items() if added])
+
+
+def _cells_stored(cells: dict[tuple, int]) -> dict[tuple, int]:
+    by_element: dict[int, set[int]] = defaultdict(set)
+    for unit, element, _part, _type in cells:
+        by_element[element].add(unit)
+    found = {}
+    for element, units in by_element.items():
+        units = sorted(units)
+        for first in range(0, len(units), 500):
+            rows = AggregateCell.objects.filter(
+                data_element_id=element, org_unit_id__in=units[first:first + 500],
+            ).values_list("org_unit_id", "data_element_id", "part", "period_type", "stored")
+            for unit, element_id, part, period_type, stored in rows:
+                found[(unit, element_id, part, period_type)] = stored
+    return found
+
+
+def _upsert(model, keys: list[str], added: list[str], rows: list[tuple]) -> None:
+    """Insert the rows, or add their numbers to the row already there."""
+    if not rows:
+        return
+    # In key order, so that two saves touching the same rows lock them in the same order.
+    rows = sorted(rows)
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    key_columns = [quote(model._meta.get_field(name).column) for name in keys]
+    add_columns = [quote(name) for name in added]
+    columns = ", ".join([*key_columns, *add_columns])
+    marks = ", ".join(["%s"] * (len(keys) + len(added)))
+    updates = ", ".join(f"{column} = {table}.{column} + excluded.{column}"
+                        for column in add_columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # One statement for the whole batch: the columns as arrays, unnested.
+            fields = [model._meta.get_field(name) for name in [*keys, *added]]
+            arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) SELECT * FROM unnest({arrays}) "
+                f"ON CONFLICT ({', '.join(key_columns)}) DO UPDATE SET {updates}",
+                [list(column) for column in zip(*rows, strict=True)],
+            )
+            return
+        cursor.executemany(
+            f"INSERT INTO {table} ({columns}) VALUES ({marks}) "
+            f"ON CONFLICT ({', '.join(key_columns)}) DO UPDATE SET {updates}",
+            rows,
+        )
+
+
+# --- built again from the values, and checked ---------------------------------------------
+
+def _ancestry_table(cursor) -> str:
+    """A temporary table (unit, the unit above it, the unit's level) for every unit."""
+    name = "tiendo_ancestry"
+    cursor.execute(f"DROP TABLE IF EXISTS {name}")
+    cursor.execute(f"CREATE TEMP TABLE {name} (unit_id integer, above_id integer, "
+                   f"level integer)")
+    rows = []
+    for path in OrgUnit.objects.values_list("path", flat=True).iterator():
+        ids = path_ids(path)
+        rows += [(ids[-1], above, len(ids)) for above in ids[:-1]]
+    cursor.executemany(f"INSERT INTO {name} VALUES (%s, %s, %s)", rows)
+    return name
+
+
+def _expected_sql(ancestry: str) -> dict[type, str]:
+    """The SELECT giving each table's rows from the values."""
+    from tiendo.data.models import DataValue
+
+    values = DataValue._meta.db_table
+    cell = AggregateCell._meta.db_table
+    return {
+        AggregateValue: (
+            f"SELECT a.above_id, a.level, v.data_element_id, v.part, v.period_type,"
+            f" v.period_start, v.period_end, SUM(v.value), COUNT(*),"
+            f" SUM(CASE WHEN v.estimate THEN 1 ELSE 0 END)"
+            f" FROM {values} v JOIN {ancestry} a ON a.unit_id = v.org_unit_id"
+            f" GROUP BY a.above_id, a.level, v.data_element_id, v.part, v.period_type,"
+            f" v.period_start, v.period_end"),
+        AggregateCell: (
+            f"SELECT v.org_unit_id, v.data_element_id, v.part, v.period_type, COUNT(*)"
+            f" FROM {values} v GROUP BY v.org_unit_id, v.data_element_id, v.part,"
+            f" v.period_type"),
+        AggregateReporters: (
+            f"SELECT a.above_id, a.level, c.data_element_id, c.part, c.period_type, COUNT(*)"
+            f" FROM {cell} c JOIN {ancestry} a ON a.unit_id = c.org_unit_id"
+            f" WHERE c.stored > 0"
+            f" GROUP BY a.above_id, a.level, c.data_element_id, c.part, c.period_type"),
+    }
+
+
+COLUMNS = {
+    AggregateValue: ["org_unit_id", "level", "data_element_id", "part", "period_type",
+                     "period_start", "period_end", "total", "stored", "estimates"],
+    AggregateCell: ["org_unit_id", "data_element_id", "part", "period_type", "stored"],
+    AggregateReporters: ["org_unit_id", "level", "data_element_id", "part", "period_type",
+                         "units"],
+}
+
+
+def aggregates_rebuild() -> dict[str, int]:
+    """Build the three tables again from the stored values: rows written per table."""
+    quote = connection.ops.quote_name
+    written = {}
+    with transaction.atomic(), connection.cursor() as cursor:
+        for model in COLUMNS:
+            cursor.execute(f"DELETE FROM {quote(model._meta.db_table)}")
+        ancestry = _ancestry_table(cursor)
+        sql = _expected_sql(ancestry)
+        # Cells first: the reporters are counted from them.
+        for model in (AggregateCell, AggregateValue, AggregateReporters):
+            columns = ", ".join(quote(c) for c in COLUMNS[model])
+            cursor.execute(f"INSERT INTO {quote(model._meta.db_table)} ({columns}) "
+                           f"{sql[model]}")
+            written[model._meta.model_name] = cursor.rowcount
+        cursor.execute(f"DROP TABLE {ancestry}")
+    return written
+
+
+def _number(raw):
+    if isinstance(raw, float):
+        return Decimal(repr(raw)).quantize(MICRO)
+    if isinstance(raw, Decimal):
+        return raw.quantize(MICRO)
+    return raw
+
+
+def _normalised(row: tuple) -> tuple:
+    # SQLite gives dates as text from some expressions and as dates from columns.
+    return tuple(str(cell) if isinstance(cell, date) else _number(cell) for cell in row)
+
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    table: str
+    key: tuple
+    stored: tuple | None  # what the table holds (None: missing)
+    expected: tuple | None  # what the values give (None: should not be there)
+
+
+def aggregates_check() -> tuple[int, list[Difference]]:
+    """Compare the tables with what the values give: (rows expected, the differences).
+    Rows whose numbers are all 0 count as absent."""
+    quote = connection.ops.quote_name
+    differences: list[Difference] = []
+    checked = 0
+    with transaction.atomic(), connection.cursor() as cursor:
+        ancestry = _ancestry_table(cursor)
+        sql = _expected_sql(ancestry)
+        for model, columns in COLUMNS.items():
+            width = len(columns) - (3 if model is AggregateValue else 1)
+            cursor.execute(f"SELECT {', '.join(quote(c) for c in columns)} "
+                           f"FROM {quote(model._meta.db_table)}")
+            stored = {}
+            for row in cursor.fetchall():
+                row = _normalised(row)
+                if any(row[width:]):
+                    stored[row[:width]] = row[width:]
+            cursor.execute(sql[model])
+            expected = {}
+            for row in cursor.fetchall():
+                row = _normalised(row)
+                expected[row[:width]] = row[width:]
+            checked += len(expected)
+            for key in sorted(stored.keys() | expected.keys(), key=str):
+                if stored.get(key) != expected.get(key):
+                    differences.append(Difference(model._meta.db_table, key, stored.get(key),
+                                                  expected.get(key)))
+        cursor.execute(f"DROP TABLE {ancestry}")
+    return checked, differences
+
+
+def aggregates_unit_moved(path: str) -> None:
+    """After a unit (now at `path`) moved with its subtree: its values now add up to other
+    units above, at other levels. Rebuilt from the values when any are stored below it."""
+    if AggregateCell.objects.filter(org_unit__path__startswith=path, stored__gt=0).exists():
+        aggregates_rebuild()
