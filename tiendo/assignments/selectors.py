@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from tiendo.accounts.access import Scope, user_scope
@@ -202,12 +202,19 @@ def overdue_board(*, user, as_of: datetime.date, period: Period, unit: OrgUnit |
     # Only a task not done as of the day whose first deadline has passed can be overdue.
     tasks = tasks.filter(_period_filter(period, as_of), deadline__lt=as_of).filter(
         Q(done_on__isnull=True) | Q(done_on__gt=as_of))
-    found = list(tasks.values_list("pk", "assigned_on", "deadline", "done_on",
-                                   "current_deadline"))
-    extensions = _extensions(tasks.exclude(current_deadline=F("deadline")).values("pk"))
+    # Without an extension a task is judged on its first deadline, so the database can
+    # count and order those itself; only the few extended ones are judged here.
+    plain = tasks.filter(~Exists(TaskExtension.objects.filter(task=OuterRef("pk"))))
+    overdue = [(-(as_of - deadline).days, deadline, pk,
+                TaskState(TaskStatus.OVERDUE, deadline, (as_of - deadline).days, False))
+               for pk, deadline in plain.order_by("deadline", "pk")
+               .values_list("pk", "deadline")[:limit]]
+    total = plain.values("pk").count()
+    extended = tasks.filter(Exists(TaskExtension.objects.filter(task=OuterRef("pk"))))
+    found = list(extended.values_list("pk", "assigned_on", "deadline", "done_on"))
+    extensions = _extensions([pk for pk, *_rest in found])
     days = settings.TIENDO_TASK_DUE_SOON_DAYS
-    overdue = []
-    for pk, assigned_on, deadline, done_on, _current in found:
+    for pk, assigned_on, deadline, done_on in found:
         if not in_period(assigned_on=assigned_on, done_on=done_on, start=period.start,
                          end=period.end, as_of=as_of):
             continue
@@ -215,11 +222,12 @@ def overdue_board(*, user, as_of: datetime.date, period: Period, unit: OrgUnit |
                            extensions=extensions.get(pk, ()), due_soon_days=days)
         if state.status == TaskStatus.OVERDUE:
             overdue.append((-state.days_overdue, state.deadline, pk, state))
+            total += 1
     overdue.sort(key=lambda item: item[:3])
     shown = overdue[:limit]
     by_pk = Task.objects.select_related("document", "unit_in_charge", "parent").in_bulk(
         [pk for _d, _dl, pk, _s in shown])
-    return OverdueBoard(len(overdue), [TaskRow(by_pk[pk], state)
+    return OverdueBoard(total, [TaskRow(by_pk[pk], state)
                                        for _d, _dl, pk, state in shown])
 
 

@@ -7,7 +7,12 @@ import random
 import pytest
 
 from tiendo.assignments.models import Task, TaskExtension
-from tiendo.assignments.selectors import tasks_count, tasks_count_by_unit, tasks_visible
+from tiendo.assignments.selectors import (
+    overdue_board,
+    tasks_count,
+    tasks_count_by_unit,
+    tasks_visible,
+)
 from tiendo.assignments.tests.helpers import D, create, document, row
 from tiendo.lib.assignments import Extension, TaskStatus, in_period, task_state
 from tiendo.lib.periods import parse_period
@@ -75,6 +80,23 @@ def test_the_overdue_list_comes_first_most_days_overdue_first(world):
     assert rows[:len(overdue)] == overdue
     assert [r.state.days_overdue for r in overdue] == sorted(
         (r.state.days_overdue for r in overdue), reverse=True)
+
+
+@pytest.mark.parametrize(("period", "as_of", "limit"), [("2025", D(2025, 12, 31), 200),
+                                                        ("2026", D(2026, 6, 30), 5)])
+def test_the_overdue_board_equals_the_direct_tally_extensions_included(world, period, as_of,
+                                                                        limit):
+    _random_tasks(world)
+    period = parse_period(period)
+    below = [world.province, world.commune, world.sibling]
+    board = overdue_board(user=None, as_of=as_of, period=period, unit=world.province,
+                          limit=limit)
+    assert board.total == _direct(below, period, as_of)[TaskStatus.OVERDUE]
+    overdue = [r for r in tasks_count(unit=world.province, period=period, as_of=as_of).rows
+               if r.state.status == TaskStatus.OVERDUE]
+    assert [(r.task.pk, r.state) for r in board.rows] == [
+        (r.task.pk, r.state) for r in overdue[:limit]]
+    assert any(r.task.extensions.exists() for r in overdue)  # both paths are exercised
 
 
 def test_a_unit_sees_its_tasks_below_and_those_it_coordinates_and_nobody_else(world):
