@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "tiendo.web",
     "tiendo.exchange",
     "tiendo.reports",
+    "tiendo.poverty",
     "django_tasks",
     "django_tasks_db",
 ]
