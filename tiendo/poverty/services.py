@@ -11,6 +11,7 @@ the poverty targets from the households and adds them up to every level.
 """
 
 import datetime
+from decimal import Decimal
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -361,7 +362,7 @@ def _save_values(reviews, actor: Actor) -> None:
             figures["households_exited_poverty"] = review.poor_left
         for code, number in figures.items():
             values.append(ValueInput(element=elements[code], org_unit=review.commune,
-                                     period=period, value=number))
+                                     period=period, value=Decimal(number)))
     datavalues_save(values=values, actor=actor.name, user=actor.user, source=SOURCE)
 
 
