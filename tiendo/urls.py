@@ -18,6 +18,7 @@ urlpatterns = [
         path("targets/", include("tiendo.plans.urls")),
         path("exchange/", include("tiendo.exchange.urls")),
         path("reports/", include("tiendo.reports.urls")),
+        path("poverty/", include("tiendo.poverty.urls")),
         path("", include("tiendo.data.urls")),
         path("", include("tiendo.analytics.urls")),
         prefix_default_language=False,

@@ -11,8 +11,8 @@ the poverty targets from the households and adds them up to every level.
 """
 
 import datetime
-from decimal import Decimal
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
