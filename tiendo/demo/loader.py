@@ -36,6 +36,7 @@ from tiendo.accounts.services import user_with_membership
 from tiendo.data.models import Submission
 from tiendo.data.services import ValueInput, datavalues_save
 from tiendo.data.submissions import submission_approve, submission_return, submission_submit
+from tiendo.demo.poverty import poverty_demo
 from tiendo.indicators.loaders import PACKS_DIR, catalogue_load
 from tiendo.indicators.models import DataElement, DataSet, Indicator
 from tiendo.lib.periods import parse_period
@@ -623,6 +624,7 @@ def demo_load(*, progress: Callable[[str], None] | None = None) -> dict:
         submissions = today.submissions(data_set)
         today.schedule(data_set)
         _demo_users(today)
+        poverty_demo(report, actor=ACTOR)
     return {
         "values_created": result.created,
         "values_updated": result.updated,

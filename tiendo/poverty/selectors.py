@@ -126,13 +126,16 @@ def review_unit(user, code: str, year: int) -> OrgUnit:
     return orgunit_for(user, unit.pk, Action.READ)
 
 
-def review_view(*, user, unit: OrgUnit, year: int, lang: str) -> ReviewView:
+def review_view(*, user, unit: OrgUnit, year: int, lang: str, scoped: bool = True
+                ) -> ReviewView:
     """The review of `unit` (a commune, or any unit above: added up over its communes) for
-    `year`, with a row per unit directly below and the communes' steps."""
+    `year`, with a row per unit directly below and the communes' steps. `scoped=False` (the
+    periodic report of a unit, aggregates only) does not narrow it to the user's scope."""
     scope = user_scope(user)
-    reviews = list(Review.objects.filter(commune__path__startswith=unit.path, year=year)
-                   .filter(scope.unit_filter("commune__")).select_related("commune")
-                   .order_by("commune__path"))
+    reviews = Review.objects.filter(commune__path__startswith=unit.path, year=year)
+    if scoped:
+        reviews = reviews.filter(scope.unit_filter("commune__"))
+    reviews = list(reviews.select_related("commune").order_by("commune__path"))
     steps = defaultdict(dict)
     for step in ReviewStep.objects.filter(year=year, commune__path__startswith=unit.path):
         steps[step.commune_id][step.step] = step

@@ -83,7 +83,7 @@ def _province_of(path: str, provinces: dict[str, int]) -> int | None:
 
 def review_import(
     *, data: bytes | Path, name: str, actor: Actor, year: int | None = None,
-    standard_code: str | None = None, check_scope: bool = True,
+    standard_code: str | None = None, check_scope: bool = True, comment: str = "",
 ) -> ImportOutcome:
     """Store a household file (one review year): all of it, or nothing when any row is
     wrong (InvalidInput lists the problems with line and column, at most MAX_PROBLEMS).
@@ -168,7 +168,7 @@ def review_import(
         if later:
             _transitions(outcome.year + 1, later)
         targets = Review.objects.filter(id__in=review_ids + later)
-        _save_values(targets, actor)
+        _save_values(targets, actor, comment)
         outcome.communes = len(reviews)
         outcome.stored = True
         totals = Review.objects.filter(id__in=review_ids)
@@ -313,8 +313,6 @@ def _transitions(year: int, review_ids: list[int]) -> None:
     table = Household._meta.db_table
     review_table = Review._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM {review_table} WHERE year = %s", [year - 1])
-        has_previous = cursor.fetchone()[0] > 0
         cursor.execute(
             f"SELECT h.review_id, "
             f"SUM(CASE WHEN h.classification = {POOR} AND p.id IS NULL THEN 1 ELSE 0 END), "
@@ -322,7 +320,8 @@ def _transitions(year: int, review_ids: list[int]) -> None:
             f"THEN 1 ELSE 0 END), "
             f"SUM(CASE WHEN h.classification <> {POOR} AND p.classification = {POOR} "
             f"THEN 1 ELSE 0 END), "
-            f"SUM(CASE WHEN p.classification = {POOR} THEN 1 ELSE 0 END) "
+            f"SUM(CASE WHEN p.classification = {POOR} THEN 1 ELSE 0 END), "
+            f"SUM(CASE WHEN p.id IS NOT NULL THEN 1 ELSE 0 END) "
             f"FROM {table} h LEFT JOIN {table} p "
             f"ON p.year = %s AND p.household_id = h.household_id "
             f"WHERE h.review_id IN ({_in(review_ids)}) GROUP BY h.review_id", [year - 1])
@@ -336,8 +335,10 @@ def _transitions(year: int, review_ids: list[int]) -> None:
         gone = dict(cursor.fetchall())
     updates = []
     for review in Review.objects.filter(id__in=review_ids):
-        new, fell, left, present_poor = (int(v or 0) for v in moves.get(review.id, (0,) * 4))
-        review.has_previous = has_previous
+        new, fell, left, present_poor, matched = (int(v or 0)
+                                                  for v in moves.get(review.id, (0,) * 5))
+        # Compared only where the households were reviewed the year before (matched by id).
+        review.has_previous = matched > 0
         review.poor_new, review.poor_fell_in, review.poor_left = new, fell, left
         review.poor_gone = int(gone.get(review.commune_id, 0))
         review.poor_start = present_poor + review.poor_gone
@@ -346,7 +347,7 @@ def _transitions(year: int, review_ids: list[int]) -> None:
                                          "poor_left", "poor_gone", "poor_start"])
 
 
-def _save_values(reviews, actor: Actor) -> None:
+def _save_values(reviews, actor: Actor, comment: str = "") -> None:
     """The review's counts as data values of each commune for the review year."""
     elements = {e.code: e for e in DataElement.objects.filter(code__in=ELEMENTS)}
     missing = [code for code in ELEMENTS if code not in elements]
@@ -362,7 +363,8 @@ def _save_values(reviews, actor: Actor) -> None:
             figures["households_exited_poverty"] = review.poor_left
         for code, number in figures.items():
             values.append(ValueInput(element=elements[code], org_unit=review.commune,
-                                     period=period, value=Decimal(number)))
+                                     period=period, value=Decimal(number),
+                                     comment=comment))
     datavalues_save(values=values, actor=actor.name, user=actor.user, source=SOURCE)
 
 

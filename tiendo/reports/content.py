@@ -33,6 +33,7 @@ from tiendo.lib.periods import Period, PeriodType
 from tiendo.lib.sentences import ResultLine, result_sentence, summary_sentence
 from tiendo.org.models import OrgUnit
 from tiendo.plans.models import TargetSet
+from tiendo.poverty.report import poverty_section
 
 CONTENT_VERSION = 1
 LAGGING_LISTED = 10  # a report names the worst units and counts the rest
@@ -280,6 +281,7 @@ def report_content(
             "no_data": [row["indicator"] for row in all_rows if row["status"] == "no_data"],
             "lagging": lagging,
             "units_with_targets": units_with_targets,
+            "poverty": poverty_section(unit=unit, period=period, lang=lang),
             "chart": [
                 {"label": row["indicator"], "value": row["achievement_pct"],
                  "status": row["status"]}

@@ -17,6 +17,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
+from tiendo.poverty.report import poverty_word
 from tiendo.reports.charts import chart_png
 
 FONT = "Times New Roman"
@@ -225,6 +226,8 @@ def render_docx(content: dict) -> bytes:
               align=WD_ALIGN_PARAGRAPH.LEFT, after=6)
     if content["no_data"]:
         body(f"{labels['no_data']}: {', '.join(content['no_data'])}.")
+    if content.get("poverty"):
+        poverty_word(document, content["poverty"], body)
 
     body(labels["at_risk"], bold=True)
     body(f"{labels['at_risk_targets']}:", bold=False)
