@@ -3,18 +3,23 @@ old map) for 2023 and 2024, and a few of today's Tây Ninh communes for 2025, im
 the same `review_import` as any file, so their poverty figures and targets come from the
 households. Called once from `tiendo.demo.loader.demo_load`; running it again changes
 nothing. The provinces' published totals stay as published (a unit's own value wins over the
-sum of the units below it)."""
+sum of the units below it); Long An's 2024 total, never published, is simulated."""
 
 import csv
 import datetime
 import io
 from collections.abc import Callable
+from decimal import Decimal
 
 import numpy as np
 
 from tiendo.audit.services import Actor
+from tiendo.data.services import ValueInput, datavalues_save
+from tiendo.indicators.models import DataElement, Indicator
+from tiendo.lib.periods import parse_period
 from tiendo.org.models import OrgUnit
 from tiendo.org.selectors import orgunit_children, orgunit_resolve
+from tiendo.plans.services import target_save, target_set_get_or_create
 from tiendo.poverty.files import national_standards
 from tiendo.poverty.models import Review
 from tiendo.poverty.services import review_import, review_step_record
@@ -23,6 +28,7 @@ SIMULATED = "Dữ liệu mô phỏng"
 TAN_AN_2024_SET = "Thành phố Tân An – giảm nghèo 2024 (mô phỏng)"
 SEED = 2024
 TAY_NINH_COMMUNES = 4
+LONG_AN_POOR_2024 = 3_270  # −12% on the 3.716 published for 2023: short of the −15% target
 
 
 def _households(rng, commune: OrgUnit, count: int, year: int) -> dict[str, np.ndarray]:
@@ -45,8 +51,8 @@ def _next_year(rng, data: dict[str, np.ndarray], commune: OrgUnit) -> dict[str, 
     3% are new."""
     count = len(data["ids"])
     stay = rng.random(count) >= 0.02
-    grown = (data["income"] * rng.normal(1.09, 0.08, count)).astype(np.int64) // 1000 * 1000
-    flags = data["flags"] * (rng.random(data["flags"].shape) >= 0.3)
+    grown = (data["income"] * rng.normal(1.05, 0.08, count)).astype(np.int64) // 1000 * 1000
+    flags = data["flags"] * (rng.random(data["flags"].shape) >= 0.12)
     new = int(count * 0.03)
     fresh = _households(rng, commune, new, 2024)
     fresh["ids"] = np.array([f"{commune.code}-{count + i:05d}" for i in range(new)])
@@ -102,4 +108,19 @@ def poverty_demo(report: Callable[[str], None], *, actor: str = "demo") -> int:
             review_step_record(commune=commune, year=year, step="recognition",
                                done_on=datetime.date(year, 12, 10),
                                result=f"{SIMULATED}: Quyết định công nhận", actor=who)
+    # Tân An city's own targets for 2024, judged from its communes' reviews.
+    target_set = target_set_get_or_create(name=TAN_AN_2024_SET, kind="assigned", scope=tan_an,
+                                          period="2024", actor=actor)
+    for code, comparison, value in (("poor_households", "decrease_pct", 15),
+                                    ("poverty_rate", "at_most", 1)):
+        target_save(target_set=target_set, indicator=Indicator.objects.get(code=code),
+                    org_unit=tan_an, period="2024", comparison=comparison,
+                    value=Decimal(value), note=f"Chỉ tiêu mô phỏng ({SIMULATED})", actor=actor)
+    # Long An published no total for 2024: without one, the province's figure would be the
+    # sum of the reviewed communes (Tân An city alone). A simulated total for the province,
+    # labelled as such, keeps the province's figure for the province.
+    datavalues_save(values=[ValueInput(
+        element=DataElement.objects.get(code="poor_households"), org_unit=long_an,
+        period=parse_period("2024"), value=Decimal(LONG_AN_POOR_2024),
+        comment=f"{SIMULATED}: tổng của tỉnh (chưa có số công bố)")], actor=actor)
     return stored
