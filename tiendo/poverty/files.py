@@ -48,11 +48,11 @@ def standard_named(code: str, standards=None) -> Standard:
 
 def _open_rows(data: bytes | Path, name: str) -> Iterator[list]:
     """The file's rows as lists (the header first)."""
-    raw = data.read_bytes() if isinstance(data, Path) and name.lower().endswith(".xlsx") else data
     if name.lower().endswith(".xlsx"):
         from openpyxl import load_workbook
 
-        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        book = load_workbook(data if isinstance(data, Path) else io.BytesIO(data),
+                             read_only=True, data_only=True)
         try:
             for row in book.worksheets[0].iter_rows(values_only=True):
                 yield ["" if cell is None else (str(int(cell)) if isinstance(cell, float)

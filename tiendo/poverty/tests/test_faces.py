@@ -105,3 +105,21 @@ def test_import_command_stores_the_review(world, tmp_path, capsys):
     source.write_bytes(household_file(ROWS))
     assert main(["poverty", "import", str(source)]) == 0
     assert "3" in capsys.readouterr().out
+
+
+def test_classify_reads_a_workbook(tmp_path):
+    from openpyxl import Workbook
+
+    from tiendo.poverty.tests.helpers import COLUMNS
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(COLUMNS)
+    sheet.append(["X1", "25459", "urban", 3, 2_000_000, 2024, *([1] * 3 + [0] * 9)])
+    source = tmp_path / "hh.xlsx"
+    book.save(source)
+    out = tmp_path / "out.csv"
+    assert main(["poverty", "classify", str(source), "-o", str(out)]) == 0
+    row = next(csv.DictReader(io.StringIO(out.read_text("utf-8"))))
+    assert (row["classification"], row["deprivation_count"]) == ("poor", "3")
+    assert "chuẩn thành thị 2.000.000 đ" in row["explanation"]
