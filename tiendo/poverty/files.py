@@ -8,6 +8,7 @@ CHUNK rows, so memory stays bounded whatever the file's size.
 import csv
 import io
 import json
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -87,7 +88,16 @@ def _ints(values, lines, column: str, problems: list[Problem], *, minimum: int |
     """A column of whole numbers, fast when all are plain digits; the bad ones located."""
     good = np.ones(len(values), dtype=bool)
     try:
-        array = np.array(values, dtype=str).astype(np.int64)
+        # Plain digits, the common case: parsed in C from one joined string; anything else
+        # (a sign, a space, a letter) and the count differs, or the slow path finds it.
+        text = ",".join(values)
+        if not text.replace(",", "").isdigit():
+            raise ValueError
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            array = np.fromstring(text, dtype=np.int64, sep=",")
+        if len(array) != len(values):
+            raise ValueError
     except (ValueError, OverflowError):
         array = np.zeros(len(values), dtype=np.int64)
         for index, text in enumerate(values):
@@ -142,9 +152,9 @@ def household_chunks(
     buffer: list[list] = []
     buffer_lines: list[int] = []
     for line, row in enumerate(rows, start=2):
-        if not any(cell.strip() for cell in row):
-            continue
         if len(row) != width:
+            if not any(cell.strip() for cell in row):
+                continue  # a blank line
             row = (row + [""] * width)[:width]
         buffer.append(row)
         buffer_lines.append(line)
