@@ -113,7 +113,8 @@ def review_import(
     outcome = ImportOutcome()
     reviews: dict[int, Review] = {}  # commune id → its review for the year
     units: dict[str, object] = {}  # commune code → resolved unit, or a refusal text
-    review_of: dict[str, tuple[int, int]] = {}  # commune code → (review id, province id)
+    review_of: dict[str, int] = {}  # commune code → review id
+    province_of: dict[str, int] = {}  # commune code → province id
     province_standards: dict[int | None, list[Standard]] = {}
     with transaction.atomic():
         for used, chunk in household_chunks(data, name, columns_for=columns_for, year=year,
@@ -137,12 +138,18 @@ def review_import(
                     units[code] = _("outside your scope")
                 else:
                     units[code] = unit
-                    review = _review_open(unit, review_year, used, actor, name, outcome)
+                    province = _province_of(unit.path, provinces) or 0
+                    applied = (_standard_of(province, review_year, used, province_standards)
+                               if local else used)
+                    review = _review_open(unit, review_year, applied, actor, name, outcome)
                     reviews[unit.id] = review
-                    review_of[code] = (review.id, _province_of(unit.path, provinces) or 0)
-            pairs = [review_of.get(code, (0, 0)) for code in chunk.commune]
-            ids = np.array(pairs, dtype=np.int64).reshape(-1, 2)
-            review_ids, province_ids = ids[:, 0], ids[:, 1]
+                    review_of[code] = review.id
+                    province_of[code] = province
+            n = len(chunk.commune)
+            review_ids = np.fromiter(map(review_of.get, chunk.commune, [0] * n),
+                                     dtype=np.int64, count=n)
+            province_ids = np.fromiter(map(province_of.get, chunk.commune, [0] * n),
+                                       dtype=np.int64, count=n) if local else None
             for index in np.flatnonzero(ok & (review_ids == 0)):
                 if len(problems) > MAX_PROBLEMS:
                     break
@@ -209,6 +216,15 @@ def _review_open(unit, year: int, standard: Standard, actor: Actor, name: str,
     return review
 
 
+def _standard_of(province: int, year: int, used: Standard, cache) -> Standard:
+    """The standard a province's commune is classified with: its own for the year if it has
+    one over the same indicators, else the national one the file was read under."""
+    if province not in cache:
+        cache[province] = standards_for(province or None)
+    standard = standard_for_year(cache[province], year) or used
+    return standard if standard.indicators == used.indicators else used
+
+
 def _classify_chunk(used, chunk, province_ids, local, year, cache):
     """Classes of a chunk; a province with its own standard gets its own lines."""
     if not local:
@@ -217,12 +233,7 @@ def _classify_chunk(used, chunk, province_ids, local, year, cache):
     count = np.zeros(len(chunk.lines), dtype=np.int8)
     mask = np.zeros(len(chunk.lines), dtype=np.int32)
     for province in np.unique(province_ids):
-        province = int(province)
-        if province not in cache:
-            cache[province] = standards_for(province or None)
-        standard = standard_for_year(cache[province], year) or used
-        if standard.indicators != used.indicators:
-            standard = used
+        standard = _standard_of(int(province), year, used, cache)
         select = province_ids == province
         k, c, m = classify(standard, urban=chunk.urban[select], income=chunk.income[select],
                            flags=chunk.flags[select])
@@ -293,6 +304,8 @@ def _count(review_ids: list[int]) -> None:
             f"FROM {table} WHERE review_id IN ({_in(review_ids)}) GROUP BY review_id")
         rows = {row[0]: row for row in cursor.fetchall()}
     by_code = {s.code: s for s in national_standards()}
+    for own in LocalStandard.objects.filter(based_on__in=by_code):
+        by_code[own.code] = by_code[own.based_on]
     updates = []
     for review in Review.objects.filter(id__in=review_ids):
         row = rows.get(review.id)

@@ -135,3 +135,30 @@ def test_it_counts_as_a_direct_count_and_the_transitions_add_up(world):
     # Deprivations by indicator equal a direct count too.
     prevalence = [sum(r.deprivations[3] for r in reviews)]
     assert prevalence == [sum(1 for row in second if "health_insurance" in row["deprived"])]
+
+
+@pytest.mark.django_db
+def test_a_provinces_higher_standard_classifies_its_communes(world):
+    from tiendo.poverty.services import local_standard_save
+
+    local_standard_save(province=world.province, code="TN-2024", name="Chuẩn Tây Ninh",
+                        based_on="ND07-2021", first_year=2024, last_year=2025,
+                        rural_line=1_700_000, urban_line=2_200_000, actor=Actor.system("t"))
+    store(world, [{"household_id": "A1", "commune": "25459", "income_per_capita": 1_700_000,
+                   "deprived": POOR3},
+                  {"household_id": "A2", "commune": "25459", "income_per_capita": 1_700_001}])
+    assert [Household.objects.get(household_id=h).classification for h in ("A1", "A2")] == [
+        POOR, 0]
+    with pytest.raises(InvalidInput):
+        local_standard_save(province=world.province, code="low", name="low",
+                            based_on="ND07-2021", first_year=2024, last_year=2025,
+                            rural_line=1_400_000, urban_line=2_200_000,
+                            actor=Actor.system("t"))
+    review = Review.objects.get(commune=world.commune, year=2024)
+    assert review.standard == "TN-2024"
+    from tiendo.poverty.selectors import households_list
+
+    _total, rows = households_list(user=world.users["officer"], unit=world.commune, year=2024,
+                                   lang="vi")
+    assert "chuẩn nông thôn 1.700.000 đ" in rows[0].explanation
+    assert len(review.deprivations) == 12
