@@ -154,6 +154,7 @@ def main() -> None:
     parser.add_argument("--households", type=int, default=2_000_000)
     parser.add_argument("--loop-rows", type=int, default=1_000_000)
     parser.add_argument("--skip-import", action="store_true")
+    parser.add_argument("--skip-classifier", action="store_true")
     args = parser.parse_args()
     from django.core.management import call_command
 
@@ -172,12 +173,14 @@ def main() -> None:
         generate(path, args.households, provinces_and_communes())
         print(f"generated {args.households:,} households in {time.perf_counter() - started:.1f}"
               f" s ({path.stat().st_size / 1e9:.2f} GB)", flush=True)
-    c = bench_classifier(path, args.loop_rows)
-    print(f"classifier: {c['rows']:,} households; vectorised {c['vector_per_s'] / 1e6:.1f} M/s; "
-          f"plain loop over the first {c['loop_rows']:,} of them {c['loop_per_s'] / 1e6:.2f} M/s "
-          f"({c['vector_per_s'] / c['loop_per_s']:.0f}×); file → CSV with explanations "
-          f"{c['file_seconds']:.1f} s ({c['file_per_s'] / 1e6:.2f} M/s); peak RSS "
-          f"{peak_mb():.0f} MB", flush=True)
+    c = None if args.skip_classifier else bench_classifier(path, args.loop_rows)
+    if c:
+        print(f"classifier: {c['rows']:,} households; vectorised "
+              f"{c['vector_per_s'] / 1e6:.1f} M/s; plain loop over the first "
+              f"{c['loop_rows']:,} of them {c['loop_per_s'] / 1e6:.2f} M/s "
+              f"({c['vector_per_s'] / c['loop_per_s']:.0f}×); file → CSV with explanations "
+              f"{c['file_seconds']:.1f} s ({c['file_per_s'] / 1e6:.2f} M/s); peak RSS "
+              f"{peak_mb():.0f} MB", flush=True)
     if args.skip_import:
         return
     from django.db import connection
