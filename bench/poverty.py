@@ -146,7 +146,8 @@ def bench_import(path: Path) -> dict:
     seconds = time.perf_counter() - started
     return {"seconds": seconds, "households": outcome.households, "communes": outcome.communes,
             "per_s": outcome.households / seconds, "peak_mb_before": before,
-            "peak_mb": peak_mb(), "poor": outcome.counts.get("poor")}
+            "peak_mb": peak_mb(), "poor": outcome.counts.get("poor"),
+            "steps": outcome.seconds}
 
 
 def main() -> None:
@@ -188,7 +189,8 @@ def main() -> None:
     r = bench_import(path)
     print(f"import on {connection.vendor}: {r['households']:,} households in {r['communes']:,} "
           f"communes, {r['seconds']:.1f} s ({r['per_s'] / 1e6:.2f} M/s), poor {r['poor']:,}; "
-          f"peak RSS {r['peak_mb']:.0f} MB (before the import {r['peak_mb_before']:.0f} MB)",
+          f"peak RSS {r['peak_mb']:.0f} MB (before the import {r['peak_mb_before']:.0f} MB); "
+          + ", ".join(f"{step} {seconds:.1f} s" for step, seconds in r["steps"].items()),
           flush=True)
 
 

@@ -12,6 +12,7 @@ the poverty targets from the households and adds them up to every level.
 
 import datetime
 import json
+import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -50,6 +51,12 @@ class ImportOutcome:
     replaced: int = 0
     stored: bool = False
     counts: dict[str, int] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)  # by step, for the benchmark
+
+    def lap(self, step: str, started: float) -> float:
+        now = time.perf_counter()
+        self.seconds[step] = self.seconds.get(step, 0.0) + now - started
+        return now
 
 
 def review_date(year: int) -> datetime.date:
@@ -118,6 +125,7 @@ def review_import(
     review_of: dict[str, int] = {}  # commune code → review id
     province_of: dict[str, int] = {}  # commune code → province id
     province_standards: dict[int | None, list[Standard]] = {}
+    started = time.perf_counter()
     with transaction.atomic():
         for used, chunk in household_chunks(data, name, columns_for=columns_for, year=year,
                                             problems=problems):
@@ -166,6 +174,7 @@ def review_import(
                                                 province_standards)
             _write_households(chunk, review_ids, review_year, kind, count, mask)
             outcome.households += len(kind)
+        started = outcome.lap("read, check, classify and write", started)
         if not problems and outcome.year is not None and reviews:
             problems.extend(_duplicates(outcome.year, [r.id for r in reviews.values()]))
         if problems:
@@ -173,13 +182,17 @@ def review_import(
         if outcome.year is None:
             raise InvalidInput([Problem(_("the file has no households"))])
         review_ids = [r.id for r in reviews.values()]
+        started = outcome.lap("duplicates", started)
         _count(review_ids)
+        started = outcome.lap("counts", started)
         _transitions(outcome.year, review_ids)
         later = list(Review.objects.filter(year=outcome.year + 1).values_list("id", flat=True))
         if later:
             _transitions(outcome.year + 1, later)
         targets = Review.objects.filter(id__in=review_ids + later)
+        started = outcome.lap("transitions", started)
         _save_values(targets, actor, comment)
+        started = outcome.lap("data values", started)
         outcome.communes = len(reviews)
         outcome.stored = True
         totals = Review.objects.filter(id__in=review_ids)
@@ -188,6 +201,7 @@ def review_import(
             "poor": sum(r.poor for r in totals),
             "near_poor": sum(r.near_poor for r in totals),
         }
+    outcome.lap("commit", started)
     return outcome
 
 
