@@ -18,7 +18,7 @@ from tiendo.poverty.services import review_import, review_step_record
 router = Router(tags=["poverty"])
 
 
-class CountsOut(Schema):
+class PovertyCountsOut(Schema):
     households: int
     poor: int
     near_poor: int
@@ -34,35 +34,35 @@ class CountsOut(Schema):
     gone: int
 
 
-class RowOut(Schema):
+class PovertyRowOut(Schema):
     unit: str
     name: str
-    counts: CountsOut
+    counts: PovertyCountsOut
 
 
-class PrevalenceOut(Schema):
+class PovertyPrevalenceOut(Schema):
     code: str
     label: str
     households: int
     rate: Decimal | None
 
 
-class StepOut(Schema):
+class PovertyStepOut(Schema):
     commune: str
     meeting: datetime.date | None
     recognition: datetime.date | None
     finished: bool
 
 
-class ReviewOut(Schema):
+class PovertyReviewOut(Schema):
     unit: str
     name: str
     year: int
     standard: str | None
-    total: CountsOut
-    rows: list[RowOut]
-    deprivations: list[PrevalenceOut]
-    steps: list[StepOut]
+    total: PovertyCountsOut
+    rows: list[PovertyRowOut]
+    deprivations: list[PovertyPrevalenceOut]
+    steps: list[PovertyStepOut]
     has_previous: bool
 
 
@@ -73,7 +73,7 @@ def _counts(c) -> dict:
             "poverty_rate": c.poverty_rate, "near_poverty_rate": c.near_poverty_rate}
 
 
-@router.get("/reviews/{year}", response=ReviewOut)
+@router.get("/reviews/{year}", response=PovertyReviewOut)
 def review(request, year: int, unit: str):
     """The review of the unit with code `unit` (on the map of the review year) for `year`,
     added up over its communes, with a row per unit directly below."""
@@ -94,7 +94,7 @@ def review(request, year: int, unit: str):
     }
 
 
-class HouseholdOut(Schema):
+class PovertyHouseholdOut(Schema):
     household_id: str
     name: str
     area: str
@@ -106,13 +106,13 @@ class HouseholdOut(Schema):
     explanation: str
 
 
-class HouseholdsOut(Schema):
+class PovertyHouseholdsOut(Schema):
     total: int
     offset: int
-    households: list[HouseholdOut]
+    households: list[PovertyHouseholdOut]
 
 
-@router.get("/reviews/{year}/households", response=HouseholdsOut)
+@router.get("/reviews/{year}/households", response=PovertyHouseholdsOut)
 def households(request, year: int, unit: str, offset: int = 0, limit: int = 500):
     """A commune's households with the explanation of each (personal data: only for a user
     whose scope covers the commune; every access is recorded)."""
@@ -123,7 +123,7 @@ def households(request, year: int, unit: str, offset: int = 0, limit: int = 500)
     return {"total": total, "offset": offset, "households": [r.__dict__ for r in rows]}
 
 
-class ImportOut(Schema):
+class PovertyImportOut(Schema):
     year: int | None
     households: int
     communes: int
@@ -131,7 +131,7 @@ class ImportOut(Schema):
     stored: bool
 
 
-@router.post("/reviews", response=ImportOut)
+@router.post("/reviews", response=PovertyImportOut)
 def import_review(request, file: UploadedFile = File(...),  # noqa: B008
                   year: int | None = Form(None)):  # noqa: B008
     """Store a household file (CSV or .xlsx, one review year): all of it, or 422 with every
@@ -146,15 +146,15 @@ def import_review(request, file: UploadedFile = File(...),  # noqa: B008
             "stored": outcome.stored}
 
 
-class StepIn(Schema):
+class PovertyStepIn(Schema):
     unit: str
     step: str
     done_on: datetime.date
     result: str = ""
 
 
-@router.post("/reviews/{year}/steps", response=StepOut)
-def step(request, year: int, payload: StepIn):
+@router.post("/reviews/{year}/steps", response=PovertyStepOut)
+def step(request, year: int, payload: PovertyStepIn):
     """Record a step of a commune's review (meeting, posted, recognition) with its date and
     result."""
     found = review_unit(request.auth, payload.unit, year)

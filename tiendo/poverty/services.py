@@ -59,9 +59,19 @@ class ImportOutcome:
         return now
 
 
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # review years accepted
+
+
+def review_year_check(year: int, *, line: int | None = None) -> None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise InvalidInput([Problem(_("a review year from %(first)s to %(last)s") % {
+            "first": FIRST_YEAR, "last": LAST_YEAR}, line, "year", str(year))])
+
+
 def review_date(year: int) -> datetime.date:
     """The date a review's codes are read on: the end of its year (a 2024 review is on the
     old map, a 2025 one on today's)."""
+    review_year_check(year)
     return periods.year(year).end
 
 
@@ -129,9 +139,12 @@ def review_import(
     with transaction.atomic():
         for used, chunk in household_chunks(data, name, columns_for=columns_for, year=year,
                                             problems=problems):
-            if outcome.year is None and len(chunk.year):
-                outcome.year = int(chunk.year[0])
+            if outcome.year is None and chunk.ok.any():
+                outcome.year = int(chunk.year[chunk.ok][0])
+                review_year_check(outcome.year, line=int(chunk.lines[chunk.ok][0]))
             review_year = outcome.year
+            if review_year is None:
+                continue  # no good row yet: the problems are listed
             wrong_year = chunk.ok & (chunk.year != review_year)
             for index in np.flatnonzero(wrong_year)[:MAX_PROBLEMS]:
                 problems.append(Problem(_("one review year per file (%(year)s)")

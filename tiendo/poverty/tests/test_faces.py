@@ -123,3 +123,9 @@ def test_classify_reads_a_workbook(tmp_path):
     row = next(csv.DictReader(io.StringIO(out.read_text("utf-8"))))
     assert (row["classification"], row["deprivation_count"]) == ("poor", "3")
     assert "chuẩn thành thị 2.000.000 đ" in row["explanation"]
+
+
+@pytest.mark.django_db
+def test_a_review_year_out_of_range_is_refused(stored, client):
+    client.force_login(stored.users["specialist"])
+    assert client.get("/api/v1/poverty/reviews/429?unit=80").status_code == 422
