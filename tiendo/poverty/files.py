@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 from django.utils.translation import gettext as _
 
-from tiendo.errors import InvalidInput, Problem
+from tiendo.errors import InvalidInput, Problem, text_problems
 from tiendo.lib.poverty import (
     CLASSES,
     Explainer,
@@ -27,6 +27,7 @@ from tiendo.lib.poverty import (
     standard_for_year,
     standard_from,
 )
+from tiendo.lib.text import CONTROL
 
 CHUNK = 200_000
 REQUIRED = ("household_id", "commune", "area", "members", "income_per_capita")
@@ -201,6 +202,12 @@ def _chunk(buffer, buffer_lines, position, year, columns_for, checked, header, p
                                     "household_id" if not hid else "commune"))
             ok[index] = False
     names = list(col("name")) if "name" in position else None
+    # Text no database should store (a NUL, another control character): located problems.
+    for column, values in (("household_id", household_id), ("commune", commune),
+                           ("name", names or ())):
+        for index in [i for i, v in enumerate(values) if CONTROL.search(v)]:
+            problems.extend(text_problems({column: values[index]}, line=int(lines[index])))
+            ok[index] = False
     for value in np.unique(years[ok]) if ok.any() else []:
         value = int(value)
         if value not in checked:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from tiendo.accounts.access import Action, orgunit_for, user_scope
 from tiendo.audit.services import Actor, audit_record
-from tiendo.errors import NotFound
+from tiendo.errors import InvalidInput, NotFound, text_problems
 from tiendo.lib.numbers import round_half_up
 from tiendo.lib.poverty import CLASS_LABELS, CLASSES, Explainer, Standard
 from tiendo.org.models import OrgUnit
@@ -122,6 +122,9 @@ def review_years(user) -> list[int]:
 
 def review_unit(user, code: str, year: int) -> OrgUnit:
     """The unit with this code on the map of the review year, if the user may see it."""
+    problems = text_problems({"unit": code})
+    if problems:
+        raise InvalidInput(problems)
     unit = orgunit_resolve(code=code, on=review_date(year))
     return orgunit_for(user, unit.pk, Action.READ)
 

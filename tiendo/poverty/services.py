@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from tiendo.accounts.access import user_scope
 from tiendo.audit.services import Actor, Change, audit_record, audit_records
 from tiendo.data.services import ValueInput, datavalues_save
-from tiendo.errors import InvalidInput, NotFound, Problem
+from tiendo.errors import InvalidInput, NotFound, Problem, text_problems
 from tiendo.indicators.models import DataElement
 from tiendo.lib import periods
 from tiendo.lib.poverty import MIDDLE_INCOME, NEAR_POOR, POOR, Standard, classify, standard_for_year
@@ -445,6 +445,9 @@ def review_step_record(*, commune: OrgUnit, year: int, step: str, done_on: datet
     """Record (or correct) a step of the commune's review procedure, audited."""
     if step not in ReviewStep.Step.values:
         raise InvalidInput([Problem(_("unknown step"), field="step", value=step)])
+    problems = text_problems({"result": result})
+    if problems:
+        raise InvalidInput(problems)
     with transaction.atomic():
         record, created = ReviewStep.objects.get_or_create(
             commune=commune, year=year, step=step,

@@ -162,3 +162,10 @@ def test_a_provinces_higher_standard_classifies_its_communes(world):
                                    lang="vi")
     assert "chuẩn nông thôn 1.700.000 đ" in rows[0].explanation
     assert len(review.deprivations) == 12
+
+
+@pytest.mark.django_db
+def test_it_refuses_control_characters_in_a_household_id(world):
+    with pytest.raises(InvalidInput) as caught:
+        store(world, [{"household_id": "A\x001", "commune": "25459"}])
+    assert [(p.line, p.field) for p in caught.value.problems] == [(2, "household_id")]
