@@ -31,7 +31,7 @@ def _language(argv: list[str]) -> str:
 
 # The apps whose `cli.py` adds commands: each has `add_commands(subparsers)` and `COMMANDS`.
 APP_COMMANDS = ["tiendo.analytics.cli", "tiendo.exchange.cli", "tiendo.reports.cli",
-                "tiendo.assignments.cli", "tiendo.data.cli"]
+                "tiendo.assignments.cli", "tiendo.data.cli", "tiendo.poverty.cli"]
 
 
 def _app_commands():

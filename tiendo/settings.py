@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "tiendo.reports",
     "tiendo.standards",
     "tiendo.assignments",
+    "tiendo.poverty",
     "django_tasks",
     "django_tasks_db",
 ]

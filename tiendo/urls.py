@@ -19,6 +19,7 @@ urlpatterns = [
         path("exchange/", include("tiendo.exchange.urls")),
         path("reports/", include("tiendo.reports.urls")),
         path("tasks/", include("tiendo.assignments.urls")),
+        path("poverty/", include("tiendo.poverty.urls")),
         path("", include("tiendo.data.urls")),
         path("", include("tiendo.analytics.urls")),
         prefix_default_language=False,

@@ -40,6 +40,7 @@ from tiendo.data.services import ValueInput, datavalues_save
 from tiendo.data.submissions import submission_approve, submission_return, submission_submit
 from tiendo.demo.assignments import demo_tasks_load
 from tiendo.demo.issuers import demo_issuers_load
+from tiendo.demo.poverty import poverty_demo
 from tiendo.indicators.loaders import PACKS_DIR, catalogue_load
 from tiendo.indicators.models import DataElement, DataSet, Indicator
 from tiendo.lib.periods import parse_period
@@ -635,6 +636,7 @@ def demo_load(*, progress: Callable[[str], None] | None = None) -> dict:
         _demo_users(today)
         tasks = demo_tasks_load()
         demo_issuers_load()
+        poverty_demo(report, actor=ACTOR)
     return {
         "values_created": result.created,
         "values_updated": result.updated,

@@ -38,6 +38,7 @@ from tiendo.reports.issuer import area_name, issuer_params, place_of
 from tiendo.reports.narrative import PARTS, narrative_draft, narrative_parts
 
 __all__ = ["default_params", "narrative_drafted", "place_of", "report_content"]
+from tiendo.poverty.report import poverty_section
 
 CONTENT_VERSION = 1
 LAGGING_LISTED = 10  # a report names the worst units and counts the rest
@@ -286,6 +287,7 @@ def report_content(
             "narrative": narrative,
             "units_with_targets": units_with_targets,
             "tasks": tasks_section(unit=unit, period=period, as_of=today, lang=lang),
+            "poverty": poverty_section(unit=unit, period=period, lang=lang),
             "chart": [
                 {"label": row["indicator"], "value": row["achievement_pct"],
                  "status": row["status"]}

@@ -17,6 +17,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
+from tiendo.poverty.report import poverty_word
 from tiendo.reports.blocks import fit_lines, number_text, signature_lines
 from tiendo.reports.charts import chart_png
 from tiendo.reports.ooxml import insert_in_order
@@ -262,6 +263,8 @@ def render_docx(content: dict) -> bytes:
               align=WD_ALIGN_PARAGRAPH.LEFT, after=6)
     if content["no_data"]:
         body(f"{labels['no_data']}: {', '.join(content['no_data'])}.")
+    if content.get("poverty"):
+        poverty_word(document, content["poverty"], body)
 
     png = chart_png(content)
     if png:
@@ -284,7 +287,6 @@ def render_docx(content: dict) -> bytes:
         for text in part["text"].splitlines():
             if text.strip():
                 body(text.strip())
-
 
     _closing(document, content)
     _end(document)

@@ -178,6 +178,7 @@ def setup(world, settings):
         *_periodic_report_cases(world),
         *_people_cases(world),
         *task_cases(world, Case, globals()),
+        *_poverty_cases(world),
     ]
     return world, cases
 
@@ -462,3 +463,41 @@ def test_no_page_or_api_operation_is_missing_from_the_matrix(setup):
              if not route.startswith(("accounts/log", "accounts/password/"))}
     operations = set(api.get_openapi_schema()["paths"])
     assert (pages | operations) - covered == set()
+
+
+def _poverty_cases(world) -> list[Case]:
+    """The poverty review (tiendo.poverty): a commune's review and its household list (personal
+    data) for users whose scope covers the commune; importing for anyone who enters data
+    somewhere (a commune outside the scope is a problem of the file)."""
+    from tiendo.audit.services import Actor
+    from tiendo.poverty.services import review_import
+    from tiendo.poverty.tests.helpers import household_file
+
+    rows = [{"household_id": "A1", "commune": "25459", "deprived": ["water", "sanitation",
+                                                                    "telecom"]},
+            {"household_id": "B1", "commune": "25480"}]
+    review_import(data=household_file(rows), name="r.csv", actor=Actor.system("test"))
+    upload = household_file([{"household_id": "A2", "commune": "25459"}])
+    commune, province = world.commune.pk, world.province.pk
+    api = "/api/v1/poverty"
+    step = {"step": "meeting", "done_on": "2024-11-20", "result": "90%"}
+    return [
+        Case("poverty/", "get", "/poverty/", EVERYONE),
+        Case("poverty/", "post", "/poverty/", ENTER_SOMEWHERE, {"file": upload}),
+        Case("poverty/<int:unit_id>/<int:year>/", "get", f"/poverty/{commune}/2024/",
+             READ_COMMUNE),
+        Case("poverty/<int:unit_id>/<int:year>/", "get", f"/poverty/{province}/2024/",
+             READ_PROVINCE),
+        Case("poverty/<int:unit_id>/<int:year>/households/", "get",
+             f"/poverty/{commune}/2024/households/", READ_COMMUNE),
+        Case("poverty/<int:unit_id>/<int:year>/steps/", "post", f"/poverty/{commune}/2024/steps/",
+             ENTER_COMMUNE, step),
+        Case(f"{api}/reviews/{{year}}", "get", f"{api}/reviews/2024?unit=25459", READ_COMMUNE,
+             api=True),
+        Case(f"{api}/reviews/{{year}}/households", "get",
+             f"{api}/reviews/2024/households?unit=25459", READ_COMMUNE, api=True),
+        Case(f"{api}/reviews", "post", f"{api}/reviews", ENTER_SOMEWHERE, {"file": upload},
+             api=True, multipart=True),
+        Case(f"{api}/reviews/{{year}}/steps", "post", f"{api}/reviews/2024/steps",
+             ENTER_COMMUNE, {**step, "unit": "25459"}, api=True),
+    ]

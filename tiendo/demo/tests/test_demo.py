@@ -94,7 +94,8 @@ def test_long_an_2024_shows_every_status(demo):
     assert assigned[("trained_certified_rate", "80")].status == "exceeded"
     assert own[("trained_certified_rate", "80")].status in ("not_met", "near")
     assert own[("disaster_relief_rate", "80")].status == "met"
-    assert assigned[("poor_households", "80")].status == "no_data"
+    # A simulated total (the communes of Tân An city alone have a review): −12% of −15%.
+    assert assigned[("poor_households", "80")].status in ("not_met", "near")
     assert assigned[("overseas_workers", "80")].status == "exceeded"
     through_q3 = _results(LONG_AN_2024_ASSIGNED, "2024Q3")
     assert through_q3[("overseas_workers", "80")].at_risk

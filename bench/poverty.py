@@ -1,0 +1,198 @@
+"""Poverty review at national scale: generate a household file, time the file classifier
+(vectorised, against a plain Python loop over the same rows in the same run), then import +
+classify + aggregate it on the database of DATABASE_URL (PostgreSQL for the figure that
+counts), with peak memory.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/tiendo_poverty_bench \\
+        .venv/bin/python bench/poverty.py --households 27000000 [--skip-import]
+
+The file (bench/out/poverty-<N>.csv, git-ignored) is generated once and streamed in
+chunks; generation is not timed. Households are spread over today's 34 provinces with
+simulated province weights, urban shares and poverty levels (Northern mountains and the
+Central Highlands poorer, the big cities richer), and over each province's communes. The
+database is migrated and gets the map and the catalogue first (not timed).
+"""
+
+import argparse
+import datetime
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tiendo.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+import numpy as np  # noqa: E402
+
+from tiendo.lib.poverty import classify, classify_one  # noqa: E402
+from tiendo.poverty.files import classify_file, household_chunks, national_standards  # noqa: E402
+
+OUT = ROOT / "bench" / "out"
+YEAR = 2025
+# Province code → (share of the country's households, urban share, median income per person
+# per month in đồng): simulated, in the right order of magnitude per region.
+POOR_REGIONS = {"02", "04", "08", "11", "12", "14", "15", "19", "20", "24", "66", "68"}
+RICH = {"01": 5.0, "79": 7.6, "31": 2.1, "48": 1.6, "92": 1.6, "75": 2.6, "74": 2.0}
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def provinces_and_communes():
+    from tiendo.org.models import OrgUnit
+
+    on = datetime.date(YEAR, 12, 31)
+    from tiendo.org.selectors import valid_on
+
+    communes = list(OrgUnit.objects.filter(valid_on(on), kind="commune")
+                    .values_list("code", "parent__code"))
+    return communes
+
+
+def generate(path: Path, households: int, communes: list[tuple[str, str]], seed=16) -> None:
+    """The file, written in chunks of 500.000 households."""
+    rng = np.random.default_rng(seed)
+    by_province: dict[str, list[str]] = {}
+    for code, province in communes:
+        by_province.setdefault(province, []).append(code)
+    provinces = sorted(by_province)
+    weight = np.array([RICH.get(p, 0.9 if p in POOR_REGIONS else 1.3) for p in provinces])
+    median = np.array([7_000_000 if p in RICH else (2_600_000 if p in POOR_REGIONS
+                                                     else 4_200_000) for p in provinces])
+    urban_share = np.array([0.8 if p in RICH else (0.2 if p in POOR_REGIONS else 0.35)
+                            for p in provinces])
+    k = len(national_standards()[0].indicators)
+    flag_text = [",".join(str(m >> i & 1) for i in range(k)) for m in range(1 << k)]
+    weights = 1 << np.arange(k)
+    columns = ["household_id", "commune", "area", "members", "income_per_capita", "year",
+               *national_standards()[0].columns]
+    written = 0
+    with open(path, "w", encoding="utf-8") as out:
+        out.write(",".join(columns) + "\n")
+        while written < households:
+            n = min(500_000, households - written)
+            p = rng.choice(len(provinces), n, p=weight / weight.sum())
+            codes = [by_province[provinces[i]][j] for i, j in zip(
+                p.tolist(), (rng.random(n) * np.array([len(by_province[provinces[i]])
+                                                        for i in p])).astype(int).tolist(),
+                strict=True)]
+            urban = rng.random(n) < urban_share[p]
+            income = (np.exp(rng.normal(np.log(median[p] * np.where(urban, 1.3, 1.0)), 0.5))
+                      // 1000 * 1000).astype(np.int64)
+            low = income <= np.where(urban, 2_300_000, 1_750_000)
+            flags = rng.random((n, k)) < np.where(low, 0.22, 0.03)[:, None]
+            mask = (flags.astype(np.int64) * weights).sum(axis=1)
+            members = rng.integers(1, 8, n)
+            out.write("".join(
+                f"H{written + i},{c},{'urban' if u else 'rural'},{m},{inc},{YEAR},"
+                f"{flag_text[f]}\n"
+                for i, (c, u, m, inc, f) in enumerate(zip(
+                    codes, urban.tolist(), members.tolist(), income.tolist(), mask.tolist(),
+                    strict=True))))
+            written += n
+
+
+def bench_classifier(path: Path, loop_rows: int) -> dict:
+    """The vectorised classifier over every chunk of the file, the plain loop over the first
+    `loop_rows` rows of the same chunks; and the whole file → file command."""
+    standard = national_standards()[0]
+    problems = []
+    vector_seconds = loop_seconds = 0.0
+    rows = looped = 0
+    for used, chunk in household_chunks(path, path.name, columns_for=lambda y: standard,
+                                        problems=problems):
+        started = time.perf_counter()
+        kind, _count, _mask = classify(used, urban=chunk.urban, income=chunk.income,
+                                       flags=chunk.flags)
+        vector_seconds += time.perf_counter() - started
+        rows += len(kind)
+        if looped < loop_rows:
+            take = min(loop_rows - looped, len(kind))
+            urban, income, flags = (chunk.urban[:take].tolist(), chunk.income[:take].tolist(),
+                                    chunk.flags[:take].tolist())
+            started = time.perf_counter()
+            plain = [classify_one(used, urban=u, income=i, flags=f).classification
+                     for u, i, f in zip(urban, income, flags, strict=True)]
+            loop_seconds += time.perf_counter() - started
+            assert plain == kind[:take].tolist()
+            looped += take
+    started = time.perf_counter()
+    with open(os.devnull, "w", encoding="utf-8") as sink:
+        classify_file(path, path.name, sink)
+    whole = time.perf_counter() - started
+    return {"rows": rows, "vector_per_s": rows / vector_seconds, "loop_rows": looped,
+            "loop_per_s": looped / loop_seconds, "file_seconds": whole,
+            "file_per_s": rows / whole}
+
+
+def bench_import(path: Path) -> dict:
+    from tiendo.audit.services import Actor
+    from tiendo.poverty.models import Household, Review
+    from tiendo.poverty.services import review_import
+
+    Household.objects.filter(year=YEAR).delete()
+    Review.objects.filter(year=YEAR).delete()
+    before = peak_mb()
+    started = time.perf_counter()
+    outcome = review_import(data=path, name=path.name, actor=Actor.system("bench"))
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "households": outcome.households, "communes": outcome.communes,
+            "per_s": outcome.households / seconds, "peak_mb_before": before,
+            "peak_mb": peak_mb(), "poor": outcome.counts.get("poor"),
+            "steps": outcome.seconds}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--households", type=int, default=2_000_000)
+    parser.add_argument("--loop-rows", type=int, default=1_000_000)
+    parser.add_argument("--skip-import", action="store_true")
+    parser.add_argument("--skip-classifier", action="store_true")
+    args = parser.parse_args()
+    from django.core.management import call_command
+
+    from tiendo.indicators.loaders import catalogue_load
+    from tiendo.org.loaders import orgunits_load_vietnam
+    from tiendo.org.models import OrgUnit
+
+    call_command("migrate", verbosity=0)
+    if not OrgUnit.objects.exists():
+        orgunits_load_vietnam()
+    catalogue_load()
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / f"poverty-{args.households}.csv"
+    if not path.exists():
+        started = time.perf_counter()
+        generate(path, args.households, provinces_and_communes())
+        print(f"generated {args.households:,} households in {time.perf_counter() - started:.1f}"
+              f" s ({path.stat().st_size / 1e9:.2f} GB)", flush=True)
+    c = None if args.skip_classifier else bench_classifier(path, args.loop_rows)
+    if c:
+        print(f"classifier: {c['rows']:,} households; vectorised "
+              f"{c['vector_per_s'] / 1e6:.1f} M/s; plain loop over the first "
+              f"{c['loop_rows']:,} of them {c['loop_per_s'] / 1e6:.2f} M/s "
+              f"({c['vector_per_s'] / c['loop_per_s']:.0f}×); file → CSV with explanations "
+              f"{c['file_seconds']:.1f} s ({c['file_per_s'] / 1e6:.2f} M/s); peak RSS "
+              f"{peak_mb():.0f} MB", flush=True)
+    if args.skip_import:
+        return
+    from django.db import connection
+
+    r = bench_import(path)
+    print(f"import on {connection.vendor}: {r['households']:,} households in {r['communes']:,} "
+          f"communes, {r['seconds']:.1f} s ({r['per_s'] / 1e6:.2f} M/s), poor {r['poor']:,}; "
+          f"peak RSS {r['peak_mb']:.0f} MB (before the import {r['peak_mb_before']:.0f} MB); "
+          + ", ".join(f"{step} {seconds:.1f} s" for step, seconds in r["steps"].items()),
+          flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,110 @@
+"""The yearly household review (rà soát hộ nghèo, hộ cận nghèo): one row per commune and
+year with its counts, the households of that review, the commune's procedure steps, and a
+province's own higher standard.
+
+Households are personal data: they are read only through `selectors.households_list`,
+which checks the scope and audits the access, and never leave through exports."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Review(models.Model):
+    """A commune's review for a year, with what storing it worked out (counts by class,
+    deprivations by indicator in the standard's order, transitions from the year before)."""
+
+    commune = models.ForeignKey("org.OrgUnit", on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("commune"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    standard = models.CharField(_("standard"), max_length=32)
+    households = models.PositiveIntegerField(_("households"), default=0)
+    poor = models.PositiveIntegerField(_("poor households"), default=0)
+    near_poor = models.PositiveIntegerField(_("near-poor households"), default=0)
+    middle_income = models.PositiveIntegerField(_("middle-income households"), default=0)
+    deprivations = models.JSONField(_("households deprived, by indicator"), default=list)
+    # Poor households against the previous year's review, matched by household id.
+    poor_start = models.PositiveIntegerField(default=0)
+    poor_new = models.PositiveIntegerField(default=0)
+    poor_fell_in = models.PositiveIntegerField(default=0)
+    poor_left = models.PositiveIntegerField(default=0)
+    poor_gone = models.PositiveIntegerField(default=0)
+    has_previous = models.BooleanField(default=False)
+    source = models.CharField(_("source"), max_length=255, blank=True)
+    stored_at = models.DateTimeField(_("stored at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("poverty review")
+        verbose_name_plural = _("poverty reviews")
+        constraints = [models.UniqueConstraint(fields=["commune", "year"],
+                                               name="poverty_review_commune_year")]
+        indexes = [models.Index(fields=["year"], name="poverty_review_year")]
+
+    def __str__(self) -> str:
+        return f"{self.commune_id}/{self.year}"
+
+
+class Household(models.Model):
+    """One household of a review, as classified when stored. `flags` has bit i set when the
+    household is deprived on the standard's indicator i."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()  # the review's, for matching across years
+    household_id = models.CharField(max_length=64)
+    name = models.CharField(max_length=255, blank=True)
+    urban = models.BooleanField()
+    members = models.PositiveSmallIntegerField()
+    income = models.BigIntegerField()  # đồng per person per month
+    flags = models.IntegerField()
+    deprivation_count = models.PositiveSmallIntegerField()
+    classification = models.PositiveSmallIntegerField()  # tiendo.lib.poverty codes
+    line = models.PositiveIntegerField()  # in the file it came from
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["review", "classification"], name="poverty_hh_review"),
+            models.Index(fields=["year", "household_id"], name="poverty_hh_year_id"),
+        ]
+
+    def __str__(self) -> str:
+        return self.household_id
+
+
+class ReviewStep(models.Model):
+    """A step of Decision 24/2021's procedure done by a commune for a year."""
+
+    class Step(models.TextChoices):
+        MEETING = "meeting", _("village meeting")
+        POSTED = "posted", _("result posted")
+        RECOGNITION = "recognition", _("recognised by the commune chair")
+
+    commune = models.ForeignKey("org.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    step = models.CharField(_("step"), max_length=16, choices=Step.choices)
+    done_on = models.DateField(_("date"))
+    result = models.CharField(_("result"), max_length=255, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["commune", "year", "step"],
+                                               name="poverty_step_once")]
+
+    def __str__(self) -> str:
+        return f"{self.commune_id}/{self.year}/{self.step}"
+
+
+class LocalStandard(models.Model):
+    """A province's own higher standard for its reviews: its lines replace the national
+    ones for the years given; the indicators are the national standard's it builds on."""
+
+    province = models.ForeignKey("org.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    based_on = models.CharField(_("national standard"), max_length=32)
+    first_year = models.PositiveSmallIntegerField()
+    last_year = models.PositiveSmallIntegerField()
+    rural_line = models.BigIntegerField()
+    urban_line = models.BigIntegerField()
+    rural_middle = models.BigIntegerField(null=True, blank=True)
+    urban_middle = models.BigIntegerField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.code

@@ -1,0 +1,64 @@
+"""The poverty section of the periodic report: the review's tables for the report's unit and
+year (aggregates only, never a household), as plain data for the report's renderers."""
+
+from django.utils.translation import gettext as _
+
+from tiendo.lib.numbers import format_number, format_percent
+from tiendo.lib.periods import Period
+from tiendo.org.models import OrgUnit
+from tiendo.poverty.selectors import review_view
+
+
+def poverty_section(*, unit: OrgUnit, period: Period, lang: str) -> dict | None:
+    """The review of the period's year under `unit`: a row per unit below (households, poor,
+    rate, near-poor, rate, left poverty), the total, the transitions in one sentence and the
+    most lacking indicators; None when no commune under the unit has a review that year."""
+    year = period.end.year
+    view = review_view(user=None, unit=unit, year=year, lang=lang, scoped=False)
+    if not view.total.communes:
+        return None
+
+    def cells(name, c):
+        return [name, format_number(c.households, 0, lang), format_number(c.poor, 0, lang),
+                format_percent(c.poverty_rate, 2, lang), format_number(c.near_poor, 0, lang),
+                format_percent(c.near_poverty_rate, 2, lang), format_number(c.left, 0, lang)]
+
+    total = view.total
+    transitions = ""
+    if view.has_previous:
+        transitions = _(
+            "Poor households: %(start)s at the previous review, %(new)s new, %(fell)s fell "
+            "into poverty, %(left)s left poverty, %(gone)s no longer in the review: %(end)s "
+            "now.") % {k: format_number(v, 0, lang) for k, v in (
+                ("start", total.start), ("new", total.new), ("fell", total.fell_in),
+                ("left", total.left), ("gone", total.gone), ("end", total.poor))}
+    lacking = ", ".join(f"{p.label} {format_percent(p.rate, 2, lang)}"
+                        for p in view.prevalence[:3] if p.households)
+    return {
+        "title": _("Poverty review %(year)s") % {"year": year},
+        "standard": view.standard.name(lang) if view.standard else "",
+        "columns": [_("Unit"), _("Households"), _("Poor"), _("Poverty rate"), _("Near-poor"),
+                    _("Near-poverty rate"), _("Left poverty")],
+        "rows": [cells(row.unit.name, row.counts) for row in view.rows],
+        "total": cells(_("Total"), total),
+        "transitions": transitions,
+        "deprivations": (_("Most lacking: %(list)s.") % {"list": lacking}) if lacking else "",
+        "finished": _("%(done)s of %(all)s communes have held the village meeting and had the "
+                      "result recognised.") % {"done": total.finished, "all": total.communes},
+    }
+
+
+def poverty_word(document, section: dict, body) -> None:
+    """The section in a Word report: its heading and sentences through the report's own
+    `body` (so it takes the report's layout), the table as a plain grid."""
+    body(section["title"], bold=True)
+    for text in (section["standard"], section["transitions"], section["deprivations"],
+                 section["finished"]):
+        if text:
+            body(text)
+    rows = [section["columns"], *section["rows"], section["total"]]
+    table = document.add_table(rows=len(rows), cols=len(section["columns"]))
+    table.style = "Table Grid"
+    for cells, values in zip(table.rows, rows, strict=True):
+        for cell, value in zip(cells.cells, values, strict=True):
+            cell.text = str(value)

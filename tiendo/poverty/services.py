@@ -1,0 +1,491 @@
+"""Writes of the poverty review: importing a household file, recording a commune's steps,
+a province's own standard. Each in one transaction with its audit records.
+
+`review_import` streams the file in chunks (`files.household_chunks`), classifies each chunk
+with numpy and writes its households straight into the table (COPY on PostgreSQL, batched
+INSERTs on SQLite): no Python object per household outlives its chunk. Checks that need the
+whole file (duplicate household ids) and every count run in SQL afterwards. Any problem
+undoes everything. Then the counts go into the data elements of every reviewed commune for
+the review year, through `datavalues_save` (source "poverty review"), so the engine judges
+the poverty targets from the households and adds them up to every level.
+"""
+
+import datetime
+import json
+import time
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import numpy as np
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tiendo.accounts.access import user_scope
+from tiendo.audit.services import Actor, Change, audit_record, audit_records
+from tiendo.data.services import ValueInput, datavalues_save
+from tiendo.errors import InvalidInput, NotFound, Problem, text_problems
+from tiendo.indicators.models import DataElement
+from tiendo.lib import periods
+from tiendo.lib.poverty import MIDDLE_INCOME, NEAR_POOR, POOR, Standard, classify, standard_for_year
+from tiendo.org.models import OrgUnit
+from tiendo.org.selectors import OrgUnitResolver
+from tiendo.poverty.files import household_chunks, national_standards
+from tiendo.poverty.models import Household, LocalStandard, Review, ReviewStep
+
+MAX_PROBLEMS = 1000
+SOURCE = "poverty review"
+ELEMENTS = ("households_total", "poor_households", "near_poor_households",
+            "households_exited_poverty")
+HOUSEHOLD_COLUMNS = ["review_id", "year", "household_id", "name", "urban", "members",
+                     "income", "flags", "deprivation_count", "classification", "line"]
+BATCH = 5000
+
+
+@dataclass
+class ImportOutcome:
+    year: int | None = None
+    households: int = 0
+    communes: int = 0
+    replaced: int = 0
+    stored: bool = False
+    counts: dict[str, int] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)  # by step, for the benchmark
+
+    def lap(self, step: str, started: float) -> float:
+        now = time.perf_counter()
+        self.seconds[step] = self.seconds.get(step, 0.0) + now - started
+        return now
+
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # review years accepted
+
+
+def review_year_check(year: int, *, line: int | None = None) -> None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise InvalidInput([Problem(_("a review year from %(first)s to %(last)s") % {
+            "first": FIRST_YEAR, "last": LAST_YEAR}, line, "year", str(year))])
+
+
+def review_date(year: int) -> datetime.date:
+    """The date a review's codes are read on: the end of its year (a 2024 review is on the
+    old map, a 2025 one on today's)."""
+    review_year_check(year)
+    return periods.year(year).end
+
+
+def standards_for(province_id: int | None) -> list[Standard]:
+    """The standards a province's reviews use: its own first, then the national ones."""
+    own = []
+    if province_id is not None:
+        by_code = {s.code: s for s in national_standards()}
+        for local in LocalStandard.objects.filter(province_id=province_id):
+            base = by_code.get(local.based_on)
+            if base is None:
+                continue
+            own.append(Standard(
+                code=local.code, name_vi=local.name, name_en=local.name,
+                first_year=local.first_year, last_year=local.last_year,
+                rural_line=local.rural_line, urban_line=local.urban_line,
+                rural_middle=local.rural_middle, urban_middle=local.urban_middle,
+                indicators=base.indicators, poor_min_deprivations=base.poor_min_deprivations))
+    return [*own, *national_standards()]
+
+
+def _province_of(path: str, provinces: dict[str, int]) -> int | None:
+    for part in path.strip("/").split("/"):
+        if part in provinces:
+            return provinces[part]
+    return None
+
+
+def review_import(
+    *, data: bytes | Path, name: str, actor: Actor, year: int | None = None,
+    standard_code: str | None = None, check_scope: bool = True, comment: str = "",
+) -> ImportOutcome:
+    """Store a household file (one review year): all of it, or nothing when any row is
+    wrong (InvalidInput lists the problems with line and column, at most MAX_PROBLEMS).
+    A commune's review for that year already stored is replaced (audited)."""
+    problems: list[Problem] = []
+    national = national_standards()
+    if standard_code:
+        named = next((s for s in national if s.code == standard_code), None)
+        if named is None:
+            raise InvalidInput([Problem(_("unknown poverty standard"), field="standard",
+                                        value=standard_code)])
+    else:
+        named = None
+
+    def columns_for(value: int) -> Standard:
+        found = named or standard_for_year(national, value)
+        if found is None:
+            raise InvalidInput([Problem(_("no poverty standard for the year %(year)s")
+                                        % {"year": value}, field="year", value=str(value))])
+        return found
+
+    scope = user_scope(actor.user) if check_scope and actor.user is not None else None
+    resolver = OrgUnitResolver(queryset=OrgUnit.objects.filter(kind=OrgUnit.Kind.COMMUNE))
+    provinces = {str(pk): pk for pk in OrgUnit.objects.filter(
+        kind=OrgUnit.Kind.PROVINCE).values_list("id", flat=True)}
+    local = LocalStandard.objects.exists()
+    outcome = ImportOutcome()
+    reviews: dict[int, Review] = {}  # commune id → its review for the year
+    units: dict[str, object] = {}  # commune code → resolved unit, or a refusal text
+    review_of: dict[str, int] = {}  # commune code → review id
+    province_of: dict[str, int] = {}  # commune code → province id
+    province_standards: dict[int | None, list[Standard]] = {}
+    started = time.perf_counter()
+    with transaction.atomic():
+        for used, chunk in household_chunks(data, name, columns_for=columns_for, year=year,
+                                            problems=problems):
+            if outcome.year is None and chunk.ok.any():
+                outcome.year = int(chunk.year[chunk.ok][0])
+                review_year_check(outcome.year, line=int(chunk.lines[chunk.ok][0]))
+            review_year = outcome.year
+            if review_year is None:
+                continue  # no good row yet: the problems are listed
+            wrong_year = chunk.ok & (chunk.year != review_year)
+            for index in np.flatnonzero(wrong_year)[:MAX_PROBLEMS]:
+                problems.append(Problem(_("one review year per file (%(year)s)")
+                                        % {"year": review_year}, int(chunk.lines[index]),
+                                        "year", str(chunk.year[index])))
+            ok = chunk.ok & ~wrong_year
+            on = review_date(review_year)
+            opened = []
+            for code in set(chunk.commune) - units.keys():
+                unit = resolver.get(code=code, on=on)
+                if unit is None:
+                    units[code] = _("unknown commune on the map of %(date)s") % {
+                        "date": on.strftime("%d/%m/%Y")}
+                elif scope is not None and not scope.can_enter(unit):
+                    units[code] = _("outside your scope")
+                else:
+                    units[code] = unit
+                    province = _province_of(unit.path, provinces) or 0
+                    applied = (_standard_of(province, review_year, used, province_standards)
+                               if local else used)
+                    province_of[code] = province
+                    opened.append((unit, applied))
+            for unit, review in _reviews_open(opened, review_year, actor, name, outcome):
+                reviews[unit.id] = review
+                review_of[unit.code] = review.id
+            n = len(chunk.commune)
+            review_ids = np.fromiter(map(review_of.get, chunk.commune, [0] * n),
+                                     dtype=np.int64, count=n)
+            province_ids = np.fromiter(map(province_of.get, chunk.commune, [0] * n),
+                                       dtype=np.int64, count=n) if local else None
+            for index in np.flatnonzero(ok & (review_ids == 0)):
+                if len(problems) > MAX_PROBLEMS:
+                    break
+                code = chunk.commune[index]
+                problems.append(Problem(units[code], int(chunk.lines[index]), "commune", code))
+            ok &= review_ids != 0
+            if problems:
+                continue
+            kind, count, mask = _classify_chunk(used, chunk, province_ids, local, review_year,
+                                                province_standards)
+            _write_households(chunk, review_ids, review_year, kind, count, mask)
+            outcome.households += len(kind)
+        started = outcome.lap("read, check, classify and write", started)
+        if not problems and outcome.year is not None and reviews:
+            problems.extend(_duplicates(outcome.year, [r.id for r in reviews.values()]))
+        if problems:
+            raise InvalidInput(_capped(problems))
+        if outcome.year is None:
+            raise InvalidInput([Problem(_("the file has no households"))])
+        review_ids = [r.id for r in reviews.values()]
+        started = outcome.lap("duplicates", started)
+        _count(review_ids)
+        started = outcome.lap("counts", started)
+        _transitions(outcome.year, review_ids)
+        later = list(Review.objects.filter(year=outcome.year + 1).values_list("id", flat=True))
+        if later:
+            _transitions(outcome.year + 1, later)
+        targets = Review.objects.filter(id__in=review_ids + later)
+        started = outcome.lap("transitions", started)
+        _save_values(targets, actor, comment)
+        started = outcome.lap("data values", started)
+        outcome.communes = len(reviews)
+        outcome.stored = True
+        totals = Review.objects.filter(id__in=review_ids)
+        outcome.counts = {
+            "households": sum(r.households for r in totals),
+            "poor": sum(r.poor for r in totals),
+            "near_poor": sum(r.near_poor for r in totals),
+        }
+    outcome.lap("commit", started)
+    return outcome
+
+
+def _capped(problems: list[Problem]) -> list[Problem]:
+    ordered = sorted(problems, key=lambda p: p.line if p.line is not None else 0)
+    if len(ordered) <= MAX_PROBLEMS:
+        return ordered
+    return [*ordered[:MAX_PROBLEMS],
+            Problem(_("only the first %(count)s problems are listed; fix them and check the "
+                      "file again") % {"count": MAX_PROBLEMS})]
+
+
+def _reviews_open(opened: list, year: int, actor: Actor, name: str, outcome: ImportOutcome
+                  ) -> list[tuple]:
+    """The communes' reviews for the year, created or emptied if stored before, with one
+    audit record each ("create" or "replace"): a few queries for all of them."""
+    if not opened:
+        return []
+    ids = [unit.id for unit, _standard in opened]
+    existing = {r.commune_id: r for r in Review.objects.filter(commune_id__in=ids, year=year)}
+    replaced = [existing[i] for i in ids if i in existing]
+    if replaced:
+        Household.objects.filter(review_id__in=[r.id for r in replaced]).delete()
+        for (unit, standard) in opened:
+            review = existing.get(unit.id)
+            if review is not None:
+                review.old = {"households": review.households, "poor": review.poor,
+                              "near_poor": review.near_poor, "source": review.source}
+                review.standard, review.source = standard.code, name
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {Review._meta.db_table} SET standard = %s, source = %s, "
+                f"stored_at = %s WHERE id = %s",
+                [(r.standard, r.source, now, r.id) for r in replaced])
+        outcome.replaced += len(replaced)
+    created = Review.objects.bulk_create([
+        Review(commune_id=unit.id, year=year, standard=standard.code, source=name)
+        for unit, standard in opened if unit.id not in existing])
+    created_by_commune = {r.commune_id: r for r in created}
+    result, changes_new, changes_replaced = [], [], []
+    for unit, _standard in opened:
+        review = existing.get(unit.id) or created_by_commune[unit.id]
+        result.append((unit, review))
+        change = Change(entity_id=review.id, key=f"{unit.code}/{year}", new={"source": name},
+                        old=getattr(review, "old", None))
+        (changes_replaced if unit.id in existing else changes_new).append(change)
+    audit_records(actor=actor, action="create", entity="poverty.review", changes=changes_new)
+    audit_records(actor=actor, action="replace", entity="poverty.review",
+                  changes=changes_replaced)
+    return result
+
+
+def _standard_of(province: int, year: int, used: Standard, cache) -> Standard:
+    """The standard a province's commune is classified with: its own for the year if it has
+    one over the same indicators, else the national one the file was read under."""
+    if province not in cache:
+        cache[province] = standards_for(province or None)
+    standard = standard_for_year(cache[province], year) or used
+    return standard if standard.indicators == used.indicators else used
+
+
+def _classify_chunk(used, chunk, province_ids, local, year, cache):
+    """Classes of a chunk; a province with its own standard gets its own lines."""
+    if not local:
+        return classify(used, urban=chunk.urban, income=chunk.income, flags=chunk.flags)
+    kind = np.zeros(len(chunk.lines), dtype=np.int8)
+    count = np.zeros(len(chunk.lines), dtype=np.int8)
+    mask = np.zeros(len(chunk.lines), dtype=np.int32)
+    for province in np.unique(province_ids):
+        standard = _standard_of(int(province), year, used, cache)
+        select = province_ids == province
+        k, c, m = classify(standard, urban=chunk.urban[select], income=chunk.income[select],
+                           flags=chunk.flags[select])
+        kind[select], count[select], mask[select] = k, c, m
+    return kind, count, mask
+
+
+def _write_households(chunk, review_ids, year, kind, count, mask) -> None:
+    names = chunk.name if chunk.name is not None else None
+    rows = zip(
+        review_ids.tolist(), [year] * len(kind), chunk.household_id,
+        names if names is not None else [""] * len(kind), chunk.urban.tolist(),
+        chunk.members.tolist(), chunk.income.tolist(), mask.tolist(), count.tolist(),
+        kind.tolist(), chunk.lines.tolist(), strict=True)
+    table = Household._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            quote = connection.ops.quote_name
+            names_sql = ", ".join(quote(c) for c in HOUSEHOLD_COLUMNS)
+            with cursor.cursor.copy(
+                    f"COPY {quote(table)} ({names_sql}) FROM STDIN (FORMAT BINARY)") as copy:
+                copy.set_types(["int8", "int2", "text", "text", "bool", "int2", "int8", "int4",
+                                "int2", "int2", "int4"])
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            placeholders = ", ".join(["%s"] * len(HOUSEHOLD_COLUMNS))
+            sql = f'INSERT INTO "{table}" ({", ".join(HOUSEHOLD_COLUMNS)}) VALUES ({placeholders})'
+            batch = []
+            for row in rows:
+                batch.append(row)
+                if len(batch) >= BATCH:
+                    cursor.executemany(sql, batch)
+                    batch = []
+            if batch:
+                cursor.executemany(sql, batch)
+
+
+def _in(ids: list[int]) -> str:
+    return ", ".join(str(int(i)) for i in ids) or "NULL"
+
+
+def _duplicates(year: int, review_ids: list[int]) -> list[Problem]:
+    """A household id twice in the year's reviews (this file, or another commune's review
+    already stored for the year): a located problem per repeated line."""
+    table = Household._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT household_id, MIN(line), MAX(line), COUNT(*) FROM {table} "
+            f"WHERE year = %s GROUP BY household_id HAVING COUNT(*) > 1 LIMIT %s",
+            [year, MAX_PROBLEMS + 1])
+        found = cursor.fetchall()
+    return [Problem(_("household id already on line %(line)s") % {"line": first}, last,
+                    "household_id", hid) for hid, first, last, _count in found]
+
+
+def _count(review_ids: list[int]) -> None:
+    """Counts by class and deprivations by indicator, in SQL, onto each review."""
+    table = Household._meta.db_table
+    width = max((len(s.indicators) for s in national_standards()), default=0)
+    bits = ", ".join(f"SUM((flags >> {i}) & 1)" for i in range(width))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT review_id, COUNT(*), "
+            f"SUM(CASE WHEN classification = {POOR} THEN 1 ELSE 0 END), "
+            f"SUM(CASE WHEN classification = {NEAR_POOR} THEN 1 ELSE 0 END), "
+            f"SUM(CASE WHEN classification = {MIDDLE_INCOME} THEN 1 ELSE 0 END), {bits} "
+            f"FROM {table} WHERE review_id IN ({_in(review_ids)}) GROUP BY review_id")
+        rows = {row[0]: row for row in cursor.fetchall()}
+    by_code = {s.code: s for s in national_standards()}
+    for own in LocalStandard.objects.filter(based_on__in=by_code):
+        by_code[own.code] = by_code[own.based_on]
+    updates = []
+    for review in Review.objects.filter(id__in=review_ids):
+        row = rows.get(review.id)
+        k = len(by_code[review.standard].indicators) if review.standard in by_code else width
+        review.households, review.poor, review.near_poor, review.middle_income = (
+            (int(row[1]), int(row[2]), int(row[3]), int(row[4])) if row else (0, 0, 0, 0))
+        review.deprivations = [int(v) for v in row[5:5 + k]] if row else [0] * k
+        updates.append((review.households, review.poor, review.near_poor,
+                        review.middle_income, json.dumps(review.deprivations), review.id))
+    cast = "::jsonb" if connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {Review._meta.db_table} SET households = %s, poor = %s, near_poor = %s, "
+            f"middle_income = %s, deprivations = %s{cast} WHERE id = %s", updates)
+
+
+def _transitions(year: int, review_ids: list[int]) -> None:
+    """Poor households of each review against the year before, matched by household id:
+    new (absent before), fell in (present, not poor before), left (poor before, not poor
+    now), gone (poor before in this commune, absent now anywhere), start = poor before
+    among those present now + gone, so start + new + fell in − left − gone = end."""
+    table = Household._meta.db_table
+    review_table = Review._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT h.review_id, "
+            f"SUM(CASE WHEN h.classification = {POOR} AND p.id IS NULL THEN 1 ELSE 0 END), "
+            f"SUM(CASE WHEN h.classification = {POOR} AND p.classification <> {POOR} "
+            f"THEN 1 ELSE 0 END), "
+            f"SUM(CASE WHEN h.classification <> {POOR} AND p.classification = {POOR} "
+            f"THEN 1 ELSE 0 END), "
+            f"SUM(CASE WHEN p.classification = {POOR} THEN 1 ELSE 0 END), "
+            f"SUM(CASE WHEN p.id IS NOT NULL THEN 1 ELSE 0 END) "
+            f"FROM {table} h LEFT JOIN {table} p "
+            f"ON p.year = %s AND p.household_id = h.household_id "
+            f"WHERE h.review_id IN ({_in(review_ids)}) GROUP BY h.review_id", [year - 1])
+        moves = {row[0]: row[1:] for row in cursor.fetchall()}
+        cursor.execute(
+            f"SELECT pr.commune_id, COUNT(*) FROM {table} p "
+            f"JOIN {review_table} pr ON pr.id = p.review_id "
+            f"WHERE p.year = %s AND p.classification = {POOR} AND NOT EXISTS ("
+            f"SELECT 1 FROM {table} h WHERE h.year = %s AND h.household_id = p.household_id) "
+            f"GROUP BY pr.commune_id", [year - 1, year])
+        gone = dict(cursor.fetchall())
+    updates = []
+    for review in Review.objects.filter(id__in=review_ids):
+        new, fell, left, present_poor, matched = (int(v or 0)
+                                                  for v in moves.get(review.id, (0,) * 5))
+        # Compared only where the households were reviewed the year before (matched by id).
+        review.has_previous = matched > 0
+        review.poor_new, review.poor_fell_in, review.poor_left = new, fell, left
+        review.poor_gone = int(gone.get(review.commune_id, 0))
+        review.poor_start = present_poor + review.poor_gone
+        updates.append((review.has_previous, review.poor_new, review.poor_fell_in,
+                        review.poor_left, review.poor_gone, review.poor_start, review.id))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {review_table} SET has_previous = %s, poor_new = %s, poor_fell_in = %s, "
+            f"poor_left = %s, poor_gone = %s, poor_start = %s WHERE id = %s", updates)
+
+
+def _save_values(reviews, actor: Actor, comment: str = "") -> None:
+    """The review's counts as data values of each commune for the review year."""
+    elements = {e.code: e for e in DataElement.objects.filter(code__in=ELEMENTS)}
+    missing = [code for code in ELEMENTS if code not in elements]
+    if missing:
+        raise NotFound(_("data elements missing from the catalogue: %(codes)s")
+                       % {"codes": ", ".join(missing)})
+    values = []
+    for review in reviews.select_related("commune"):
+        period = periods.year(review.year)
+        figures = {"households_total": review.households, "poor_households": review.poor,
+                   "near_poor_households": review.near_poor}
+        if review.has_previous:
+            figures["households_exited_poverty"] = review.poor_left
+        for code, number in figures.items():
+            values.append(ValueInput(element=elements[code], org_unit=review.commune,
+                                     period=period, value=Decimal(number),
+                                     comment=comment))
+    datavalues_save(values=values, actor=actor.name, user=actor.user, source=SOURCE)
+
+
+def review_step_record(*, commune: OrgUnit, year: int, step: str, done_on: datetime.date,
+                       result: str, actor: Actor) -> ReviewStep:
+    """Record (or correct) a step of the commune's review procedure, audited."""
+    if step not in ReviewStep.Step.values:
+        raise InvalidInput([Problem(_("unknown step"), field="step", value=step)])
+    problems = text_problems({"result": result})
+    if problems:
+        raise InvalidInput(problems)
+    with transaction.atomic():
+        record, created = ReviewStep.objects.get_or_create(
+            commune=commune, year=year, step=step,
+            defaults={"done_on": done_on, "result": result})
+        old = None if created else {"done_on": record.done_on.isoformat(),
+                                    "result": record.result}
+        if not created:
+            record.done_on, record.result = done_on, result
+            record.save(update_fields=["done_on", "result"])
+        audit_record(actor=actor, action="create" if created else "update",
+                     entity="poverty.step", entity_id=record.id,
+                     key=f"{commune.code}/{year}/{step}", old=old,
+                     new={"done_on": done_on.isoformat(), "result": result})
+    return record
+
+
+def local_standard_save(*, province: OrgUnit, code: str, name: str, based_on: str,
+                        first_year: int, last_year: int, rural_line: int, urban_line: int,
+                        rural_middle: int | None = None, urban_middle: int | None = None,
+                        actor: Actor) -> LocalStandard:
+    """A province's own higher standard (its lines must not be below the national ones)."""
+    base = next((s for s in national_standards() if s.code == based_on), None)
+    problems = []
+    if base is None:
+        problems.append(Problem(_("unknown poverty standard"), field="based_on", value=based_on))
+    elif rural_line < base.rural_line or urban_line < base.urban_line:
+        problems.append(Problem(_("a local standard may not be below the national lines"),
+                                field="rural_line"))
+    if first_year > last_year:
+        problems.append(Problem(_("the first year is after the last"), field="first_year"))
+    if problems:
+        raise InvalidInput(problems)
+    with transaction.atomic():
+        record = LocalStandard.objects.create(
+            province=province, code=code, name=name, based_on=based_on, first_year=first_year,
+            last_year=last_year, rural_line=rural_line, urban_line=urban_line,
+            rural_middle=rural_middle, urban_middle=urban_middle)
+        audit_record(actor=actor, action="create", entity="poverty.standard",
+                     entity_id=record.id, key=code,
+                     new={"rural_line": rural_line, "urban_line": urban_line})
+    return record

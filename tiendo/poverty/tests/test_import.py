@@ -1,0 +1,171 @@
+"""Storing a review: all or nothing with located problems, counts equal to a direct count,
+transitions that add up, the data elements written for the targets."""
+
+import random
+
+import pytest
+
+from tiendo.audit.models import AuditRecord
+from tiendo.audit.services import Actor
+from tiendo.data.models import DataValue
+from tiendo.errors import InvalidInput
+from tiendo.lib.poverty import POOR, transitions
+from tiendo.poverty.models import Household, Review
+from tiendo.poverty.services import review_import
+from tiendo.poverty.tests.helpers import household_file
+
+POOR3 = ["health_insurance", "water", "sanitation"]
+
+
+def store(world, rows, user=None, **kwargs):
+    actor = Actor.of(user) if user else Actor.system("test")
+    return review_import(data=household_file(rows), name="ra-soat.csv", actor=actor, **kwargs)
+
+
+def values(world, code, year="2024"):
+    return {v.org_unit_id: v.value for v in DataValue.objects.filter(
+        data_element__code=code, period=year)}
+
+
+@pytest.mark.django_db
+def test_it_stores_a_review_and_writes_the_targets_elements(world):
+    outcome = store(world, [
+        {"household_id": "A1", "commune": "25459", "deprived": POOR3},
+        {"household_id": "A2", "commune": "25459", "income_per_capita": 1_500_000},
+        {"household_id": "A3", "commune": "25459", "income_per_capita": 1_500_001},
+        {"household_id": "B1", "commune": "25480", "area": "urban",
+         "income_per_capita": 2_000_000, "deprived": POOR3},
+    ])
+    assert outcome.stored and outcome.households == 4 and outcome.communes == 2
+    review = Review.objects.get(commune=world.commune, year=2024)
+    assert (review.households, review.poor, review.near_poor, review.middle_income) == (3, 1, 1, 1)
+    assert values(world, "households_total") == {world.commune.id: 3, world.sibling.id: 1}
+    assert values(world, "poor_households") == {world.commune.id: 1, world.sibling.id: 1}
+    assert values(world, "near_poor_households")[world.commune.id] == 1
+    assert DataValue.objects.filter(source="poverty review").count() == 6  # no exits yet
+
+
+@pytest.mark.django_db
+def test_it_refuses_bad_rows_with_line_and_column_and_stores_nothing(world):
+    with pytest.raises(InvalidInput) as caught:
+        store(world, [
+            {"household_id": "A1", "commune": "99999"},
+            {"household_id": "A2", "commune": "25459", "income_per_capita": -5},
+            {"household_id": "A3", "commune": "25459", "d_water": "2"},
+            {"household_id": "A3", "commune": "25459"},
+            {"household_id": "A4", "commune": "79"},
+        ])
+    found = {(p.line, p.field) for p in caught.value.problems}
+    assert {(2, "commune"), (3, "income_per_capita"), (4, "d_water"), (6, "commune")} <= found
+    assert not Household.objects.exists() and not Review.objects.exists()
+
+
+@pytest.mark.django_db
+def test_it_refuses_duplicate_household_ids(world):
+    with pytest.raises(InvalidInput) as caught:
+        store(world, [{"household_id": "A1", "commune": "25459"},
+                      {"household_id": "A1", "commune": "25480"}])
+    assert [(p.line, p.field, p.value) for p in caught.value.problems] == [
+        (3, "household_id", "A1")]
+    assert not Household.objects.exists()
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_commune_outside_the_users_scope(world):
+    with pytest.raises(InvalidInput) as caught:
+        store(world, [{"household_id": "A1", "commune": "25480"}], user=world.users["officer"])
+    assert caught.value.problems[0].field == "commune"
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_file_without_the_standards_columns(world):
+    data = household_file([{"household_id": "A1", "commune": "25459"}],
+                          columns=["household_id", "commune", "area", "members",
+                                   "income_per_capita", "year", "d_water"])
+    with pytest.raises(InvalidInput) as caught:
+        review_import(data=data, name="x.csv", actor=Actor.system("test"))
+    assert "d_employment" in {p.field for p in caught.value.problems}
+    assert "d_water" not in {p.field for p in caught.value.problems}
+
+
+@pytest.mark.django_db
+def test_it_replaces_a_communes_review_and_audits_it(world):
+    store(world, [{"household_id": "A1", "commune": "25459"}])
+    outcome = store(world, [{"household_id": "A1", "commune": "25459", "deprived": POOR3},
+                            {"household_id": "A2", "commune": "25459"}])
+    assert outcome.replaced == 1
+    assert Household.objects.count() == 2
+    assert AuditRecord.objects.filter(entity="poverty.review", action="replace").count() == 1
+    assert values(world, "poor_households") == {world.commune.id: 1}
+
+
+@pytest.mark.django_db
+def test_it_counts_as_a_direct_count_and_the_transitions_add_up(world):
+    rng = random.Random(7)
+    codes = ["25459", "25480"]
+    names = ["employment", "health_insurance", "water", "sanitation", "telecom"]
+
+    def review(year, ids):
+        return [{"household_id": f"H{i}", "commune": codes[i % 2], "year": year,
+                 "income_per_capita": rng.choice([1_400_000, 1_500_000, 1_500_001, 2_600_000]),
+                 "deprived": rng.sample(names, rng.randint(0, 5))} for i in ids]
+
+    first = review(2023, range(0, 300))
+    second = review(2024, range(50, 360))
+    store(world, first)
+    store(world, second)
+    kinds = {}
+    for year in (2023, 2024):
+        kinds[year] = dict(Household.objects.filter(year=year).values_list(
+            "household_id", "classification"))
+    for commune in (world.commune, world.sibling):
+        now = Review.objects.get(commune=commune, year=2024)
+        mine = set(Household.objects.filter(review=now).values_list("household_id", flat=True))
+        assert now.poor == sum(1 for h in mine if kinds[2024][h] == POOR)
+        assert now.poor_start + now.poor_new + now.poor_fell_in - now.poor_left \
+            - now.poor_gone == now.poor
+        assert values(world, "households_exited_poverty")[commune.id] == now.poor_left
+    reviews = Review.objects.filter(year=2024)
+    whole = transitions(kinds[2023], kinds[2024])
+    assert sum(r.poor_start for r in reviews) == whole.start
+    assert sum(r.poor_new for r in reviews) == whole.new
+    assert sum(r.poor_fell_in for r in reviews) == whole.fell_in
+    assert sum(r.poor_left for r in reviews) == whole.left
+    assert sum(r.poor_gone for r in reviews) == whole.gone
+    # Deprivations by indicator equal a direct count too.
+    prevalence = [sum(r.deprivations[3] for r in reviews)]
+    assert prevalence == [sum(1 for row in second if "health_insurance" in row["deprived"])]
+
+
+@pytest.mark.django_db
+def test_a_provinces_higher_standard_classifies_its_communes(world):
+    from tiendo.poverty.services import local_standard_save
+
+    local_standard_save(province=world.province, code="TN-2024", name="Chuẩn Tây Ninh",
+                        based_on="ND07-2021", first_year=2024, last_year=2025,
+                        rural_line=1_700_000, urban_line=2_200_000, actor=Actor.system("t"))
+    store(world, [{"household_id": "A1", "commune": "25459", "income_per_capita": 1_700_000,
+                   "deprived": POOR3},
+                  {"household_id": "A2", "commune": "25459", "income_per_capita": 1_700_001}])
+    assert [Household.objects.get(household_id=h).classification for h in ("A1", "A2")] == [
+        POOR, 0]
+    with pytest.raises(InvalidInput):
+        local_standard_save(province=world.province, code="low", name="low",
+                            based_on="ND07-2021", first_year=2024, last_year=2025,
+                            rural_line=1_400_000, urban_line=2_200_000,
+                            actor=Actor.system("t"))
+    review = Review.objects.get(commune=world.commune, year=2024)
+    assert review.standard == "TN-2024"
+    from tiendo.poverty.selectors import households_list
+
+    _total, rows = households_list(user=world.users["officer"], unit=world.commune, year=2024,
+                                   lang="vi")
+    assert "chuẩn nông thôn 1.700.000 đ" in rows[0].explanation
+    assert len(review.deprivations) == 12
+
+
+@pytest.mark.django_db
+def test_it_refuses_control_characters_in_a_household_id(world):
+    with pytest.raises(InvalidInput) as caught:
+        store(world, [{"household_id": "A\x001", "commune": "25459"}])
+    assert [(p.line, p.field) for p in caught.value.problems] == [(2, "household_id")]

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from tiendo.poverty import views
+
+app_name = "poverty"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("<int:unit_id>/<int:year>/", views.review, name="review"),
+    path("<int:unit_id>/<int:year>/households/", views.households, name="households"),
+    path("<int:unit_id>/<int:year>/steps/", views.step, name="step"),
+]
