@@ -11,6 +11,7 @@ from tiendo.analytics.evaluation import targets_evaluate
 from tiendo.analytics.side_by_side import side_by_side, side_by_side_text
 from tiendo.data.models import DataValue
 from tiendo.data.services import ValueInput, datavalues_save
+from tiendo.demo.poverty import TAN_AN_2024_SET as POVERTY_TAN_AN_2024_SET
 from tiendo.demo.socio_economic import (
     AN_GIANG_TERM_SET,
     CONGRESS_SET,
@@ -94,9 +95,12 @@ def test_the_party_congress_term_judged_mid_term(demo):
 
 def test_tan_an_lists_its_18_targets_for_2023_and_2024(demo):
     unit, period, _set = targets_choose(unit_code="794", period_code="2024")
-    evaluation = targets_evaluate(unit=unit, period=period, today=TODAY)
+    every_set = targets_evaluate(unit=unit, period=period, today=TODAY)
+    # The city's resolution, and beside it the poverty targets judged from its review.
+    assert {r.target.target_set.name for r in every_set.results} == {
+        TAN_AN_2024_SET, POVERTY_TAN_AN_2024_SET}
+    evaluation = _evaluate("794", "2024", TAN_AN_2024_SET)
     assert len(evaluation.results) == 18
-    assert {r.target.target_set.name for r in evaluation.results} == {TAN_AN_2024_SET}
     assert (evaluation.summary.met, evaluation.summary.judged) == (16, 18)
     earlier = _evaluate("794", "2023", TAN_AN_2023_SET).summary
     assert (earlier.met, earlier.judged) == (18, 18)  # "đạt và vượt tất cả chỉ tiêu chủ yếu"
