@@ -33,7 +33,7 @@ from tiendo.data.submissions import (
     submission_return,
     submission_unapprove,
 )
-from tiendo.errors import InvalidInput, NotFound, TiendoError
+from tiendo.errors import InvalidInput, NotFound, Problem, TiendoError
 from tiendo.language import current_lang
 from tiendo.lib.periods import PeriodError, parse_period, period_options
 from tiendo.org.selectors import existed_during
@@ -229,14 +229,17 @@ def review(request, submission_id: int):
 @page
 def approve_many(request):
     ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()]
-    versions = {}
-    for key in ids:
-        try:
-            versions[key] = int(request.POST.get(f"version-{key}", ""))
-        except ValueError:
-            pass
+    # Each ticked report carries the version the specialist saw: without it the report
+    # could have changed since, so it is refused rather than approved unchecked.
+    versions = {key: request.POST.get(f"version-{key}", "").strip() for key in ids}
     try:
-        approved = submissions_approve_many(user=request.user, ids=ids, versions=versions)
+        unread = [key for key, text in versions.items() if not text.isdigit()]
+        if unread:
+            raise InvalidInput([Problem(
+                _("the list was not sent whole: open the approval list again"), None,
+                "version", str(key)) for key in unread])
+        approved = submissions_approve_many(
+            user=request.user, ids=ids, versions={k: int(v) for k, v in versions.items()})
     except InvalidInput as exc:
         messages.error(request, _("Nothing was approved: %(problems)s") % {
             "problems": "; ".join(f"{p.field}: {p.message}" if p.field else p.message

@@ -5,6 +5,7 @@ duty, no deadline). A period deadline ends on the period's last day. Pure; no Dj
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import re
 import unicodedata
@@ -39,7 +40,7 @@ class DeadlineText:
 
 
 class DeadlineError(ValueError):
-    pass
+    """A deadline or period written in a way this module does not read."""
 
 
 def parse_day(text: str) -> datetime.date:
@@ -53,8 +54,8 @@ def parse_day(text: str) -> datetime.date:
         if found:
             d, m, y = (int(group) for group in found.groups())
             return datetime.date(y, m, d)
-    except ValueError:
-        pass
+    except ValueError as exc:  # the shape of a date but no such day: 31/02/2024
+        raise DeadlineError(f"{text!r} is not a date") from exc
     raise DeadlineError(f"{text!r} is not a date")
 
 
@@ -66,10 +67,8 @@ def _words(text: str) -> str:
 def period_from_words(text: str) -> Period:
     """A period written the way people write it; DeadlineError if it does not parse."""
     words = _words(text)
-    try:
+    with contextlib.suppress(PeriodError):  # a period code such as 2022Q3
         return parse_period(text.strip().upper())
-    except PeriodError:
-        pass
     patterns = (
         (r"quý ([ivx]+|\d)\s*/\s*(\d{4})", "quarter"),
         (r"quý ([ivx]+|\d) năm (\d{4})", "quarter"),
@@ -107,9 +106,7 @@ def parse_deadline(text: str) -> DeadlineText:
         raise DeadlineError("the deadline is empty")
     if words in ONGOING_WORDS:
         return DeadlineText(None)
-    try:
+    with contextlib.suppress(DeadlineError):  # a day, else a period in words below
         return DeadlineText(parse_day(words))
-    except DeadlineError:
-        pass
     period = period_from_words(text)
     return DeadlineText(period.end, period)

@@ -78,9 +78,23 @@ def test_the_bulk_page_action_approves_the_ticked_reports(world):
     second = _report(world, world.sibling, {"202610": 12})
     client = EnglishClient()
     client.force_login(world.users["specialist"])
-    response = client.post("/en/approval/approve/", {"id": [first.pk, second.pk],
-                                                    "next": "/en/approval/"}, follow=True)
+    response = client.post("/en/approval/approve/", {
+        "id": [first.pk, second.pk], f"version-{first.pk}": first.version,
+        f"version-{second.pk}": second.version, "next": "/en/approval/"}, follow=True)
     assert "Approved 2 reports." in response.content.decode()
+
+
+def test_a_ticked_report_without_the_version_seen_is_not_approved(world):
+    first = _report(world, world.commune, {"202610": 10})
+    second = _report(world, world.sibling, {"202610": 12})
+    client = EnglishClient()
+    client.force_login(world.users["specialist"])
+    response = client.post("/en/approval/approve/", {
+        "id": [first.pk, second.pk], f"version-{first.pk}": first.version,
+        f"version-{second.pk}": "x", "next": "/en/approval/"}, follow=True)
+    assert "Nothing was approved" in response.content.decode()
+    assert not Submission.objects.filter(pk__in=[first.pk, second.pk],
+                                         status="approved").exists()
 
 
 def test_a_returned_report_is_announced_to_its_unit_on_its_next_visit(world):
