@@ -3,6 +3,7 @@ dates, like-for-like comparisons, completeness of reports and lagging units."""
 
 import datetime
 from decimal import Decimal as D
+from unittest import mock
 
 import pytest
 
@@ -140,8 +141,10 @@ def test_completeness_counts_the_communes_that_sent_the_month(jobs, schedule):
                                   element_codes=["jobs_created"], now=now)
     assert (none_yet.submitted, none_yet.expected, none_yet.due) == (0, 2, True)
     _store([("jobs_created", jobs.commune, "202611", 1100)])
-    submission_submit(data_set=jobs.data_set, org_unit=jobs.commune, period=november,
-                      actor="test")
+    # Sent on 1 December: the clock is held there so the test does not depend on today.
+    with mock.patch("django.utils.timezone.now", return_value=now):
+        submission_submit(data_set=jobs.data_set, org_unit=jobs.commune, period=november,
+                          actor="test")
     [some] = completeness_for(unit=jobs.province, period=parse_period("2026"),
                               element_codes=["jobs_created"], now=now + datetime.timedelta(1))
     assert some.period == november and (some.submitted, some.expected) == (1, 2)
