@@ -39,7 +39,8 @@ from tiendo.org.loaders import REORGANISED_ON, orgunits_load_vietnam  # noqa: E4
 from tiendo.org.models import OrgUnit  # noqa: E402
 from tiendo.plans.models import Target, TargetSet  # noqa: E402
 
-FIRST_YEAR = 2021
+LAST_YEAR = 2025  # the data ends 2025-12; --months counts back from there
+MAX_MONTHS = 120
 SOURCE = "bench"
 TARGET_SET = "bench 2025"
 # Numerators of rate indicators are drawn as a share of their denominator so that the
@@ -56,9 +57,11 @@ SHARE_OF = {
 
 
 def months(count: int) -> list[tuple[str, datetime.date, datetime.date]]:
+    """The last `count` months ending in December of LAST_YEAR (count a multiple of 12)."""
+    first_year = LAST_YEAR + 1 - count // 12
     out = []
     for i in range(count):
-        y, m = FIRST_YEAR + i // 12, i % 12 + 1
+        y, m = first_year + i // 12, i % 12 + 1
         start = datetime.date(y, m, 1)
         nxt = datetime.date(y + (m == 12), m % 12 + 1, 1)
         out.append((f"{y}{m:02d}", start, nxt - datetime.timedelta(days=1)))
@@ -228,13 +231,18 @@ def create_targets(year: int) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--months", type=int, default=60, help="months from 2021-01 (default 60)")
+    parser.add_argument(
+        "--months", type=int, default=60,
+        help="months ending 2025-12, 24..120 in whole years (default 60: 2021-01…)",
+    )
     parser.add_argument("--seed", type=int, default=2025)
     args = parser.parse_args()
-    if not 24 <= args.months <= 60:
-        parser.error("--months must be 24..60 (the targets need 2024 and 2025)")
-    first = FIRST_YEAR + (60 - args.months) // 12  # keep the last months ending 2025-12
-    periods = months(60)[60 - args.months:]
+    if not 24 <= args.months <= MAX_MONTHS or args.months % 12:
+        parser.error(
+            f"--months must be 24..{MAX_MONTHS} in whole years (the targets need 2024 and 2025)"
+        )
+    first = LAST_YEAR + 1 - args.months // 12
+    periods = months(args.months)
     timings: dict[str, float] = {}
 
     t0 = time.perf_counter()
