@@ -50,18 +50,15 @@ class UnitTarget:
     value: Decimal
     value_max: Decimal | None
     baseline_period: str
+    # The ids, as a Target has them (read thousands of times per page: kept, not looked up).
+    indicator_id: int = field(init=False)
+    org_unit_id: int = field(init=False)
+    target_set_id: int = field(init=False)
 
-    @property
-    def indicator_id(self) -> int:
-        return self.indicator.pk
-
-    @property
-    def org_unit_id(self) -> int:
-        return self.org_unit.pk
-
-    @property
-    def target_set_id(self) -> int:
-        return self.target_set.pk
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "indicator_id", self.indicator.pk)
+        object.__setattr__(self, "org_unit_id", self.org_unit.pk)
+        object.__setattr__(self, "target_set_id", self.target_set.pk)
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,10 +201,15 @@ SCALED = frozenset({"at_least", "at_most", "range", "decrease_abs", "increase_ab
 
 
 def _last_year_shares(
-    targets: Sequence[Target], units: Sequence[OrgUnit], by_code: dict[str, DataElement]
+    targets: Sequence[Target], units: Sequence[OrgUnit], by_code: dict[str, DataElement],
+    read: dict | None = None,
 ) -> dict[tuple[int, int, str], Decimal]:
     """(unit id, indicator id, period) -> the unit's share of the target's unit in the
-    whole of the target period a year before, for additive amounts: one read per period."""
+    whole of the target period a year before, for additive amounts: one read per period.
+
+    The figures read go into `read` (span -> (unit ids, figures of all the targets'
+    indicators, False)): the same span a year before is the evaluation's last year and
+    baseline, which need not read it again."""
     by_period: dict[str, list[Target]] = defaultdict(list)
     for target in targets:
         if (target.comparison in SCALED and is_additive(target.indicator, by_code)
@@ -215,12 +217,15 @@ def _last_year_shares(
             by_period[target.period].append(target)
     shares = {}
     elements = list(by_code.values())
+    indicators = list({t.indicator_id: t.indicator for t in targets}.values())
     for code, group in by_period.items():
         span = Span.of(parse_period(code)).shifted_years(-1)
         roots = list({u.pk: u for u in [*units, *(t.org_unit for t in group)]}.values())
         figures = indicator_figures_from(
-            {t.indicator_id: t.indicator for t in group}.values(), elements,
+            indicators, elements,
             element_figures(elements=elements, span=span, roots=roots), roots)
+        if read is not None:
+            read[span] = ({root.pk for root in roots}, figures, False)
         for target in group:
             whole = figures.get((target.indicator_id, target.org_unit_id))
             if whole is None or not whole.value:
@@ -233,7 +238,8 @@ def _last_year_shares(
 
 
 def _child_targets(
-    targets: Sequence[Target], children: Sequence[OrgUnit], by_code: dict[str, DataElement]
+    targets: Sequence[Target], children: Sequence[OrgUnit], by_code: dict[str, DataElement],
+    read: dict | None = None,
 ) -> list[tuple[Target | UnitTarget, str]]:
     """For every child × parent target: the target to judge it by, and on what basis."""
     own: dict[tuple[int, int, str], Target] = {}
@@ -246,7 +252,7 @@ def _child_targets(
     # The parent's own set wins over other sets that allocate the same indicator.
     for row in sorted(rows, key=lambda r: (r.target_set_id not in set_ids, r.id)):
         own.setdefault((row.org_unit_id, row.indicator_id, row.period), row)
-    shares = _last_year_shares(targets, children, by_code)
+    shares = _last_year_shares(targets, children, by_code, read)
     pairs = []
     for child in children:
         for target in targets:
@@ -286,10 +292,11 @@ def dashboard_build(
     own = [(t, Basis.OWN) for t in targets] if source == unit else _child_targets(
         targets, [unit], by_code)
     children = list(orgunit_children(unit, on=period.end)) if with_children and targets else []
-    below = _child_targets(targets, children, by_code)
+    read: dict = {}
+    below = _child_targets(targets, children, by_code, read)
     now = now or timezone.now()
     results = evaluate_targets([t for t, _basis in own + below], period,
-                               today=timezone.localtime(now).date())
+                               today=timezone.localtime(now).date(), read_before=read)
     cells = [ChildResult(unit, r, basis) for r, (_t, basis) in zip(results, own, strict=False)]
     summary = summarise(c.result for c in cells if c.judged)
 

@@ -11,7 +11,13 @@ from django.conf import settings
 from django.utils import timezone
 
 from tiendo.analytics.standards import standard_counts_for, standard_figures
-from tiendo.analytics.values import ElementFigure, Span, element_figures, indicator_figures_from
+from tiendo.analytics.values import (
+    ElementFigure,
+    Span,
+    element_figures,
+    element_figures_of_spans,
+    indicator_figures_from,
+)
 from tiendo.indicators.kinds import accumulates, elements_of
 from tiendo.indicators.models import Indicator
 from tiendo.lib.forecast import forecast_flow
@@ -162,17 +168,23 @@ def _read(plans: list[_Plan], names: Sequence[str], indicators, elements, with_p
             if name in plan.spans:
                 wanted[plan.spans[name]][plan.read_unit.pk] = plan.read_unit
     read = {}
+    todo = []
     for span, units in wanted.items():
         earlier = (done or {}).get(span)
-        if earlier is not None and units.keys() <= earlier[0]:
+        if earlier is not None and units.keys() <= earlier[0] and (
+                earlier[2] or not with_through):
             read[span] = earlier[1]
             continue
-        roots = list(units.values())
-        figures = element_figures(elements=elements, span=span, roots=roots,
-                                  with_predecessors=with_predecessors, with_through=with_through)
-        read[span] = indicator_figures_from(indicators, elements, figures, roots)
+        todo.append((span, units))
+    # All the spans still to read, in one read of the values.
+    all_figures = element_figures_of_spans(
+        elements=elements, reads=[(span, list(units.values())) for span, units in todo],
+        with_predecessors=with_predecessors, with_through=with_through)
+    for (span, units), figures in zip(todo, all_figures, strict=True):
+        read[span] = indicator_figures_from(indicators, elements, figures,
+                                            list(units.values()))
         if done is not None:
-            done[span] = (units.keys(), read[span])
+            done[span] = (units.keys(), read[span], with_through)
     return read
 
 
@@ -182,6 +194,7 @@ def evaluate_targets(
     near_pct: Decimal | None = None,
     with_predecessors: bool = False,
     today: datetime.date | None = None,
+    read_before: dict | None = None,
 ) -> list[TargetResult]:
     """Judge each target on the data up to the end of `through`, as things stand `today`,
     all in a few bulk reads.
@@ -192,6 +205,10 @@ def evaluate_targets(
 
     With `with_predecessors`, data reported under the old map by the units a target's unit
     replaced is rolled into it (Long An's 2024 figures count for today's Tây Ninh).
+
+    `read_before` (span -> (unit ids, (indicator id, unit id) -> figure, with how far the
+    data runs)) holds figures the caller already read for the same targets' indicators
+    (the dashboard's last-year shares): a span among them is not read again.
     """
     if near_pct is None:
         near_pct = _default_near_pct()
@@ -230,7 +247,7 @@ def evaluate_targets(
         plans.append(_Plan(target, target_period, spec, over,
                            accumulates(target.indicator, by_code), spans, read_unit, ended,
                            rolled, years))
-    done: dict = {}
+    done: dict = dict(read_before or {}) if not with_predecessors else {}
     year_names = sorted({name for plan in plans for name in plan.spans if name[0] == "y"})
     # How far the data runs matters only while a period runs (to cut it there).
     first = _read(plans, ("actual", "baseline", *year_names), indicators, elements,

@@ -121,55 +121,77 @@ def _work_mem(cursor) -> None:
         cursor.execute("SET LOCAL work_mem = '64MB'")
 
 
-def _fetch_groups(
-    elements: Sequence[DataElement], span: Span, roots: Sequence[OrgUnit]
-) -> tuple[dict[tuple[int, str, str], list[PeriodTypeGroup]], set[tuple[int, str, str]]]:
-    """(element id, part, unit path) -> one group per period type stored inside the span
-    (each with its latest end), and the keys that include an estimate.
+# (element id, part, unit path) -> one group per period type stored inside a span
+Groups = dict[tuple[int, str, str], list[PeriodTypeGroup]]
 
-    One statement, grouped by unit id (not the text path), that also gives each stock
-    group its value at the latest end: PostgreSQL takes it with an ordered array_agg,
-    SQLite with a bare column beside the query's only MAX() (documented SQLite behaviour:
-    the bare column comes from the row holding the maximum)."""
+
+@dataclass(frozen=True, slots=True)
+class Read:
+    """One span to read for some units and elements (a branch of `_fetch_groups`)."""
+
+    span: Span
+    roots: Sequence[OrgUnit]
+    elements: Sequence[DataElement]
+
+
+def _fetch_groups(reads: Sequence[Read]) -> list[tuple[Groups, set[tuple[int, str, str]]]]:
+    """For each read: (element id, part, unit path) -> one group per period type stored
+    inside its span (each with its latest end), and the keys that include an estimate.
+
+    One statement for all the reads (a UNION ALL branch per read, each grouped by unit id,
+    not the text path), that also gives each stock group its value at the latest end:
+    PostgreSQL takes it with an ordered array_agg, SQLite with a bare column beside the
+    branch's only MAX() (documented SQLite behaviour: the bare column comes from the row
+    holding the maximum)."""
     value_table = DataValue._meta.db_table
-    units_sql, unit_params = _unit_filter(roots)
-    element_ids = [element.id for element in elements]
-    element_sql = ", ".join(["%s"] * len(element_ids))
-    stock_ids = sorted(e.id for e in elements if e.time_aggregation == TimeAggregation.LAST)
-    stock_params: list = []
-    if not stock_ids:
-        last_sql = "NULL"
-    elif connection.vendor == "postgresql":
-        stock_sql = ", ".join(["%s"] * len(stock_ids))
-        last_sql = (f"(array_agg(v.value ORDER BY v.period_end DESC) "
-                    f"FILTER (WHERE v.data_element_id IN ({stock_sql})))[1]")
-        stock_params = stock_ids
-    else:
-        last_sql = "v.value"
-    params = [*stock_params, *unit_params, *element_ids, span.start, span.end]
-    groups: dict[tuple[int, str, str], list[PeriodTypeGroup]] = defaultdict(list)
-    estimates: set[tuple[int, str, str]] = set()
+    branches: list[str] = []
+    params: list = []
+    unit_sqls: list[tuple[str, list]] = []
+    stocks: set[int] = set()
+    for index, read in enumerate(reads):
+        units_sql, unit_params = _unit_filter(read.roots)
+        unit_sqls.append((units_sql, unit_params))
+        element_ids = [element.id for element in read.elements]
+        stock_ids = sorted(e.id for e in read.elements
+                           if e.time_aggregation == TimeAggregation.LAST)
+        stocks.update(stock_ids)
+        stock_params: list = []
+        if not stock_ids:
+            last_sql = "NULL"
+        elif connection.vendor == "postgresql":
+            last_sql = (f"(array_agg(v.value ORDER BY v.period_end DESC) "
+                        f"FILTER (WHERE v.data_element_id IN ({_marks(stock_ids)})))[1]")
+            stock_params = stock_ids
+        else:
+            last_sql = "v.value"
+        branches.append(
+            f"SELECT {index}, v.data_element_id, v.part, v.org_unit_id, v.period_type,"
+            f" SUM(v.value), COUNT(*), MAX(v.period_end),"
+            f" SUM(CASE WHEN v.estimate THEN 1 ELSE 0 END), {last_sql}"
+            f" FROM {value_table} v"
+            f" WHERE v.org_unit_id IN ({units_sql})"
+            f" AND v.data_element_id IN ({_marks(element_ids)})"
+            f" AND v.period_start >= %s AND v.period_end <= %s"
+            f" GROUP BY v.data_element_id, v.part, v.org_unit_id, v.period_type")
+        params += [*stock_params, *unit_params, *element_ids, read.span.start, read.span.end]
+    found: list[tuple[Groups, set]] = [(defaultdict(list), set()) for _read in reads]
+    if not reads:
+        return found
     with transaction.atomic(), connection.cursor() as cursor:
         _work_mem(cursor)
-        cursor.execute(
-            f"""
-            SELECT v.data_element_id, v.part, v.org_unit_id, v.period_type, SUM(v.value),
-                   COUNT(*), MAX(v.period_end),
-                   SUM(CASE WHEN v.estimate THEN 1 ELSE 0 END), {last_sql}
-            FROM {value_table} v
-            WHERE v.org_unit_id IN ({units_sql}) AND v.data_element_id IN ({element_sql})
-              AND v.period_start >= %s AND v.period_end <= %s
-            GROUP BY v.data_element_id, v.part, v.org_unit_id, v.period_type
-            """,
-            params,
-        )
+        # SQLite wants no parentheses around the branches of a compound SELECT.
+        cursor.execute(" UNION ALL ".join(branches), params)
         rows = cursor.fetchall()
     if not rows:
-        return groups, estimates
-    paths = _unit_paths(units_sql, unit_params)
-    stocks = set(stock_ids)
-    ranks = {period_type: rank_of(period_type) for period_type in {row[3] for row in rows}}
-    for element_id, part, unit_id, period_type, total, count, last_end, estimate, last in rows:
+        return found
+    paths: dict[int, str] = {}
+    for units_sql, unit_params in dict.fromkeys(
+            (sql, tuple(unit_params)) for sql, unit_params in unit_sqls):
+        paths.update(_unit_paths(units_sql, list(unit_params)))
+    ranks = {period_type: rank_of(period_type) for period_type in {row[4] for row in rows}}
+    for index, element_id, part, unit_id, period_type, total, count, last_end, estimate, \
+            last in rows:
+        groups, estimates = found[index]
         key = (element_id, part, paths[unit_id])
         total = _decimal(total)
         groups[key].append(
@@ -184,7 +206,11 @@ def _fetch_groups(
         )
         if estimate:
             estimates.add(key)
-    return groups, estimates
+    return found
+
+
+def _marks(items) -> str:
+    return ", ".join(["%s"] * len(items))
 
 
 def element_figures(
@@ -203,26 +229,53 @@ def element_figures(
     the units replaced in a reorganisation reported is rolled into their successors. With
     `with_through`, each figure says how far in time its data runs (`through`, `latest`).
     """
+    return element_figures_of_spans(elements=elements, reads=[(span, roots)],
+                                    with_parts=with_parts, with_predecessors=with_predecessors,
+                                    with_through=with_through)[0]
+
+
+def element_figures_of_spans(
+    *,
+    elements: Iterable[DataElement],
+    reads: Sequence[tuple[Span, Sequence[OrgUnit]]],
+    with_parts: bool = False,
+    with_predecessors: bool = False,
+    with_through: bool = False,
+) -> list[dict[tuple[int, str, int], ElementFigure]]:
+    """`element_figures` for several (span, roots) at once, in the same order: the values
+    for all of them are read in one statement."""
     elements = list(elements)
-    if not elements or not roots:
-        return {}
+    if not elements:
+        return [{} for _read in reads]
     if with_predecessors:
-        return _with_predecessors(elements, span, roots, with_through)
+        return [_with_predecessors(elements, span, roots, with_through) if roots else {}
+                for span, roots in reads]
     if not settings.TIENDO_AGGREGATES:
-        return direct_element_figures(elements=elements, span=span, roots=roots,
-                                      with_parts=with_parts, with_through=with_through)
-    # The aggregates kept on write first; what they cannot answer from the values.
-    found, rest = figures_from_aggregates(elements, span, roots, with_parts=with_parts,
-                                          with_through=with_through)
-    figures = {key: ElementFigure(*figure) for key, figure in found.items()}
-    if rest:
-        direct = direct_element_figures(
-            elements=[e for e in elements if any(e.id in ids for ids in rest.values())],
-            span=span, roots=[root for root in roots if root.id in rest],
+        return direct_element_figures_of_spans(
+            reads=[Read(span, roots, elements) for span, roots in reads],
             with_parts=with_parts, with_through=with_through)
-        figures.update({key: figure for key, figure in direct.items()
-                        if key[0] in rest[key[2]]})
-    return figures
+    # The aggregates kept on write first; what they cannot answer from the values.
+    results = []
+    rests = []
+    for span, roots in reads:
+        if not roots:
+            results.append({})
+            rests.append({})
+            continue
+        found, rest = figures_from_aggregates(elements, span, roots, with_parts=with_parts,
+                                              with_through=with_through)
+        results.append({key: ElementFigure(*figure) for key, figure in found.items()})
+        rests.append(rest)
+    pending = [(index, rest) for index, rest in enumerate(rests) if rest]
+    direct = direct_element_figures_of_spans(
+        reads=[Read(reads[index][0], [root for root in reads[index][1] if root.id in rest],
+                    [e for e in elements if any(e.id in ids for ids in rest.values())])
+               for index, rest in pending],
+        with_parts=with_parts, with_through=with_through)
+    for (index, rest), figures in zip(pending, direct, strict=True):
+        results[index].update({key: figure for key, figure in figures.items()
+                               if key[0] in rest[key[2]]})
+    return results
 
 
 def direct_element_figures(
@@ -234,9 +287,28 @@ def direct_element_figures(
     with_through: bool = False,
 ) -> dict[tuple[int, str, int], ElementFigure]:
     """`element_figures` computed from the stored values alone (no aggregates)."""
-    by_id = {element.id: element for element in elements}
-    groups, estimates = _fetch_groups(elements, span, roots)
+    if not elements or not roots:
+        return {}
+    return direct_element_figures_of_spans(reads=[Read(span, roots, elements)],
+                                           with_parts=with_parts, with_through=with_through)[0]
 
+
+def direct_element_figures_of_spans(
+    *, reads: Sequence[Read], with_parts: bool = False, with_through: bool = False,
+) -> list[dict[tuple[int, str, int], ElementFigure]]:
+    """`direct_element_figures` for several reads, from one statement."""
+    asked = [read for read in reads if read.elements and read.roots]
+    fetched = iter(_fetch_groups(asked))
+    return [_figures_of_groups(read, *next(fetched), with_parts, with_through)
+            if read.elements and read.roots else {} for read in reads]
+
+
+def _figures_of_groups(
+    read: Read, groups: Groups, estimates: set[tuple[int, str, str]], with_parts: bool,
+    with_through: bool,
+) -> dict[tuple[int, str, int], ElementFigure]:
+    by_id = {element.id: element for element in read.elements}
+    roots = read.roots
     # Per unit: value over time, then the total from parts where the total is missing.
     unit_values: dict[tuple[int, str], dict[str, Decimal]] = defaultdict(dict)
     unit_parts: dict[tuple[int, str], dict[str, Decimal]] = defaultdict(dict)

@@ -11,13 +11,19 @@ import datetime
 from decimal import Decimal as D
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tiendo.analytics.aggregated import figures_from_aggregates
-from tiendo.analytics.values import Span, direct_element_figures, element_figures
+from tiendo.analytics.values import (
+    Span,
+    direct_element_figures,
+    element_figures,
+    element_figures_of_spans,
+)
 from tiendo.data.aggregates import AggregateValue, aggregates_check, aggregates_rebuild
 from tiendo.data.models import DataValue
 from tiendo.data.services import ValueInput, datavalues_delete, datavalues_save
@@ -81,12 +87,22 @@ def _element(code):
 def _all_figures(units):
     elements = [_element(code) for code in ELEMENTS]
     roots = list(units.values())
-    return {
+    figures = {
         (span, with_parts, with_old): element_figures(
             elements=elements, span=span, roots=roots, with_parts=with_parts,
             with_through=with_parts, with_predecessors=with_old)
         for span in SPANS for with_parts in (False, True) for with_old in (False, True)
     }
+    # All the spans in one read, each for other units: the same figures as one by one.
+    reads = [(span, roots[index % 2::2] if index else roots) for index, span in enumerate(SPANS)]
+    for with_parts in (False, True):
+        together = element_figures_of_spans(elements=elements, reads=reads,
+                                            with_parts=with_parts, with_through=with_parts)
+        for (span, some), found in zip(reads, together, strict=True):
+            ids = {unit.id for unit in some}
+            assert found == {key: figure for key, figure in figures[(span, with_parts, False)]
+                             .items() if key[2] in ids}, (span, with_parts)
+    return figures
 
 
 def assert_same_as_the_values(units):
@@ -222,3 +238,22 @@ def test_check_aggregates_finds_a_difference_and_repairs_it(world, capsys):
     assert "2 different" in capsys.readouterr().out  # under the province and the country
     assert main(["check-aggregates", "--repair"]) == 0
     assert aggregates_check()[1] == []
+
+
+def test_the_values_of_all_the_spans_are_read_in_one_statement(world):
+    for month, number in (("202407", 3), ("202507", 10), ("202508", 4)):
+        _store(world, "n1", "jobs_created", month, number)
+        _store(world, "n2", "poor_households", month, number)
+    jobs, poor = _element("jobs_created"), _element("poor_households")
+    spans = [Span.of(parse_period(code)) for code in ("2025", "2024", "2025Q3")]
+    roots = [world["n1"], world["n2"], world["new"]]
+    with override_settings(TIENDO_AGGREGATES=False), \
+            CaptureQueriesContext(connection) as queries:
+        together = element_figures_of_spans(elements=[jobs, poor],
+                                            reads=[(span, roots) for span in spans])
+    reading = [q for q in queries.captured_queries if "datavalues_datavalue" in q["sql"]]
+    assert len(reading) == 1
+    assert together == [direct_element_figures(elements=[jobs, poor], span=span, roots=roots)
+                        for span in spans]
+    assert together[0][(jobs.id, "", world["new"].id)].value == 14
+    assert together[1][(jobs.id, "", world["n1"].id)].value == 3
