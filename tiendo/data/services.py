@@ -422,6 +422,9 @@ def _insert_values(items: list[ValueInput], *, user, source: str, now) -> list[i
         rows.append((item.element.id, item.part, item.org_unit.id, period.code, *span,
                      ops.adapt_decimalfield_value(item.value, 24, 6), item.estimate,
                      item.comment, draft, 1, now, user_id, source))
+    if len(rows) <= FEW:
+        # A few values (a form, one value): one INSERT giving their ids back.
+        return _insert_returning(items, rows)
     below = _id_mark(DataValue)
     _bulk_insert(DataValue, VALUE_COLUMNS, rows)
     last = _id_mark(DataValue, after=True)
@@ -431,6 +434,22 @@ def _insert_values(items: list[ValueInput], *, user, source: str, now) -> list[i
             pk__gt=below, pk__lte=last
         ).values_list("pk", "data_element_id", "part", "org_unit_id", "period")
     }
+    return [ids[item.key] for item in items]
+
+
+def _insert_returning(items: list[ValueInput], rows: list[tuple]) -> list[int]:
+    quote = connection.ops.quote_name
+    fields = [DataValue._meta.get_field(name) for name in VALUE_COLUMNS]
+    marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(DataValue._meta.db_table)} "
+            f"({', '.join(quote(field.column) for field in fields)}) "
+            f"VALUES {', '.join([marks] * len(rows))} "
+            f"RETURNING id, data_element_id, part, org_unit_id, period",
+            [cell for row in rows for cell in row],
+        )
+        ids = {tuple(key): pk for pk, *key in cursor.fetchall()}
     return [ids[item.key] for item in items]
 
 
