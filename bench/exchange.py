@@ -98,6 +98,10 @@ def clear() -> None:
     ids = DataValue.objects.filter(source__startswith=SOURCE_PREFIX)
     AuditRecord.objects.filter(entity="datavalue", entity_id__in=ids.values("pk")).delete()
     ids.delete()
+    # The aggregates kept on write (tiendo.data.aggregates) were of the deleted values too.
+    from tiendo.data.aggregates import aggregates_rebuild
+
+    aggregates_rebuild()
 
 
 def _importer():

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from django.db import connection, models, transaction
 from django.utils.translation import gettext_lazy as _
@@ -125,6 +126,13 @@ def path_ids(path: str) -> list[int]:
     return [int(piece) for piece in path.strip("/").split("/") if piece]
 
 
+@lru_cache(maxsize=8192)
+def _ancestry(path: str) -> tuple[int, int, tuple[int, ...]]:
+    """(the unit, its level, the units above it) for a unit's path."""
+    ids = path_ids(path)
+    return ids[-1], len(ids), tuple(ids[:-1])
+
+
 @dataclass(frozen=True, slots=True)
 class Change:
     """What one write did to one value: the differences to add to the aggregates."""
@@ -140,104 +148,133 @@ class Change:
     estimates: int
 
 
+class Pending:
+    """The differences a transaction's writes make to the aggregates, added up in memory and
+    written at once by `apply`: one statement per table however many values were written,
+    so that a large import pays its upkeep once, and every transaction locks the aggregate
+    rows it changes in one order (table by table, each in key order) — two imports cannot
+    deadlock on them."""
+
+    __slots__ = ("sums", "cells", "paths")
+
+    def __init__(self) -> None:
+        self.sums: dict[tuple, list] = {}
+        self.cells: dict[tuple, int] = {}
+        self.paths: dict[int, str] = {}
+
+    def add(self, path: str, element_id: int, part: str, period_type: str, start: date,
+            end: date, total: Decimal, stored: int, estimates: int) -> None:
+        unit, level, above_ids = _ancestry(path)
+        sums = self.sums
+        for above in above_ids:
+            key = (above, level, element_id, part, period_type, start, end)
+            entry = sums.get(key)
+            if entry is None:
+                sums[key] = [total, stored, estimates]
+            else:
+                entry[0] += total
+                entry[1] += stored
+                entry[2] += estimates
+        if stored:
+            key = (unit, element_id, part, period_type)
+            self.cells[key] = self.cells.get(key, 0) + stored
+            self.paths[unit] = path
+
+    def saved(self, created: Iterable, updated: Iterable) -> None:
+        """`created` the ValueInputs inserted, `updated` pairs of (ValueInput, what was
+        stored before) written over."""
+        add = self.add
+        for item in created:
+            period = item.period
+            add(item.org_unit.path, item.element.id, item.part, period.type.value,
+                period.start, period.end, item.value, 1, int(item.estimate))
+        for item, stored in updated:
+            total = item.value - stored.value
+            estimates = int(item.estimate) - int(stored.estimate)
+            if total or estimates:
+                period = item.period
+                add(item.org_unit.path, item.element.id, item.part, period.type.value,
+                    period.start, period.end, total, 0, estimates)
+
+    def deleted(self, rows: Iterable) -> None:
+        """Stored values deleted (DataValue rows with org_unit loaded)."""
+        for row in rows:
+            self.add(row.org_unit.path, row.data_element_id, row.part, row.period_type,
+                     row.period_start, row.period_end, -Decimal(row.value), -1,
+                     -int(row.estimate))
+
+    def apply(self) -> None:
+        """Write the differences; call it inside the transaction that wrote the values
+        (`transaction.atomic`), so that both stand or fall together. Empties the list."""
+        sums, cells, paths = self.sums, self.cells, self.paths
+        self.sums, self.cells, self.paths = {}, {}, {}
+        _upsert(AggregateValue, ["org_unit", "level", "data_element", "part", "period_type",
+                                 "period_start", "period_end"], ["total", "stored", "estimates"],
+                [(*key, *values) for key, values in sums.items() if any(values)])
+        # The cells' counts after the change come back from the upsert itself: a unit
+        # starts (or stops) reporting an element where the count leaves (or reaches) 0.
+        now_stored = _upsert(
+            AggregateCell, ["org_unit", "data_element", "part", "period_type"], ["stored"],
+            [(*key, added) for key, added in cells.items() if added], returning="stored")
+        reporters: dict[tuple, int] = defaultdict(int)
+        for key, now in now_stored.items():
+            was = now - cells[key]
+            if (was > 0) == (now > 0):
+                continue
+            _unit, level, above_ids = _ancestry(paths[key[0]])
+            for above in above_ids:
+                reporters[(above, level, *key[1:])] += 1 if now > 0 else -1
+        _upsert(AggregateReporters, ["org_unit", "level", "data_element", "part", "period_type"],
+                ["units"], [(*key, added) for key, added in reporters.items() if added])
+
+
 def aggregates_saved(created: Iterable, updated: Iterable) -> None:
     """The aggregates after a save: `created` the ValueInputs inserted, `updated` pairs of
     (ValueInput, what was stored before) written over."""
-    changes = []
-    for item in created:
-        changes.append(Change(item.org_unit.path, item.element.id, item.part,
-                              item.period.type.value, item.period.start, item.period.end,
-                              item.value, 1, int(item.estimate)))
-    for item, stored in updated:
-        total = item.value - stored.value
-        estimates = int(item.estimate) - int(stored.estimate)
-        if total or estimates:
-            changes.append(Change(item.org_unit.path, item.element.id, item.part,
-                                  item.period.type.value, item.period.start, item.period.end,
-                                  total, 0, estimates))
-    aggregates_apply(changes)
+    pending = Pending()
+    pending.saved(created, updated)
+    pending.apply()
 
 
 def aggregates_deleted(rows: Iterable) -> None:
     """The aggregates after deleting stored values (DataValue rows with org_unit loaded)."""
-    aggregates_apply([
-        Change(row.org_unit.path, row.data_element_id, row.part, row.period_type,
-               row.period_start, row.period_end, -Decimal(row.value), -1, -int(row.estimate))
-        for row in rows
-    ])
+    pending = Pending()
+    pending.deleted(rows)
+    pending.apply()
 
 
 def aggregates_apply(changes: Iterable[Change]) -> None:
-    """Add the changes to the three tables; call it inside the transaction that wrote the
-    values (`transaction.atomic`), so that both stand or fall together."""
-    sums: dict[tuple, list] = defaultdict(lambda: [Decimal(0), 0, 0])
-    cells: dict[tuple, int] = defaultdict(int)
-    paths: dict[int, str] = {}
+    """Add the changes to the three tables, inside the transaction that wrote the values."""
+    pending = Pending()
     for change in changes:
-        ids = path_ids(change.path)
-        unit, level = ids[-1], len(ids)
-        for above in ids[:-1]:
-            entry = sums[(above, level, change.element_id, change.part, change.period_type,
-                          change.start, change.end)]
-            entry[0] += change.total
-            entry[1] += change.stored
-            entry[2] += change.estimates
-        if change.stored:
-            cells[(unit, change.element_id, change.part, change.period_type)] += change.stored
-            paths[unit] = change.path
-    if not sums and not cells:
-        return
-    reporters: dict[tuple, int] = defaultdict(int)
-    if cells:
-        before = _cells_stored(cells)
-        for key, added in cells.items():
-            was = before.get(key, 0)
-            now = was + added
-            if (was > 0) == (now > 0):
-                continue
-            ids = path_ids(paths[key[0]])
-            for above in ids[:-1]:
-                reporters[(above, len(ids), *key[1:])] += 1 if now > 0 else -1
-    # The caller's transaction holds the value's write and these together.
-    _upsert(AggregateValue, ["org_unit", "level", "data_element", "part", "period_type",
-                             "period_start", "period_end"], ["total", "stored", "estimates"],
-            [(*key, *values) for key, values in sums.items() if any(values)])
-    _upsert(AggregateCell, ["org_unit", "data_element", "part", "period_type"], ["stored"],
-            [(*key, added) for key, added in cells.items() if added])
-    _upsert(AggregateReporters, ["org_unit", "level", "data_element", "part", "period_type"],
-            ["units"], [(*key, added) for key, added in reporters.items() if added])
+        pending.add(change.path, change.element_id, change.part, change.period_type,
+                    change.start, change.end, change.total, change.stored, change.estimates)
+    pending.apply()
 
 
-def _cells_stored(cells: dict[tuple, int]) -> dict[tuple, int]:
-    by_element: dict[int, set[int]] = defaultdict(set)
-    for unit, element, _part, _type in cells:
-        by_element[element].add(unit)
-    found = {}
-    for element, units in by_element.items():
-        units = sorted(units)
-        for first in range(0, len(units), 500):
-            rows = AggregateCell.objects.filter(
-                data_element_id=element, org_unit_id__in=units[first:first + 500],
-            ).values_list("org_unit_id", "data_element_id", "part", "period_type", "stored")
-            for unit, element_id, part, period_type, stored in rows:
-                found[(unit, element_id, part, period_type)] = stored
-    return found
+# Rows per statement on SQLite (10 columns each, under its 32,766 parameters).
+SQLITE_ROWS = 2000
 
 
-def _upsert(model, keys: list[str], added: list[str], rows: list[tuple]) -> None:
-    """Insert the rows, or add their numbers to the row already there."""
+def _upsert(model, keys: list[str], added: list[str], rows: list[tuple],
+            returning: str | None = None) -> dict[tuple, int]:
+    """Insert the rows, or add their numbers to the row already there. With `returning`,
+    that column's value after the statement, per key (the rows' first len(keys) items)."""
     if not rows:
-        return
-    # In key order, so that two saves touching the same rows lock them in the same order.
-    rows = sorted(rows)
+        return {}
+    # In key order, so that two transactions touching the same rows lock them in the same
+    # order (PostgreSQL takes the rows' locks as the statement reaches them).
+    rows.sort()
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     key_columns = [quote(model._meta.get_field(name).column) for name in keys]
     add_columns = [quote(name) for name in added]
     columns = ", ".join([*key_columns, *add_columns])
-    marks = ", ".join(["%s"] * (len(keys) + len(added)))
     updates = ", ".join(f"{column} = {table}.{column} + excluded.{column}"
                         for column in add_columns)
+    conflict = f"ON CONFLICT ({', '.join(key_columns)}) DO UPDATE SET {updates}"
+    tail = f" RETURNING {', '.join(key_columns)}, {quote(returning)}" if returning else ""
+    found: dict[tuple, int] = {}
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # One statement for the whole batch: the columns as arrays, unnested.
@@ -245,15 +282,23 @@ def _upsert(model, keys: list[str], added: list[str], rows: list[tuple]) -> None
             arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
             cursor.execute(
                 f"INSERT INTO {table} ({columns}) SELECT * FROM unnest({arrays}) "
-                f"ON CONFLICT ({', '.join(key_columns)}) DO UPDATE SET {updates}",
+                f"{conflict}{tail}",
                 [list(column) for column in zip(*rows, strict=True)],
             )
-            return
-        cursor.executemany(
-            f"INSERT INTO {table} ({columns}) VALUES ({marks}) "
-            f"ON CONFLICT ({', '.join(key_columns)}) DO UPDATE SET {updates}",
-            rows,
-        )
+            if returning:
+                found = {tuple(row[:-1]): row[-1] for row in cursor.fetchall()}
+            return found
+        row_marks = "(" + ", ".join(["%s"] * (len(keys) + len(added))) + ")"
+        for first in range(0, len(rows), SQLITE_ROWS):
+            batch = rows[first:first + SQLITE_ROWS]
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES {', '.join([row_marks] * len(batch))} "
+                f"{conflict}{tail}",
+                [cell for row in batch for cell in row],
+            )
+            if returning:
+                found.update((tuple(row[:-1]), row[-1]) for row in cursor.fetchall())
+    return found
 
 
 # --- built again from the values, and checked ---------------------------------------------

@@ -16,7 +16,7 @@ from psycopg.types.json import set_json_dumps
 
 from tiendo.audit.models import AuditRecord
 from tiendo.audit.services import AUDIT_COLUMNS, Actor, audit_record, audit_rows
-from tiendo.data.aggregates import aggregates_deleted, aggregates_saved
+from tiendo.data.aggregates import Pending, aggregates_deleted
 from tiendo.data.fields import read_flag, read_number, read_period, read_unit
 from tiendo.data.models import DataValue
 from tiendo.errors import Conflict, InvalidInput, Locked, NotFound, Problem, text_problems
@@ -174,20 +174,25 @@ class _Stored(NamedTuple):
     source: str
 
 
+# Up to this many cells in a chunk, their stored values are looked up by key directly.
+FEW = 50
+
+
 def _fetch_existing(
-    keys: dict[tuple, tuple[int, date, date]], counts: dict[tuple[int, date, date], int]
+    keys: dict[tuple, tuple[int, date, date]], counts: dict[tuple[int, date, date], int],
+    by_key: bool = False,
 ) -> dict[tuple, _Stored]:
     """The stored values of these cells (key -> its span). Grouped by data element, part
     and period: where the group's cells are at least half of what its span stores (a
     re-upload), the whole span is read along datavalue_range; otherwise each query walks
-    the unique index for a list of units."""
+    the unique index for a list of units (always, with `by_key`)."""
     by_group: dict[tuple, list[int]] = defaultdict(list)
     for (_element, part, unit, period), span in keys.items():  # the span has the element
         by_group[(span, part, period)].append(unit)
     existing = {}
     for (span, part, period), units in by_group.items():
         element, start, end = span
-        if 2 * len(units) >= counts.get(span, 0):
+        if not by_key and 2 * len(units) >= counts.get(span, 0):
             wanted = set(units)
             rows = DataValue.objects.filter(
                 data_element_id=element, period_start=start, period_end=end, part=part,
@@ -252,6 +257,8 @@ class _Batch:
         self.created = self.updated = self.unchanged = 0
         # Values this save inserted, per (data element, period start, period end).
         self.inserted: dict[tuple[int, date, date], int] = defaultdict(int)
+        # The aggregates' differences, written once at the end of the save.
+        self.aggregates = Pending()
 
     def _codes(self, element: DataElement) -> set[str]:
         codes = self.part_codes.get(element.id)
@@ -324,6 +331,10 @@ class _Batch:
         first: where all stored values are this save's own, a cell not met before cannot
         be stored, so a large upload of new values looks up almost nothing by key."""
         spans = {key: _span(item) for key, item in unique.items()}
+        if len(spans) <= FEW:
+            # A few cells (a form, one value): looked up by key on the unique index, cheaper
+            # than counting the thousands of values of their spans.
+            return _fetch_existing(spans, {}, by_key=True)
         counts = _stored_counts(set(spans.values()))
         return _fetch_existing({
             key: span for key, span in spans.items()
@@ -349,7 +360,7 @@ class _Batch:
         ids = _insert_values(to_create, user=self.user, source=self.source, now=now)
         for item in to_create:
             self.inserted[_span(item)] += 1
-        aggregates_saved(to_create, to_update)
+        self.aggregates.saved(to_create, to_update)
         draft = DataValue.Status.DRAFT.value
         records = [
             ("create", pk, _audit_key(item), None,
@@ -411,6 +422,9 @@ def _insert_values(items: list[ValueInput], *, user, source: str, now) -> list[i
         rows.append((item.element.id, item.part, item.org_unit.id, period.code, *span,
                      ops.adapt_decimalfield_value(item.value, 24, 6), item.estimate,
                      item.comment, draft, 1, now, user_id, source))
+    if len(rows) <= FEW:
+        # A few values (a form, one value): one INSERT giving their ids back.
+        return _insert_returning(items, rows)
     below = _id_mark(DataValue)
     _bulk_insert(DataValue, VALUE_COLUMNS, rows)
     last = _id_mark(DataValue, after=True)
@@ -420,6 +434,22 @@ def _insert_values(items: list[ValueInput], *, user, source: str, now) -> list[i
             pk__gt=below, pk__lte=last
         ).values_list("pk", "data_element_id", "part", "org_unit_id", "period")
     }
+    return [ids[item.key] for item in items]
+
+
+def _insert_returning(items: list[ValueInput], rows: list[tuple]) -> list[int]:
+    quote = connection.ops.quote_name
+    fields = [DataValue._meta.get_field(name) for name in VALUE_COLUMNS]
+    marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(DataValue._meta.db_table)} "
+            f"({', '.join(quote(field.column) for field in fields)}) "
+            f"VALUES {', '.join([marks] * len(rows))} "
+            f"RETURNING id, data_element_id, part, org_unit_id, period",
+            [cell for row in rows for cell in row],
+        )
+        ids = {tuple(key): pk for pk, *key in cursor.fetchall()}
     return [ids[item.key] for item in items]
 
 
@@ -538,6 +568,9 @@ def datavalues_save(
             batch.problems.extend(_parts_problems(batch.disaggregated))
         if batch.problems:
             raise InvalidInput(batch.problems)
+        # Once for all the chunks: one statement per aggregate table, its rows locked in
+        # key order after every value of the save is written.
+        batch.aggregates.apply()
     return SaveResult(batch.created, batch.updated, batch.unchanged)
 
 
