@@ -340,13 +340,48 @@ def _csv_field(text: str) -> str:
     return text
 
 
-# Python's str.strip() whitespace, and the control characters of tiendo.lib.text.CONTROL, as
-# RE2 classes: a cell with either is left to the precise path.
-_SPACE = r"[\t\n\x0b\x0c\r\x1c-\x1f\x85\pZ]"
-_UNPLAIN_TEXT = rf"^$|^{_SPACE}|{_SPACE}$|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+# The control characters of tiendo.lib.text.CONTROL as an RE2 class.
 _CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
-_DIGITS = r"^[0-9]{1,18}$"
 FAST_BLOCK = 1 << 24  # bytes per record batch read
+_FEW = ("area", "commune", "year")  # read dictionary-encoded: checked once per distinct value
+
+
+def _decoded(column) -> tuple[list[str], np.ndarray]:
+    """A dictionary-encoded column as its distinct texts and each row's index into them."""
+    array = column.combine_chunks() if hasattr(column, "combine_chunks") else column
+    return array.dictionary.to_pylist(), array.indices.to_numpy(zero_copy_only=False)
+
+
+def _plain(text: str) -> bool:
+    """Neither empty, nor with white space to strip, nor with a control character."""
+    return bool(text) and text == text.strip() and not CONTROL.search(text)
+
+
+def _text_bytes(column) -> tuple[np.ndarray, np.ndarray]:
+    """A text column's UTF-8 bytes and offsets, as numpy views."""
+    array = column.combine_chunks() if hasattr(column, "combine_chunks") else column
+    _validity, offsets, values = array.buffers()
+    offsets = np.frombuffer(offsets, dtype=np.int32, count=len(array) + 1,
+                            offset=array.offset * 4)
+    values = np.frombuffer(values, dtype=np.uint8) if values is not None and len(values) \
+        else np.zeros(0, np.uint8)
+    return values, offsets
+
+
+def _plain_column(column) -> bool:
+    """`_plain` for every cell, looking at bytes only: no cell empty, no ASCII control
+    character anywhere, no space or non-ASCII byte at either end of a cell (which might be
+    Unicode white space; the precise path decides those)."""
+    values, offsets = _text_bytes(column)
+    if not len(offsets) or len(offsets) == 1:
+        return True
+    if (np.diff(offsets) <= 0).any():
+        return False
+    used = values[offsets[0]:offsets[-1]]
+    if ((used < 0x20) | (used == 0x7F)).any():
+        return False
+    ends = np.concatenate([values[offsets[:-1]], values[offsets[1:] - 1]])
+    return not ((ends == 0x20) | (ends >= 0x80)).any()
 
 
 def _header(data: bytes | Path) -> list[str]:
@@ -377,7 +412,9 @@ def _arrow_chunks(data: bytes | Path, header: list[str], needed: list[str], chun
         read_options=pacsv.ReadOptions(use_threads=False, block_size=FAST_BLOCK, skip_rows=1,
                                        column_names=header),
         convert_options=pacsv.ConvertOptions(
-            include_columns=needed, column_types=dict.fromkeys(needed, pa.string()),
+            include_columns=needed, column_types={
+                c: pa.dictionary(pa.int32(), pa.string()) if c in _FEW else pa.string()
+                for c in needed},
             strings_can_be_null=False, quoted_strings_can_be_null=False))
     pending: list = []
     rows = 0
@@ -426,8 +463,17 @@ def _classify_csv_fast(data: bytes | Path, out, *, year, columns_for, lang, chun
               *(c for c in header if c.startswith(FLAG_PREFIX) and c not in REQUIRED)]
     written = 0  # output lines
 
-    def emit(text: bytes | str) -> None:
-        out.write(text if isinstance(text, str) else text.decode("utf-8"))
+    binary = getattr(out, "buffer", None) if str(getattr(out, "encoding", "")).lower() \
+        .replace("-", "") == "utf8" else None
+
+    def emit(text) -> None:
+        if isinstance(text, str):
+            out.write(text)
+        elif binary is not None:
+            out.flush()
+            binary.write(text)
+        else:
+            out.write(memoryview(text).tobytes().decode("utf-8"))
 
     def plain(column, pattern) -> bool:
         return not len(column) or not pc.any(pc.match_substring_regex(column, pattern)).as_py()
@@ -438,25 +484,29 @@ def _classify_csv_fast(data: bytes | Path, out, *, year, columns_for, lang, chun
         for table in _arrow_chunks(data, header, needed, chunk_size):
             n = table.num_rows
             if "year" in header:
-                column = table["year"]
+                texts, which = _decoded(table["year"])
                 if year is not None:
-                    column = pc.if_else(pc.equal(column, ""), str(year), column)
-                if not pc.all(pc.match_substring_regex(column, _DIGITS)).as_py():
+                    texts = [t if t else str(year) for t in texts]
+                if not all(t.isascii() and t.isdigit() and len(t) <= 18 for t in texts):
                     raise _Slow(written)
-                years = pc.cast(column, pa.int64()).to_numpy()
+                years = np.array([int(t) for t in texts], dtype=np.int64)[which] if n \
+                    else np.zeros(0, np.int64)
             else:
                 years = np.full(n, year, dtype=np.int64)
-            urban = pc.equal(table["area"], "urban")
-            if not pc.all(pc.or_(urban, pc.equal(table["area"], "rural"))).as_py():
+            texts, which = _decoded(table["area"])
+            if not set(texts) <= {"urban", "rural"}:
                 raise _Slow(written)
-            urban = urban.to_numpy(zero_copy_only=False)
+            urban = np.array([t == "urban" for t in texts], dtype=bool)[which] if n \
+                else np.zeros(0, bool)
             numbers = {}
             for column in ("members", "income_per_capita"):
-                if not pc.all(pc.match_substring_regex(table[column], _DIGITS)).as_py():
-                    raise _Slow(written)
+                # Arrow's parse takes digits with an optional sign, a subset of what int()
+                # takes; anything else (a space, "1_000", a letter) is left to the precise path.
                 numbers[column] = pc.cast(table[column], pa.int64()).to_numpy()
-            if not (plain(table["household_id"], _UNPLAIN_TEXT)
-                    and plain(table["commune"], _UNPLAIN_TEXT)
+                if n and numbers[column].min() < 0:
+                    raise _Slow(written)
+            communes, _which = _decoded(table["commune"])
+            if not (all(_plain(c) for c in communes) and _plain_column(table["household_id"])
                     and ("name" not in header or plain(table["name"], _CONTROL))):
                 raise _Slow(written)
             income = numbers["income_per_capita"]
@@ -504,8 +554,9 @@ def _classify_csv_fast(data: bytes | Path, out, *, year, columns_for, lang, chun
 
 
 def _lines(standard: Standard, explainer: Explainer, urban: np.ndarray, income: np.ndarray,
-           flags: np.ndarray, household_id) -> bytes:
-    """The output lines of households read under one standard, as bytes."""
+           flags: np.ndarray, household_id):
+    """The output lines of households read under one standard, as a pyarrow buffer of
+    UTF-8."""
     import pyarrow as pa
     from pyarrow import compute as pc
 
@@ -529,11 +580,13 @@ def _lines(standard: Standard, explainer: Explainer, urban: np.ndarray, income: 
             tails.append(after.replace('"', '""') + q + "\n")
     incomes = pc.dictionary_encode(pa.array(income, type=pa.int64()))
     figures = [explainer.income(v) for v in incomes.dictionary.to_pylist()]
-    income_quote = np.array([_csv_field(f) != f for f in figures], dtype=np.int64)
+    income_quote = np.array([',' in f or '"' in f for f in figures], dtype=np.int64)
     which = incomes.indices.to_numpy()
     row = pa.array(slot[key] * 2 + income_quote[which])
-    quoted = pc.match_substring_regex(household_id, '[,"\r\n]')
-    if pc.any(quoted).as_py():
+    values, offsets = _text_bytes(household_id)
+    used = values[offsets[0]:offsets[-1]] if len(offsets) else values
+    if ((used == 0x2C) | (used == 0x22) | (used == 0x0A) | (used == 0x0D)).any():
+        quoted = pc.match_substring_regex(household_id, '[,"\r\n]')
         household_id = pc.if_else(quoted, pc.binary_join_element_wise(
             '"', pc.replace_substring(household_id, '"', '""'), '"', ""), household_id)
     lines = pc.binary_join_element_wise(
@@ -545,4 +598,4 @@ def _lines(standard: Standard, explainer: Explainer, urban: np.ndarray, income: 
     _validity, offsets, values = lines.buffers()
     offsets = np.frombuffer(offsets, dtype=np.int32, count=len(lines) + 1,
                             offset=lines.offset * 4)
-    return values.to_pybytes()[offsets[0]:offsets[-1]]
+    return values.slice(int(offsets[0]), int(offsets[-1] - offsets[0]))
