@@ -479,7 +479,7 @@ def _classify_csv_fast(data: bytes | Path, out, *, year, columns_for, lang, chun
         return not len(column) or not pc.any(pc.match_substring_regex(column, pattern)).as_py()
 
     checked: dict[int, Standard] = {}
-    explainers: dict[str, Explainer] = {}
+    explainers: dict[str, tuple[Explainer, dict, dict]] = {}
     try:
         for table in _arrow_chunks(data, header, needed, chunk_size):
             n = table.num_rows
@@ -537,9 +537,12 @@ def _classify_csv_fast(data: bytes | Path, out, *, year, columns_for, lang, chun
                 flags = np.stack([pick(flag_columns[c]) for c in standard.columns], axis=1) \
                     if standard.columns else np.zeros((n if index is None else len(index), 0),
                                                       np.uint8)
-                lines = _lines(standard, explainers.setdefault(
-                    standard.code, Explainer(standard, lang)), pick(urban), pick(income),
-                    flags, hids if index is None else hids.take(pa.array(index)))
+                if standard.code not in explainers:
+                    explainers[standard.code] = (Explainer(standard, lang), {}, {})
+                explainer, cache, figure_cache = explainers[standard.code]
+                lines = _lines(standard, explainer, pick(urban), pick(income), flags,
+                               hids if index is None else hids.take(pa.array(index)), cache,
+                               figure_cache)
                 if written == 0:
                     emit(",".join(OUTPUT_COLUMNS) + "\n")
                     written = 1
@@ -554,9 +557,10 @@ def _classify_csv_fast(data: bytes | Path, out, *, year, columns_for, lang, chun
 
 
 def _lines(standard: Standard, explainer: Explainer, urban: np.ndarray, income: np.ndarray,
-           flags: np.ndarray, household_id):
+           flags: np.ndarray, household_id, cache: dict, figure_cache: dict):
     """The output lines of households read under one standard, as a pyarrow buffer of
-    UTF-8."""
+    UTF-8. `cache` keeps the texts of each combination key and `figure_cache` each income's
+    figure from one chunk to the next (both for this standard and language)."""
     import pyarrow as pa
     from pyarrow import compute as pc
 
@@ -570,16 +574,28 @@ def _lines(standard: Standard, explainer: Explainer, urban: np.ndarray, income: 
     slot[distinct] = np.arange(len(distinct))
     heads, tails = [], []
     for value in distinct.tolist():
-        m, u, k = value >> 3, bool(value >> 2 & 1), value & 3
-        before, after = explainer.parts(u, k, m)
-        middle = (f",{CLASSES[k]},{m.bit_count()},{_csv_field(explainer.codes(m))},"
-                  f"{_csv_field(standard.code)},")
-        for quote in (False, True):  # quoted when the words or the income need it
-            q = '"' if quote or _csv_field(before + after) != before + after else ""
-            heads.append(middle + q + before.replace('"', '""'))
-            tails.append(after.replace('"', '""') + q + "\n")
+        texts = cache.get(value)
+        if texts is None:
+            m, u, k = value >> 3, bool(value >> 2 & 1), value & 3
+            before, after = explainer.parts(u, k, m)
+            middle = (f",{CLASSES[k]},{m.bit_count()},{_csv_field(explainer.codes(m))},"
+                      f"{_csv_field(standard.code)},")
+            texts = cache[value] = []
+            for quote in (False, True):  # quoted when the words or the income need it
+                q = '"' if quote or _csv_field(before + after) != before + after else ""
+                texts.append((middle + q + before.replace('"', '""'),
+                              after.replace('"', '""') + q + "\n"))
+        heads += (texts[0][0], texts[1][0])
+        tails += (texts[0][1], texts[1][1])
     incomes = pc.dictionary_encode(pa.array(income, type=pa.int64()))
-    figures = [explainer.income(v) for v in incomes.dictionary.to_pylist()]
+    if len(figure_cache) > 1_000_000:  # bounded memory whatever the incomes
+        figure_cache.clear()
+    figures = []
+    for value in incomes.dictionary.to_pylist():
+        figure = figure_cache.get(value)
+        if figure is None:
+            figure = figure_cache[value] = explainer.income(value)
+        figures.append(figure)
     income_quote = np.array([',' in f or '"' in f for f in figures], dtype=np.int64)
     which = incomes.indices.to_numpy()
     row = pa.array(slot[key] * 2 + income_quote[which])
