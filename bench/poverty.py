@@ -6,6 +6,10 @@ counts), with peak memory.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/tiendo_poverty_bench \\
         .venv/bin/python bench/poverty.py --households 27000000 [--skip-import]
 
+`--file-rounds` (default 1) also times `tiendo poverty classify FILE -o OUT.csv` three
+ways interleaved on one core: the fast path, the precise (old) path and a plain Python loop,
+and checks their outputs are byte-identical.
+
 The file (bench/out/poverty-<N>.csv, git-ignored) is generated once and streamed in
 chunks; generation is not timed. Households are spread over today's 34 provinces with
 simulated province weights, urban shares and poverty levels (Northern mountains and the
