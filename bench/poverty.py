@@ -6,6 +6,10 @@ counts), with peak memory.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/tiendo_poverty_bench \\
         .venv/bin/python bench/poverty.py --households 27000000 [--skip-import]
 
+`--file-rounds` (default 1) also times `tiendo poverty classify FILE -o OUT.csv` three
+ways interleaved on one core: the fast path, the precise (old) path and a plain Python loop,
+and checks their outputs are byte-identical.
+
 The file (bench/out/poverty-<N>.csv, git-ignored) is generated once and streamed in
 chunks; generation is not timed. Households are spread over today's 34 provinces with
 simulated province weights, urban shares and poverty levels (Northern mountains and the
@@ -133,6 +137,69 @@ def bench_classifier(path: Path, loop_rows: int) -> dict:
             "file_per_s": rows / whole}
 
 
+def plain_file_loop(path: Path, out_path: Path) -> int:
+    """The reference for file → file: Python's csv reader, `classify_one` and `explain` per
+    household, Python's csv writer (no checks beyond int())."""
+    import csv
+
+    from tiendo.lib.poverty import explain, mask_codes, standard_for_year
+
+    standards = national_standards()
+    rows = 0
+    with open(path, encoding="utf-8", newline="") as source, \
+            open(out_path, "w", encoding="utf-8", newline="") as out:
+        reader = csv.reader(source)
+        header = next(reader)
+        at = {c: i for i, c in enumerate(header)}
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["household_id", "classification", "deprivation_count", "deprivations",
+                         "standard", "explanation"])
+        by_year = {}
+        for row in reader:
+            year = int(row[at["year"]])
+            standard = by_year.get(year) or by_year.setdefault(
+                year, standard_for_year(standards, year))
+            urban = row[at["area"]] == "urban"
+            income = int(row[at["income_per_capita"]])
+            r = classify_one(standard, urban=urban, income=income,
+                             flags=[int(row[at[c]]) for c in standard.columns])
+            writer.writerow([row[at["household_id"]], r.code, r.deprivation_count,
+                             ";".join(mask_codes(standard, r.mask)), standard.code,
+                             explain(standard, urban=urban, income=income,
+                                     kind=r.classification, mask=r.mask)])
+            rows += 1
+    return rows
+
+
+def bench_file_to_file(path: Path, rounds: int) -> dict:
+    """`tiendo poverty classify FILE -o OUT.csv` three ways, interleaved in one process on
+    one core: the fast path, the precise (old) path, the plain Python loop; the outputs are
+    compared byte for byte."""
+    import statistics
+
+    import pyarrow as pa
+
+    pa.set_cpu_count(1)
+    pa.set_io_thread_count(1)
+    outs = {way: OUT / f"classified-{way}.csv" for way in ("fast", "old", "loop")}
+    times: dict[str, list[float]] = {way: [] for way in outs}
+    rows = 0
+    for _round in range(rounds):
+        for way in ("fast", "old", "fast", "loop", "fast"):
+            started = time.perf_counter()
+            if way == "loop":
+                rows = plain_file_loop(path, outs[way])
+            else:
+                with open(outs[way], "w", encoding="utf-8", newline="") as out:
+                    rows = classify_file(path, path.name, out, fast=way == "fast")
+            times[way].append(time.perf_counter() - started)
+    same = outs["fast"].read_bytes() == outs["old"].read_bytes() == outs["loop"].read_bytes()
+    return {"rows": rows, "same": same, "peak_mb": peak_mb(),
+            **{f"{way}_median": statistics.median(t) for way, t in times.items()},
+            **{f"{way}_best": min(t) for way, t in times.items()},
+            "runs": {way: len(t) for way, t in times.items()}}
+
+
 def bench_import(path: Path) -> dict:
     from tiendo.audit.services import Actor
     from tiendo.poverty.models import Household, Review
@@ -156,6 +223,8 @@ def main() -> None:
     parser.add_argument("--loop-rows", type=int, default=1_000_000)
     parser.add_argument("--skip-import", action="store_true")
     parser.add_argument("--skip-classifier", action="store_true")
+    parser.add_argument("--file-rounds", type=int, default=1,
+                        help="rounds of file → file timings (0: none)")
     args = parser.parse_args()
     from django.core.management import call_command
 
@@ -182,6 +251,14 @@ def main() -> None:
               f"({c['vector_per_s'] / c['loop_per_s']:.0f}×); file → CSV with explanations "
               f"{c['file_seconds']:.1f} s ({c['file_per_s'] / 1e6:.2f} M/s); peak RSS "
               f"{peak_mb():.0f} MB", flush=True)
+    if args.file_rounds:
+        f = bench_file_to_file(path, args.file_rounds)
+        print(f"file → file, one core, {f['rows']:,} households ({f['runs']} runs): fast "
+              f"median {f['fast_median']:.2f} s best {f['fast_best']:.2f} s "
+              f"({f['rows'] / f['fast_best'] / 1e6:.2f} M/s best); old path median "
+              f"{f['old_median']:.2f} s; plain Python loop median {f['loop_median']:.2f} s; "
+              f"outputs byte-identical: {f['same']}; peak RSS {f['peak_mb']:.0f} MB",
+              flush=True)
     if args.skip_import:
         return
     from django.db import connection

@@ -233,7 +233,10 @@ class Explainer:
             text = self._codes[mask] = ";".join(mask_codes(self.standard, mask))
         return text
 
-    def __call__(self, urban: bool, income: int, kind: int, mask: int) -> str:
+    def parts(self, urban: bool, kind: int, mask: int) -> tuple[str, str]:
+        """What comes before a household's income figure and what follows it, the same for
+        every household of one (area, class, deprivations): "Thu nhập " and " đ ≤ chuẩn
+        nông thôn 1.500.000 đ; thiếu hụt 3 chỉ số: …"."""
         parts = self._parts.get((urban, kind))
         if parts is None:
             parts = self._parts[(urban, kind)] = explain_parts(
@@ -241,10 +244,16 @@ class Explainer:
         tail = self._deprivations.get(mask)
         if tail is None:
             tail = self._deprivations[mask] = deprivations_text(self.standard, mask, self.lang)
+        return parts[0], f"{parts[1]}; {tail}"
+
+    def income(self, income: int) -> str:
+        """The income figure of an explanation (1.400.000)."""
         grouped = f"{income:,}"
-        if self.lang != "en":
-            grouped = grouped.replace(",", ".")
-        return f"{parts[0]}{grouped}{parts[1]}; {tail}"
+        return grouped.replace(",", ".") if self.lang != "en" else grouped
+
+    def __call__(self, urban: bool, income: int, kind: int, mask: int) -> str:
+        before, after = self.parts(urban, kind, mask)
+        return f"{before}{self.income(income)}{after}"
 
 
 @dataclass(frozen=True, slots=True)

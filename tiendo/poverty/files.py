@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from tiendo.errors import InvalidInput, Problem, text_problems
 from tiendo.lib.poverty import (
     CLASSES,
+    FLAG_PREFIX,
     Explainer,
     Standard,
     classify,
@@ -255,10 +256,14 @@ OUTPUT_COLUMNS = ["household_id", "classification", "deprivation_count", "depriv
 
 def classify_file(data: bytes | Path, name: str, out, *, year: int | None = None,
                   standard: Standard | None = None, lang: str = "vi",
-                  chunk_size: int = CHUNK) -> int:
+                  chunk_size: int = CHUNK, fast: bool = True) -> int:
     """Classify a household file into `out` (a text stream) without any database: the
     standard is the one named, or the one of each row's year. Returns the number of
-    households; raises InvalidInput (nothing useful written) when a row is wrong."""
+    households; raises InvalidInput (nothing useful written) when a row is wrong.
+
+    A CSV goes through `_classify_csv_fast` (columns in C, texts per distinct combination);
+    anything that fast path does not accept as plainly right, it hands back to the precise
+    reader below, which locates every problem with its line and column."""
     problems: list[Problem] = []
 
     def columns_for(value: int) -> Standard:
@@ -270,6 +275,13 @@ def classify_file(data: bytes | Path, name: str, out, *, year: int | None = None
                                         % {"year": value}, field="year", value=str(value))])
         return found
 
+    if fast and not name.lower().endswith(".xlsx"):
+        try:
+            return _classify_csv_fast(data, out, year=year, columns_for=columns_for,
+                                      lang=lang, chunk_size=chunk_size)
+        except _Slow as slow:
+            if slow.lines:  # already written: the precise path writes the same bytes again
+                out = _SkipLines(out, slow.lines)
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(OUTPUT_COLUMNS)
     explainers: dict[str, Explainer] = {}
@@ -290,3 +302,316 @@ def classify_file(data: bytes | Path, name: str, out, *, year: int | None = None
     if problems:
         raise InvalidInput(problems)
     return total
+
+
+class _Slow(Exception):
+    """The fast path met a cell it does not accept as plainly right (a problem to locate, or
+    only an unusual spelling such as " Urban"): the precise reader starts again. `lines` is
+    how many output lines were already written."""
+
+    def __init__(self, lines: int = 0) -> None:
+        super().__init__(lines)
+        self.lines = lines
+
+
+class _SkipLines:
+    """A text stream that drops the first `lines` lines written to it."""
+
+    def __init__(self, out, lines: int) -> None:
+        self.out, self.skip = out, lines
+
+    def write(self, text: str) -> int:
+        size = len(text)
+        while self.skip and text:
+            cut = text.find("\n")
+            if cut < 0:
+                return size
+            text = text[cut + 1:]
+            self.skip -= 1
+        if text:
+            self.out.write(text)
+        return size
+
+
+def _csv_field(text: str) -> str:
+    """A value as Python's csv writer (QUOTE_MINIMAL, ",", '"') writes it."""
+    if any(c in text for c in ',"\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+# The control characters of tiendo.lib.text.CONTROL as an RE2 class.
+_CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+FAST_BLOCK = 1 << 24  # bytes per record batch read
+_FEW = ("area", "commune", "year")  # read dictionary-encoded: checked once per distinct value
+
+
+def _decoded(column) -> tuple[list[str], np.ndarray]:
+    """A dictionary-encoded column as its distinct texts and each row's index into them."""
+    array = column.combine_chunks() if hasattr(column, "combine_chunks") else column
+    return array.dictionary.to_pylist(), array.indices.to_numpy(zero_copy_only=False)
+
+
+def _plain(text: str) -> bool:
+    """Neither empty, nor with white space to strip, nor with a control character."""
+    return bool(text) and text == text.strip() and not CONTROL.search(text)
+
+
+def _text_bytes(column) -> tuple[np.ndarray, np.ndarray]:
+    """A text column's UTF-8 bytes and offsets, as numpy views."""
+    array = column.combine_chunks() if hasattr(column, "combine_chunks") else column
+    _validity, offsets, values = array.buffers()
+    offsets = np.frombuffer(offsets, dtype=np.int32, count=len(array) + 1,
+                            offset=array.offset * 4)
+    values = np.frombuffer(values, dtype=np.uint8) if values is not None and len(values) \
+        else np.zeros(0, np.uint8)
+    return values, offsets
+
+
+def _plain_column(column) -> bool:
+    """`_plain` for every cell, looking at bytes only: no cell empty, no ASCII control
+    character anywhere, no space or non-ASCII byte at either end of a cell (which might be
+    Unicode white space; the precise path decides those)."""
+    values, offsets = _text_bytes(column)
+    if not len(offsets) or len(offsets) == 1:
+        return True
+    if (np.diff(offsets) <= 0).any():
+        return False
+    used = values[offsets[0]:offsets[-1]]
+    if ((used < 0x20) | (used == 0x7F)).any():
+        return False
+    ends = np.concatenate([values[offsets[:-1]], values[offsets[1:] - 1]])
+    return not ((ends == 0x20) | (ends >= 0x80)).any()
+
+
+def _header(data: bytes | Path) -> list[str]:
+    if isinstance(data, Path):
+        with open(data, "rb") as stream:
+            first = stream.readline(1 << 20)
+    else:
+        first = data[:1 << 20].split(b"\n", 1)[0]
+    try:
+        text = first.removeprefix(b"\xef\xbb\xbf").decode("utf-8").rstrip("\r\n")
+    except UnicodeDecodeError:
+        raise _Slow from None
+    if '"' in text:
+        raise _Slow
+    header = [cell.strip().lower() for cell in text.split(",")]
+    if len(set(header)) != len(header):
+        raise _Slow
+    return header
+
+
+def _arrow_chunks(data: bytes | Path, header: list[str], needed: list[str], chunk_size: int):
+    """Tables of `chunk_size` rows (the last one shorter), every needed column as text."""
+    import pyarrow as pa
+    from pyarrow import csv as pacsv
+
+    reader = pacsv.open_csv(
+        str(data) if isinstance(data, Path) else pa.py_buffer(data),
+        read_options=pacsv.ReadOptions(use_threads=False, block_size=FAST_BLOCK, skip_rows=1,
+                                       column_names=header),
+        convert_options=pacsv.ConvertOptions(
+            include_columns=needed, column_types={
+                c: pa.dictionary(pa.int32(), pa.string()) if c in _FEW else pa.string()
+                for c in needed},
+            strings_can_be_null=False, quoted_strings_can_be_null=False))
+    pending: list = []
+    rows = 0
+    for batch in reader:
+        pending.append(batch)
+        rows += batch.num_rows
+        while rows >= chunk_size:
+            table = pa.Table.from_batches(pending)
+            yield table.slice(0, chunk_size)
+            rest = table.slice(chunk_size)
+            pending, rows = rest.to_batches(), rest.num_rows
+    if rows:
+        yield pa.Table.from_batches(pending)
+
+
+def _flag_bytes(column) -> np.ndarray:
+    """A 0/1 text column as uint8, without a Python object per cell; _Slow if a cell is not
+    exactly "0" or "1"."""
+    array = column.combine_chunks() if hasattr(column, "combine_chunks") else column
+    n = len(array)
+    _validity, offsets, values = array.buffers()
+    offsets = np.frombuffer(offsets, dtype=np.int32, count=n + 1, offset=array.offset * 4)
+    if n and not (np.diff(offsets) == 1).all():
+        raise _Slow
+    flags = np.frombuffer(values, dtype=np.uint8, count=n, offset=int(offsets[0])) - 48 \
+        if n else np.zeros(0, np.uint8)
+    if (flags > 1).any():
+        raise _Slow
+    return flags
+
+
+def _classify_csv_fast(data: bytes | Path, out, *, year, columns_for, lang, chunk_size) -> int:
+    """`classify_file` for a CSV whose every cell is plainly right, columns at a time: read
+    by pyarrow in record batches (at most `chunk_size` rows held), checked with vectorised
+    kernels, classified by `tiendo.lib.poverty.classify`, each explanation put together from
+    texts made once per distinct (area, class, deprivations) and per distinct income, and the
+    lines written as Python's csv writer writes them (same bytes). Raises _Slow for anything
+    else."""
+    import pyarrow as pa
+    from pyarrow import compute as pc
+
+    header = _header(data)
+    if any(c not in header for c in REQUIRED) or ("year" not in header and year is None):
+        raise _Slow
+    needed = [*REQUIRED, *(c for c in ("year", "name") if c in header),
+              *(c for c in header if c.startswith(FLAG_PREFIX) and c not in REQUIRED)]
+    written = 0  # output lines
+
+    binary = getattr(out, "buffer", None) if str(getattr(out, "encoding", "")).lower() \
+        .replace("-", "") == "utf8" else None
+
+    def emit(text) -> None:
+        if isinstance(text, str):
+            out.write(text)
+        elif binary is not None:
+            out.flush()
+            binary.write(text)
+        else:
+            out.write(memoryview(text).tobytes().decode("utf-8"))
+
+    def plain(column, pattern) -> bool:
+        return not len(column) or not pc.any(pc.match_substring_regex(column, pattern)).as_py()
+
+    checked: dict[int, Standard] = {}
+    explainers: dict[str, tuple[Explainer, dict, dict]] = {}
+    try:
+        for table in _arrow_chunks(data, header, needed, chunk_size):
+            n = table.num_rows
+            if "year" in header:
+                texts, which = _decoded(table["year"])
+                if year is not None:
+                    texts = [t if t else str(year) for t in texts]
+                if not all(t.isascii() and t.isdigit() and len(t) <= 18 for t in texts):
+                    raise _Slow(written)
+                years = np.array([int(t) for t in texts], dtype=np.int64)[which] if n \
+                    else np.zeros(0, np.int64)
+            else:
+                years = np.full(n, year, dtype=np.int64)
+            texts, which = _decoded(table["area"])
+            if not set(texts) <= {"urban", "rural"}:
+                raise _Slow(written)
+            urban = np.array([t == "urban" for t in texts], dtype=bool)[which] if n \
+                else np.zeros(0, bool)
+            numbers = {}
+            for column in ("members", "income_per_capita"):
+                # Arrow's parse takes digits with an optional sign, a subset of what int()
+                # takes; anything else (a space, "1_000", a letter) is left to the precise path.
+                numbers[column] = pc.cast(table[column], pa.int64()).to_numpy()
+                if n and numbers[column].min() < 0:
+                    raise _Slow(written)
+            communes, _which = _decoded(table["commune"])
+            if not (all(_plain(c) for c in communes) and _plain_column(table["household_id"])
+                    and ("name" not in header or plain(table["name"], _CONTROL))):
+                raise _Slow(written)
+            income = numbers["income_per_capita"]
+            distinct_years = np.unique(years).tolist()
+            for value in distinct_years:
+                if value not in checked:
+                    try:
+                        standard = columns_for(value)
+                    except InvalidInput:
+                        raise _Slow(written) from None
+                    if missing_columns(standard, header):
+                        raise _Slow(written)
+                    checked[value] = standard
+            groups: dict[str, tuple[Standard, list[int]]] = {}
+            for value in distinct_years:  # in the precise path's order, standard by standard
+                groups.setdefault(checked[value].code, (checked[value], []))[1].append(value)
+            flag_columns = {}
+            for standard, _years in groups.values():
+                for column in standard.columns:
+                    if column not in flag_columns:
+                        flag_columns[column] = _flag_bytes(table[column])
+            hids = table["household_id"].combine_chunks()
+            for standard, group_years in groups.values():
+                index = None if len(groups) == 1 else np.flatnonzero(np.isin(years, group_years))
+                def pick(a, index=index):
+                    return a if index is None else a[index]
+
+                flags = np.stack([pick(flag_columns[c]) for c in standard.columns], axis=1) \
+                    if standard.columns else np.zeros((n if index is None else len(index), 0),
+                                                      np.uint8)
+                if standard.code not in explainers:
+                    explainers[standard.code] = (Explainer(standard, lang), {}, {})
+                explainer, cache, figure_cache = explainers[standard.code]
+                lines = _lines(standard, explainer, pick(urban), pick(income), flags,
+                               hids if index is None else hids.take(pa.array(index)), cache,
+                               figure_cache)
+                if written == 0:
+                    emit(",".join(OUTPUT_COLUMNS) + "\n")
+                    written = 1
+                emit(lines)
+                written += len(flags)
+    except pa.ArrowException:
+        raise _Slow(written) from None
+    if written == 0:
+        emit(",".join(OUTPUT_COLUMNS) + "\n")
+        written = 1
+    return written - 1
+
+
+def _lines(standard: Standard, explainer: Explainer, urban: np.ndarray, income: np.ndarray,
+           flags: np.ndarray, household_id, cache: dict, figure_cache: dict):
+    """The output lines of households read under one standard, as a pyarrow buffer of
+    UTF-8. `cache` keeps the texts of each combination key and `figure_cache` each income's
+    figure from one chunk to the next (both for this standard and language)."""
+    import pyarrow as pa
+    from pyarrow import compute as pc
+
+    kind, count, mask = classify(standard, urban=urban, income=income, flags=flags)
+    # One entry per (deprivation mask, area, class), found by direct lookup on the bitmask.
+    key = (mask.astype(np.int64) << 3) | (urban.astype(np.int64) << 2) | kind.astype(np.int64)
+    seen = np.zeros(8 << flags.shape[1], dtype=bool)
+    seen[key] = True
+    distinct = np.flatnonzero(seen)
+    slot = np.zeros(len(seen), dtype=np.int64)
+    slot[distinct] = np.arange(len(distinct))
+    heads, tails = [], []
+    for value in distinct.tolist():
+        texts = cache.get(value)
+        if texts is None:
+            m, u, k = value >> 3, bool(value >> 2 & 1), value & 3
+            before, after = explainer.parts(u, k, m)
+            middle = (f",{CLASSES[k]},{m.bit_count()},{_csv_field(explainer.codes(m))},"
+                      f"{_csv_field(standard.code)},")
+            texts = cache[value] = []
+            for quote in (False, True):  # quoted when the words or the income need it
+                q = '"' if quote or _csv_field(before + after) != before + after else ""
+                texts.append((middle + q + before.replace('"', '""'),
+                              after.replace('"', '""') + q + "\n"))
+        heads += (texts[0][0], texts[1][0])
+        tails += (texts[0][1], texts[1][1])
+    incomes = pc.dictionary_encode(pa.array(income, type=pa.int64()))
+    if len(figure_cache) > 1_000_000:  # bounded memory whatever the incomes
+        figure_cache.clear()
+    figures = []
+    for value in incomes.dictionary.to_pylist():
+        figure = figure_cache.get(value)
+        if figure is None:
+            figure = figure_cache[value] = explainer.income(value)
+        figures.append(figure)
+    income_quote = np.array([',' in f or '"' in f for f in figures], dtype=np.int64)
+    which = incomes.indices.to_numpy()
+    row = pa.array(slot[key] * 2 + income_quote[which])
+    values, offsets = _text_bytes(household_id)
+    used = values[offsets[0]:offsets[-1]] if len(offsets) else values
+    if ((used == 0x2C) | (used == 0x22) | (used == 0x0A) | (used == 0x0D)).any():
+        quoted = pc.match_substring_regex(household_id, '[,"\r\n]')
+        household_id = pc.if_else(quoted, pc.binary_join_element_wise(
+            '"', pc.replace_substring(household_id, '"', '""'), '"', ""), household_id)
+    lines = pc.binary_join_element_wise(
+        household_id, pa.array(heads).take(row),
+        pa.array([f.replace('"', '""') for f in figures]).take(incomes.indices),
+        pa.array(tails).take(row), "")
+    if not len(lines):
+        return b""
+    _validity, offsets, values = lines.buffers()
+    offsets = np.frombuffer(offsets, dtype=np.int32, count=len(lines) + 1,
+                            offset=lines.offset * 4)
+    return values.slice(int(offsets[0]), int(offsets[-1] - offsets[0]))
