@@ -433,14 +433,11 @@ def _arrow_chunks(data: bytes | Path, header: list[str], needed: list[str], chun
 def _flag_bytes(column) -> np.ndarray:
     """A 0/1 text column as uint8, without a Python object per cell; _Slow if a cell is not
     exactly "0" or "1"."""
-    array = column.combine_chunks() if hasattr(column, "combine_chunks") else column
-    n = len(array)
-    _validity, offsets, values = array.buffers()
-    offsets = np.frombuffer(offsets, dtype=np.int32, count=n + 1, offset=array.offset * 4)
+    values, offsets = _text_bytes(column)
+    n = len(offsets) - 1
     if n and not (np.diff(offsets) == 1).all():
         raise _Slow
-    flags = np.frombuffer(values, dtype=np.uint8, count=n, offset=int(offsets[0])) - 48 \
-        if n else np.zeros(0, np.uint8)
+    flags = values[offsets[0]:offsets[0] + n] - 48 if n else np.zeros(0, np.uint8)
     if (flags > 1).any():
         raise _Slow
     return flags
