@@ -7,8 +7,9 @@ each unit stores per element, part and period type (`AggregateCell`), and how ma
 at each level below a unit store any (`AggregateReporters`): what the engine needs to know
 that every unit of a stock reported its latest month.
 
-They are written in the same transaction as the values (`aggregates_saved`,
-`aggregates_deleted`), by adding the change to the stored sums; `aggregates_rebuild` builds
+They are written in the same transaction as the values (`Pending`, collected over a save
+and applied once; `aggregates_deleted`), by adding the change to the stored sums;
+`aggregates_rebuild` builds
 them again from the values, and `aggregates_check` compares the two. The engine reads them
 first (`tiendo.analytics.aggregated`) and falls back to the values for what they cannot
 answer.
@@ -133,21 +134,6 @@ def _ancestry(path: str) -> tuple[int, int, tuple[int, ...]]:
     return ids[-1], len(ids), tuple(ids[:-1])
 
 
-@dataclass(frozen=True, slots=True)
-class Change:
-    """What one write did to one value: the differences to add to the aggregates."""
-
-    path: str  # of the unit that stores the value
-    element_id: int
-    part: str
-    period_type: str
-    start: date
-    end: date
-    total: Decimal
-    stored: int  # +1 a new value, -1 a deleted one, 0 a changed one
-    estimates: int
-
-
 class Pending:
     """The differences a transaction's writes make to the aggregates, added up in memory and
     written at once by `apply`: one statement per table however many values were written,
@@ -228,27 +214,10 @@ class Pending:
                 ["units"], [(*key, added) for key, added in reporters.items() if added])
 
 
-def aggregates_saved(created: Iterable, updated: Iterable) -> None:
-    """The aggregates after a save: `created` the ValueInputs inserted, `updated` pairs of
-    (ValueInput, what was stored before) written over."""
-    pending = Pending()
-    pending.saved(created, updated)
-    pending.apply()
-
-
 def aggregates_deleted(rows: Iterable) -> None:
     """The aggregates after deleting stored values (DataValue rows with org_unit loaded)."""
     pending = Pending()
     pending.deleted(rows)
-    pending.apply()
-
-
-def aggregates_apply(changes: Iterable[Change]) -> None:
-    """Add the changes to the three tables, inside the transaction that wrote the values."""
-    pending = Pending()
-    for change in changes:
-        pending.add(change.path, change.element_id, change.part, change.period_type,
-                    change.start, change.end, change.total, change.stored, change.estimates)
     pending.apply()
 
 
