@@ -45,7 +45,8 @@ def _day(raw) -> datetime.date:
     return raw if isinstance(raw, datetime.date) else datetime.date.fromisoformat(str(raw))
 
 
-def _marks(items) -> str:
+def marks(items) -> str:
+    """The %s placeholders of an SQL list of these items."""
     return ", ".join(["%s"] * len(items))
 
 
@@ -72,7 +73,7 @@ def figures_from_aggregates(
         # Which roots stored the elements themselves inside the span.
         cursor.execute(
             f"SELECT DISTINCT org_unit_id, data_element_id FROM {value_table}"
-            f" WHERE org_unit_id IN ({_marks(tops)}) AND data_element_id IN ({_marks(ids)})"
+            f" WHERE org_unit_id IN ({marks(tops)}) AND data_element_id IN ({marks(ids)})"
             f" AND period_start >= %s AND period_end <= %s",
             [*tops, *ids, span.start, span.end],
         )
@@ -88,7 +89,7 @@ def figures_from_aggregates(
             f"SELECT org_unit_id, data_element_id, part, period_type, level, SUM(total),"
             f" SUM(estimates), MAX(period_end), {at_last}"
             f" FROM {aggregate_table}"
-            f" WHERE org_unit_id IN ({_marks(tops)}) AND data_element_id IN ({_marks(ids)})"
+            f" WHERE org_unit_id IN ({marks(tops)}) AND data_element_id IN ({marks(ids)})"
             f" AND period_start >= %s AND period_end <= %s AND stored > 0"
             f" GROUP BY org_unit_id, data_element_id, part, period_type, level",
             [*tops, *ids, span.start, span.end],

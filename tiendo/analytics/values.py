@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import connection, transaction
 
-from tiendo.analytics.aggregated import figures_from_aggregates
+from tiendo.analytics.aggregated import figures_from_aggregates, marks
 from tiendo.data.models import DataValue
 from tiendo.indicators.models import DataElement, Indicator
 from tiendo.lib.aggregate import (
@@ -160,7 +160,7 @@ def _fetch_groups(reads: Sequence[Read]) -> list[tuple[Groups, set[tuple[int, st
             last_sql = "NULL"
         elif connection.vendor == "postgresql":
             last_sql = (f"(array_agg(v.value ORDER BY v.period_end DESC) "
-                        f"FILTER (WHERE v.data_element_id IN ({_marks(stock_ids)})))[1]")
+                        f"FILTER (WHERE v.data_element_id IN ({marks(stock_ids)})))[1]")
             stock_params = stock_ids
         else:
             last_sql = "v.value"
@@ -170,7 +170,7 @@ def _fetch_groups(reads: Sequence[Read]) -> list[tuple[Groups, set[tuple[int, st
             f" SUM(CASE WHEN v.estimate THEN 1 ELSE 0 END), {last_sql}"
             f" FROM {value_table} v"
             f" WHERE v.org_unit_id IN ({units_sql})"
-            f" AND v.data_element_id IN ({_marks(element_ids)})"
+            f" AND v.data_element_id IN ({marks(element_ids)})"
             f" AND v.period_start >= %s AND v.period_end <= %s"
             f" GROUP BY v.data_element_id, v.part, v.org_unit_id, v.period_type")
         params += [*stock_params, *unit_params, *element_ids, read.span.start, read.span.end]
@@ -207,10 +207,6 @@ def _fetch_groups(reads: Sequence[Read]) -> list[tuple[Groups, set[tuple[int, st
         if estimate:
             estimates.add(key)
     return found
-
-
-def _marks(items) -> str:
-    return ", ".join(["%s"] * len(items))
 
 
 def element_figures(
