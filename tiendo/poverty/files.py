@@ -28,7 +28,7 @@ from tiendo.lib.poverty import (
     standard_for_year,
     standard_from,
 )
-from tiendo.lib.text import CONTROL
+from tiendo.lib.text import CONTROL, FORMULA_STARTS, neutralise
 
 CHUNK = 200_000
 REQUIRED = ("household_id", "commune", "area", "members", "income_per_capita")
@@ -294,7 +294,8 @@ def classify_file(data: bytes | Path, name: str, out, *, year: int | None = None
                                      flags=chunk.flags)
         explainer = explainers.setdefault(used.code, Explainer(used, lang))
         writer.writerows(
-            (hid, CLASSES[k], c, explainer.codes(m), used.code, explainer(u, i, k, m))
+            (neutralise(hid), CLASSES[k], c, explainer.codes(m), used.code,
+             explainer(u, i, k, m))
             for hid, k, c, m, u, i in zip(chunk.household_id, kind.tolist(), count.tolist(),
                                           mask.tolist(), chunk.urban.tolist(),
                                           chunk.income.tolist(), strict=True))
@@ -382,6 +383,16 @@ def _plain_column(column) -> bool:
         return False
     ends = np.concatenate([values[offsets[:-1]], values[offsets[1:] - 1]])
     return not ((ends == 0x20) | (ends >= 0x80)).any()
+
+
+def _formula_starts(column) -> bool:
+    """Some cell starts as a spreadsheet formula would (`FORMULA_STARTS`): the precise path
+    writes those neutralised."""
+    values, offsets = _text_bytes(column)
+    if len(offsets) <= 1:
+        return False
+    firsts = values[offsets[:-1]]
+    return bool(np.isin(firsts, np.frombuffer("".join(FORMULA_STARTS).encode(), np.uint8)).any())
 
 
 def _header(data: bytes | Path) -> list[str]:
@@ -504,6 +515,7 @@ def _classify_csv_fast(data: bytes | Path, out, *, year, columns_for, lang, chun
                     raise _Slow(written)
             communes, _which = _decoded(table["commune"])
             if not (all(_plain(c) for c in communes) and _plain_column(table["household_id"])
+                    and not _formula_starts(table["household_id"])
                     and ("name" not in header or plain(table["name"], _CONTROL))):
                 raise _Slow(written)
             income = numbers["income_per_capita"]

@@ -119,3 +119,16 @@ def test_a_bad_cell_after_the_first_chunk_is_located_as_before():
         classify_file(as_csv(rows), "h.csv", io.StringIO(), chunk_size=100)
     located = {(p.line, p.field) for p in error.value.problems}
     assert located == {(352, "d_water"), (352, "income_per_capita")}
+
+
+def test_an_id_a_spreadsheet_would_run_is_written_neutralised_on_both_paths():
+    rows = households(300)
+    rows[250] = {**rows[250], "household_id": '=HYPERLINK("http://x","y")'}
+    fast, precise = io.StringIO(), io.StringIO()
+    classify_file(as_csv(rows), "h.csv", fast, chunk_size=100)
+    classify_file(as_csv(rows), "h.csv", precise, chunk_size=100, fast=False)
+    assert fast.getvalue() == precise.getvalue()
+    ids = [line["household_id"] for line in csv.DictReader(io.StringIO(fast.getvalue()))]
+    neutral = '\'=HYPERLINK("http://x","y")'
+    others = [row["household_id"] for row in rows[:250] + rows[251:]]
+    assert sorted(ids) == sorted([*others, neutral])
