@@ -26,6 +26,7 @@ class PovertyCountsOut(Schema):
     poverty_rate: Decimal | None
     near_poverty_rate: Decimal | None
     communes: int
+    communes_total: int  # on the map of the review year: communes < this is partial
     finished: int
     start: int
     new: int
@@ -68,8 +69,8 @@ class PovertyReviewOut(Schema):
 
 def _counts(c) -> dict:
     return {**{k: getattr(c, k) for k in ("households", "poor", "near_poor", "middle_income",
-                                          "communes", "finished", "start", "new", "fell_in",
-                                          "left", "gone")},
+                                          "communes", "communes_total", "finished", "start",
+                                          "new", "fell_in", "left", "gone")},
             "poverty_rate": c.poverty_rate, "near_poverty_rate": c.near_poverty_rate}
 
 

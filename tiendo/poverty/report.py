@@ -1,6 +1,8 @@
 """The poverty section of the periodic report: the review's tables for the report's unit and
 year (aggregates only, never a household), as plain data for the report's renderers."""
 
+from decimal import Decimal
+
 from django.utils.translation import gettext as _
 
 from tiendo.lib.numbers import format_number, format_percent
@@ -21,7 +23,12 @@ def poverty_section(*, unit: OrgUnit, period: Period, lang: str) -> dict | None:
     def cells(name, c):
         return [name, format_number(c.households, 0, lang), format_number(c.poor, 0, lang),
                 format_percent(c.poverty_rate, 2, lang), format_number(c.near_poor, 0, lang),
-                format_percent(c.near_poverty_rate, 2, lang), format_number(c.left, 0, lang)]
+                format_percent(c.near_poverty_rate, 2, lang), format_number(c.left, 0, lang),
+                f"{c.communes}/{c.communes_total}"]
+
+    def numbers(name, c):  # the same row as plain values, for a renderer that keeps numbers
+        return [name, c.households, c.poor, _plain(c.poverty_rate), c.near_poor,
+                _plain(c.near_poverty_rate), c.left, f"{c.communes}/{c.communes_total}"]
 
     total = view.total
     transitions = ""
@@ -38,9 +45,12 @@ def poverty_section(*, unit: OrgUnit, period: Period, lang: str) -> dict | None:
         "title": _("Poverty review %(year)s") % {"year": year},
         "standard": view.standard.name(lang) if view.standard else "",
         "columns": [_("Unit"), _("Households"), _("Poor"), _("Poverty rate"), _("Near-poor"),
-                    _("Near-poverty rate"), _("Left poverty")],
+                    _("Near-poverty rate"), _("Left poverty"), _("Communes reviewed")],
         "rows": [cells(row.unit.name, row.counts) for row in view.rows],
         "total": cells(_("Total"), total),
+        "numbers": [numbers(row.unit.name, row.counts) for row in view.rows],
+        "total_numbers": numbers(_("Total"), total),
+        "completeness": view.completeness,
         "transitions": transitions,
         "deprivations": (_("Most lacking: %(list)s.") % {"list": lacking}) if lacking else "",
         "finished": _("%(done)s of %(all)s communes have held the village meeting and had the "
@@ -48,14 +58,23 @@ def poverty_section(*, unit: OrgUnit, period: Period, lang: str) -> dict | None:
     }
 
 
+def _plain(rate: Decimal | None) -> str | None:
+    return None if rate is None else str(rate)
+
+
+def poverty_sentences(section: dict) -> list[str]:
+    """The section's sentences in the order every renderer writes them."""
+    return [text for text in (section["standard"], section.get("completeness", ""),
+                              section["transitions"], section["deprivations"],
+                              section["finished"]) if text]
+
+
 def poverty_word(document, section: dict, body) -> None:
     """The section in a Word report: its heading and sentences through the report's own
     `body` (so it takes the report's layout), the table as a plain grid."""
     body(section["title"], bold=True)
-    for text in (section["standard"], section["transitions"], section["deprivations"],
-                 section["finished"]):
-        if text:
-            body(text)
+    for text in poverty_sentences(section):
+        body(text)
     rows = [section["columns"], *section["rows"], section["total"]]
     table = document.add_table(rows=len(rows), cols=len(section["columns"]))
     table.style = "Table Grid"

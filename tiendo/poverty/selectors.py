@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from tiendo.accounts.access import Action, orgunit_for, user_scope
 from tiendo.audit.services import Actor, audit_record
 from tiendo.errors import InvalidInput, NotFound, text_problems
-from tiendo.lib.numbers import round_half_up
+from tiendo.lib.numbers import format_number, round_half_up
 from tiendo.lib.poverty import CLASS_LABELS, CLASSES, Explainer, Standard
 from tiendo.org.models import OrgUnit
-from tiendo.org.selectors import orgunit_resolve
+from tiendo.org.selectors import orgunit_resolve, valid_on
 from tiendo.poverty.files import national_standards
 from tiendo.poverty.models import Household, Review, ReviewStep
 from tiendo.poverty.services import review_date, standards_for
@@ -41,6 +41,9 @@ class Counts:
     gone: int = 0
     communes: int = 0
     finished: int = 0  # communes with the meeting and the recognition recorded
+    # Communes under the unit on the map of the review year, reviewed or not: a unit whose
+    # figures come from `communes` < `communes_total` of them is only partly reviewed.
+    communes_total: int = 0
     deprivations: list[int] = field(default_factory=list)
 
     def add(self, review: Review, finished: bool) -> None:
@@ -67,6 +70,10 @@ class Counts:
     @property
     def near_poverty_rate(self) -> Decimal | None:
         return _rate(self.near_poor, self.households)
+
+    @property
+    def complete(self) -> bool:
+        return self.communes >= self.communes_total
 
     @property
     def balanced(self) -> bool:
@@ -111,6 +118,22 @@ class ReviewView:
     has_previous: bool
     can_enter: bool
     is_commune: bool
+    lang: str = "vi"
+
+    @property
+    def completeness(self) -> str:
+        """How many of the unit's communes the figures come from ("4/96 xã đã rà soát năm
+        2025"), so a partly reviewed unit is not read as complete."""
+        return completeness_text(self.total, self.year, self.lang)
+
+
+def completeness_text(counts: Counts, year: int, lang: str) -> str:
+    figures = {"reviewed": format_number(counts.communes, 0, lang),
+               "all": format_number(counts.communes_total, 0, lang), "year": year}
+    if counts.complete:
+        return _("%(reviewed)s/%(all)s communes reviewed in %(year)s.") % figures
+    return _("%(reviewed)s/%(all)s communes reviewed in %(year)s: the figures cover only the "
+             "communes reviewed.") % figures
 
 
 def review_years(user) -> list[int]:
@@ -155,8 +178,16 @@ def review_view(*, user, unit: OrgUnit, year: int, lang: str, scoped: bool = Tru
         child = int(parts[depth - 1]) if len(parts) >= depth else review.commune_id
         child_ids[review.id] = child
         below.setdefault(child, Counts()).add(review, finished[review.commune_id])
+    on_map = (OrgUnit.objects.filter(valid_on(review_date(year)), kind=OrgUnit.Kind.COMMUNE,
+                                     path__startswith=unit.path).values_list("id", "path"))
+    for commune_id, path in on_map:
+        total.communes_total += 1
+        parts = path.strip("/").split("/")
+        child = int(parts[depth - 1]) if len(parts) >= depth else commune_id
+        below.setdefault(child, Counts()).communes_total += 1
     children = {u.id: u for u in OrgUnit.objects.filter(id__in=below)}
-    rows = [Row(children[k], v) for k, v in below.items() if k in children and k != unit.id]
+    rows = [Row(children[k], v) for k, v in below.items()
+            if k in children and k != unit.id and v.communes]
     rows.sort(key=lambda r: r.unit.path)
     province = next((int(p) for p in unit.path.strip("/").split("/")
                      if OrgUnit.objects.filter(id=int(p), kind="province").exists()), None)
@@ -174,7 +205,8 @@ def review_view(*, user, unit: OrgUnit, year: int, lang: str, scoped: bool = Tru
         unit=unit, year=year, years=years, standard=standard, total=total, rows=rows,
         prevalence=prevalence, steps=states,
         has_previous=any(r.has_previous for r in reviews),
-        can_enter=scope.can_enter(unit), is_commune=unit.kind == OrgUnit.Kind.COMMUNE)
+        can_enter=scope.can_enter(unit), is_commune=unit.kind == OrgUnit.Kind.COMMUNE,
+        lang=lang)
 
 
 @dataclass

@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 
 from tiendo.exchange.tables import workbook_neutralise
 from tiendo.lib.numbers import round_half_up
+from tiendo.poverty.report import poverty_sentences
 
 FONT = "Times New Roman"
 THIN = Side(style="thin", color="000000")
@@ -94,6 +95,8 @@ def render_xlsx(content: dict) -> bytes:
             )
             if line["achievement_pct"] is not None:
                 chart_rows.append(row)
+    if content.get("poverty"):
+        row = _poverty(sheet, row + 2, content["poverty"], heading, columns[0])
     if content["at_risk"] or content["lagging"]:
         row += 2
         sheet.cell(row=row, column=1, value=labels["at_risk"]).font = heading
@@ -109,6 +112,31 @@ def render_xlsx(content: dict) -> bytes:
     workbook_neutralise(workbook)
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _poverty(sheet, row: int, section: dict, heading: Font, number_title: str) -> int:
+    """The poverty review's section below the targets, in the sheet's columns: its heading
+    and sentences in column B, then its table (numbers as numbers, rates with two
+    decimals, "x/y" communes reviewed as text). Returns the last row written."""
+    sheet.cell(row=row, column=1, value=section["title"]).font = heading
+    for sentence in poverty_sentences(section):
+        row += 1
+        sheet.cell(row=row, column=2, value=sentence)
+    row += 1
+    _write_row(sheet, row, [number_title, *section["columns"]], bold=True)
+    lines = [*section["numbers"], section["total_numbers"]]
+    for number, line in enumerate(lines, start=1):
+        row += 1
+        last = number == len(lines)
+        name, households, poor, rate, near_poor, near_rate, left, reviewed = line
+        _write_row(sheet, row, ["" if last else number, name, households, poor,
+                                _number(rate), near_poor, _number(near_rate), left, reviewed],
+                   bold=last)
+        for column in (3, 4, 6, 8):
+            sheet.cell(row=row, column=column).number_format = _number_format(0)
+        for column in (5, 7):
+            sheet.cell(row=row, column=column).number_format = '0.00"%"'
+    return row
 
 
 def _chart(workbook, sheet, rows: list[int], labels: dict) -> None:

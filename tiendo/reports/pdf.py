@@ -7,6 +7,7 @@ import base64
 
 from django.template.loader import render_to_string
 
+from tiendo.poverty.report import poverty_sentences
 from tiendo.reports.blocks import fit_lines, number_text, signature_lines
 from tiendo.reports.charts import chart_svg
 
@@ -28,6 +29,8 @@ def report_html(content: dict) -> str:
         "signature": signature_lines(params),
         "number": number_text(content["params"]),
         "chart": base64.b64encode(svg.encode()).decode() if svg else "",
+        "poverty_sentences": (poverty_sentences(content["poverty"])
+                              if content.get("poverty") else []),
         "has_estimates": any(row["estimate"] for s in content["sections"] for row in s["rows"]),
     })
 
