@@ -119,6 +119,7 @@ class ReviewView:
     can_enter: bool
     is_commune: bool
     lang: str = "vi"
+    province: OrgUnit | None = None  # whose standards the review is classified with
 
     @property
     def completeness(self) -> str:
@@ -206,7 +207,7 @@ def review_view(*, user, unit: OrgUnit, year: int, lang: str, scoped: bool = Tru
         prevalence=prevalence, steps=states,
         has_previous=any(r.has_previous for r in reviews),
         can_enter=scope.can_enter(unit), is_commune=unit.kind == OrgUnit.Kind.COMMUNE,
-        lang=lang)
+        lang=lang, province=OrgUnit.objects.filter(pk=province).first() if province else None)
 
 
 @dataclass

@@ -463,29 +463,3 @@ def review_step_record(*, commune: OrgUnit, year: int, step: str, done_on: datet
                      new={"done_on": done_on.isoformat(), "result": result})
     return record
 
-
-def local_standard_save(*, province: OrgUnit, code: str, name: str, based_on: str,
-                        first_year: int, last_year: int, rural_line: int, urban_line: int,
-                        rural_middle: int | None = None, urban_middle: int | None = None,
-                        actor: Actor) -> LocalStandard:
-    """A province's own higher standard (its lines must not be below the national ones)."""
-    base = next((s for s in national_standards() if s.code == based_on), None)
-    problems = []
-    if base is None:
-        problems.append(Problem(_("unknown poverty standard"), field="based_on", value=based_on))
-    elif rural_line < base.rural_line or urban_line < base.urban_line:
-        problems.append(Problem(_("a local standard may not be below the national lines"),
-                                field="rural_line"))
-    if first_year > last_year:
-        problems.append(Problem(_("the first year is after the last"), field="first_year"))
-    if problems:
-        raise InvalidInput(problems)
-    with transaction.atomic():
-        record = LocalStandard.objects.create(
-            province=province, code=code, name=name, based_on=based_on, first_year=first_year,
-            last_year=last_year, rural_line=rural_line, urban_line=urban_line,
-            rural_middle=rural_middle, urban_middle=urban_middle)
-        audit_record(actor=actor, action="create", entity="poverty.standard",
-                     entity_id=record.id, key=code,
-                     new={"rural_line": rural_line, "urban_line": urban_line})
-    return record

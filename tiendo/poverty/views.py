@@ -1,19 +1,24 @@
 """Pages of the poverty review: import a household file, a unit's review (counts, the
 transitions from the year before, deprivations by indicator, the communes' steps), a
-commune's household list with the explanation of each household, recording a step."""
+commune's household list with the explanation of each household, recording a step, and a
+province's own higher standards."""
 
 import datetime
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from tiendo.accounts.access import Action, orgunit_for, user_scope
 from tiendo.audit.services import Actor
-from tiendo.errors import Forbidden, InvalidInput, Problem
+from tiendo.errors import Forbidden, InvalidInput, NotFound, Problem
 from tiendo.language import current_lang
 from tiendo.lib.numbers import format_percent
+from tiendo.org.models import OrgUnit
+from tiendo.poverty.files import national_standards
+from tiendo.poverty.local import local_standard_save, local_standard_uses, local_standards
+from tiendo.poverty.models import LocalStandard
 from tiendo.poverty.selectors import households_list, review_view, review_years
 from tiendo.poverty.services import review_import, review_step_record
 from tiendo.web import charts
@@ -59,8 +64,11 @@ def review(request, unit_id: int, year: int):
         statuses=[None] * len(view.prevalence),
         fmt=lambda v: format_percent(v, 2, lang),
         title=_("Households deprived, by indicator (%)")) if view.prevalence else ""
-    return render(request, "poverty/review.html", {"view": view, "chart": chart,
-                                                   "steps": ["meeting", "recognition"]})
+    province = view.province
+    return render(request, "poverty/review.html", {
+        "view": view, "chart": chart, "steps": ["meeting", "recognition"],
+        "standards_of": province if province and user_scope(request.user).can_read(province)
+        else None})
 
 
 @page
@@ -93,3 +101,89 @@ def step(request, unit_id: int, year: int):
         for problem in exc.problems:
             messages.error(request, str(problem))
     return redirect("poverty:review", unit_id=unit.pk, year=year)
+
+
+def _province(request, unit_id: int, action: Action) -> OrgUnit:
+    unit = orgunit_for(request.user, unit_id, action)
+    if unit.kind != OrgUnit.Kind.PROVINCE:
+        raise NotFound(_("local standards belong to a province"))
+    return unit
+
+
+@page
+def standards(request, unit_id: int):
+    """The province's own standards beside the national ones."""
+    province = _province(request, unit_id, Action.READ)
+    own = [(s, local_standard_uses(s)) for s in local_standards(province)]
+    return render(request, "poverty/standards.html", {
+        "province": province, "own": own, "national": national_standards(),
+        "can_edit": user_scope(request.user).can_plan(province)})
+
+
+WHOLE_NUMBER_FIELDS = ("first_year", "last_year", "rural_line", "urban_line", "rural_middle",
+                       "urban_middle")
+OPTIONAL = ("rural_middle", "urban_middle")
+
+
+def _whole_numbers(post, problems: list[Problem]) -> dict[str, int | None]:
+    """The form's whole numbers; "1.600.000" and "1 600 000" are read as 1600000."""
+    found = {}
+    for name in WHOLE_NUMBER_FIELDS:
+        text = "".join(post.get(name, "").replace(".", "").split())
+        if not text and name in OPTIONAL:
+            found[name] = None
+        elif text.isdigit() and len(text) <= 12:
+            found[name] = int(text)
+        else:
+            found[name] = None
+            problems.append(Problem(
+                _("a year, e.g. 2026") if name.endswith("year")
+                else _("a whole number of đồng per person per month, e.g. 1.600.000"),
+                field=name, value=post.get(name, "")[:40]))
+    return found
+
+
+def _by_field(problems: list[Problem]) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for problem in problems:
+        found.setdefault(problem.field or "", []).append(problem.message)
+    return found
+
+
+@page
+@require_http_methods(["GET", "POST"])
+def standard_edit(request, unit_id: int, standard_id: int | None = None):
+    """Add a province's own standard, or change one; problems are shown beside their
+    fields and nothing is saved while any remains."""
+    province = _province(request, unit_id, Action.PLAN)
+    standard = None
+    if standard_id is not None:
+        standard = LocalStandard.objects.filter(pk=standard_id, province=province).first()
+        if standard is None:
+            raise NotFound(_("no such standard"))
+    national = national_standards()
+    if standard is not None:
+        values = {f: getattr(standard, f)
+                  for f in ("code", "name", "based_on", *WHOLE_NUMBER_FIELDS)}
+    else:
+        values = {"based_on": national[0].code}
+    problems: list[Problem] = []
+    if request.method == "POST":
+        values = request.POST
+        numbers = _whole_numbers(request.POST, problems)
+        if not problems:
+            try:
+                local_standard_save(
+                    province=province, code=request.POST.get("code", ""),
+                    name=request.POST.get("name", ""),
+                    based_on=request.POST.get("based_on", ""), **numbers,
+                    actor=Actor.of(request.user, via="web"), standard=standard)
+            except InvalidInput as exc:
+                problems = exc.problems
+            else:
+                messages.success(request, _("Standard saved."))
+                return redirect("poverty:standards", unit_id=province.pk)
+    return render(request, "poverty/standard_form.html", {
+        "province": province, "standard": standard, "values": values, "national": national,
+        "errors": _by_field(problems),
+        "uses": local_standard_uses(standard) if standard is not None else 0})

@@ -375,8 +375,10 @@ def _fingerprint():
     from tiendo.accounts.models import Membership
     from tiendo.assignments.models import Task
     from tiendo.plans.models import Target, TargetSet
+    from tiendo.poverty.models import LocalStandard
 
-    return (list(Membership.objects.order_by("pk").values_list("user__is_active", "role",
+    return (list(LocalStandard.objects.order_by("pk").values_list("code", "rural_line")),
+            list(Membership.objects.order_by("pk").values_list("user__is_active", "role",
                                                                 "org_unit")),
             list(DataValue.objects.values_list("value", "status", "version")),
             list(Submission.objects.values_list("status", "version")),
@@ -465,11 +467,15 @@ def test_no_page_or_api_operation_is_missing_from_the_matrix(setup):
     assert (pages | operations) - covered == set()
 
 
+POVERTY_STANDARD = {**READ_PROVINCE, "viewer": FORBIDDEN}
+
+
 def _poverty_cases(world) -> list[Case]:
     """The poverty review (tiendo.poverty): a commune's review and its household list (personal
     data) for users whose scope covers the commune; importing for anyone who enters data
     somewhere (a commune outside the scope is a problem of the file)."""
     from tiendo.audit.services import Actor
+    from tiendo.poverty.local import local_standard_save
     from tiendo.poverty.services import review_import
     from tiendo.poverty.tests.helpers import household_file
 
@@ -481,6 +487,15 @@ def _poverty_cases(world) -> list[Case]:
     commune, province = world.commune.pk, world.province.pk
     api = "/api/v1/poverty"
     step = {"step": "meeting", "done_on": "2024-11-20", "result": "90%"}
+    own = local_standard_save(province=world.province, code="TN-2026", name="Chuẩn Tây Ninh",
+                              based_on="ND07-2021", first_year=2026, last_year=2026,
+                              rural_line=1_600_000, urban_line=2_100_000,
+                              actor=Actor.system("test")).pk
+    standard = {"code": "TN-2025", "name": "Chuẩn 2025", "based_on": "ND07-2021",
+                "first_year": "2025", "last_year": "2025", "rural_line": "1600000",
+                "urban_line": "2100000"}
+    standards = f"/poverty/standards/{province}"
+    nobody = dict.fromkeys(ROLES[1:], MISSING)
     return [
         Case("poverty/", "get", "/poverty/", EVERYONE),
         Case("poverty/", "post", "/poverty/", ENTER_SOMEWHERE, {"file": upload}),
@@ -490,12 +505,32 @@ def _poverty_cases(world) -> list[Case]:
              READ_PROVINCE),
         Case("poverty/<int:unit_id>/<int:year>/households/", "get",
              f"/poverty/{commune}/2024/households/", READ_COMMUNE),
+        # Household lists are per commune: nobody gets one for a province.
+        Case("poverty/<int:unit_id>/<int:year>/households/", "get",
+             f"/poverty/{province}/2024/households/", nobody),
         Case("poverty/<int:unit_id>/<int:year>/steps/", "post", f"/poverty/{commune}/2024/steps/",
              ENTER_COMMUNE, step),
+        # A province's own standards: read by whoever reads the province, entered by its
+        # specialist and the administrators; a commune is not a province.
+        Case("poverty/standards/<int:unit_id>/", "get", f"{standards}/", READ_PROVINCE),
+        Case("poverty/standards/<int:unit_id>/", "get", f"/poverty/standards/{commune}/",
+             nobody),
+        Case("poverty/standards/<int:unit_id>/new/", "get", f"{standards}/new/",
+             POVERTY_STANDARD),
+        Case("poverty/standards/<int:unit_id>/new/", "post", f"{standards}/new/",
+             POVERTY_STANDARD, standard),
+        Case("poverty/standards/<int:unit_id>/<int:standard_id>/", "get",
+             f"{standards}/{own}/", POVERTY_STANDARD),
+        Case("poverty/standards/<int:unit_id>/<int:standard_id>/", "post",
+             f"{standards}/{own}/", POVERTY_STANDARD,
+             {**standard, "code": "TN-2026", "first_year": "2026", "last_year": "2026",
+              "rural_line": "1700000"}),
         Case(f"{api}/reviews/{{year}}", "get", f"{api}/reviews/2024?unit=25459", READ_COMMUNE,
              api=True),
         Case(f"{api}/reviews/{{year}}/households", "get",
              f"{api}/reviews/2024/households?unit=25459", READ_COMMUNE, api=True),
+        Case(f"{api}/reviews/{{year}}/households", "get",
+             f"{api}/reviews/2024/households?unit=80", nobody, api=True),
         Case(f"{api}/reviews", "post", f"{api}/reviews", ENTER_SOMEWHERE, {"file": upload},
              api=True, multipart=True),
         Case(f"{api}/reviews/{{year}}/steps", "post", f"{api}/reviews/2024/steps",

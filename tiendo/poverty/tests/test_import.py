@@ -139,7 +139,7 @@ def test_it_counts_as_a_direct_count_and_the_transitions_add_up(world):
 
 @pytest.mark.django_db
 def test_a_provinces_higher_standard_classifies_its_communes(world):
-    from tiendo.poverty.services import local_standard_save
+    from tiendo.poverty.local import local_standard_save
 
     local_standard_save(province=world.province, code="TN-2024", name="Chuẩn Tây Ninh",
                         based_on="ND07-2021", first_year=2024, last_year=2025,
