@@ -61,3 +61,52 @@ def test_an_officer_imports_a_review_and_reads_the_explanation(browser, live_ser
     assert "TN-0001" in text
     assert "Thu nhập 1.400.000 đ ≤ chuẩn nông thôn 1.500.000 đ; thiếu hụt 3 chỉ số" in text
     assert "mức sống trung bình" in text  # TN-0002 in the middle band
+
+
+SHOTS = Path(__file__).resolve().parents[3] / "artifacts" / "screenshots"
+
+
+def _shot(page, name):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def test_a_specialist_sets_the_provinces_standard_and_sees_a_partial_review(
+        browser, live_server, world):
+    from tiendo.audit.services import Actor
+    from tiendo.org.services import orgunit_create
+    from tiendo.poverty.services import review_import
+
+    orgunit_create(code="25481", name="Xã Chưa Rà", kind="commune", parent=world.province)
+    review_import(data=household_file([
+        {"household_id": "TN-0001", "commune": "25459", "income_per_capita": 1_400_000,
+         "deprived": ["health_insurance", "water", "sanitation"]},
+        {"household_id": "BM-0001", "commune": "25480", "income_per_capita": 1_600_000}]),
+        name="r.csv", actor=Actor.system("test"))
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", world.users["specialist"].username)
+    page.fill("input[name=password]", world.PASSWORD)
+    page.press("input[name=password]", "Enter")
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/poverty/{world.province.pk}/2024/")
+    assert "2/3 xã đã rà soát năm 2024" in page.inner_text("#completeness")
+    _shot(page, "poverty-review-partial")
+    page.click(f"a[href='/poverty/standards/{world.province.pk}/']")
+    page.click(f"a[href='/poverty/standards/{world.province.pk}/new/']")
+    page.fill("#code", "TN-2025")
+    page.fill("#name", "Chuẩn nghèo tỉnh Tây Ninh năm 2025")
+    page.fill("#first_year", "2025")
+    page.fill("#last_year", "2025")
+    page.fill("#rural_line", "1.400.000")
+    page.fill("#urban_line", "2.100.000")
+    page.click("form.stack button[type=submit]")
+    assert "không được thấp hơn chuẩn quốc gia 1.500.000 đ" in page.inner_text(
+        "#rural_line-errors")
+    assert page.get_attribute("#rural_line", "aria-invalid") == "true"
+    _shot(page, "poverty-standard-refused")
+    page.fill("#rural_line", "1.600.000")
+    page.click("form.stack button[type=submit]")
+    page.wait_for_selector(".messages")
+    assert "TN-2025" in page.inner_text("main") and "1.600.000 đ" in page.inner_text("main")
+    _shot(page, "poverty-standards")
