@@ -127,3 +127,20 @@ def test_the_review_page_links_to_the_provinces_standards(world, client):
     page = client.get(f"/poverty/{world.commune.pk}/2024/").content.decode()
     assert "/poverty/standards/" not in page
     assert client.get(f"/poverty/standards/{world.commune.pk}/").status_code == 404
+
+
+def test_a_local_standard_classifies_only_the_years_it_gives(world):
+    from tiendo.lib.poverty import CLASSES
+    from tiendo.poverty.models import Household
+
+    _save(world, code="TN-2025", first_year=2025, last_year=2025, rural_line=1_600_000)
+    found = {}
+    for year in (2024, 2025, 2026):  # the year before, the year itself, the year after
+        review_import(data=household_file([{
+            "household_id": f"H{year}", "commune": "25459", "year": year,
+            "income_per_capita": 1_600_000,
+            "deprived": ["health_insurance", "water", "sanitation"]}]),
+            name=f"{year}.csv", actor=Actor.system("t"))
+        household = Household.objects.get(household_id=f"H{year}")
+        found[year] = CLASSES[household.classification]
+    assert found == {2024: "middle_income", 2025: "poor", 2026: "middle_income"}
