@@ -68,16 +68,3 @@ def poverty_sentences(section: dict) -> list[str]:
                               section["transitions"], section["deprivations"],
                               section["finished"]) if text]
 
-
-def poverty_word(document, section: dict, body) -> None:
-    """The section in a Word report: its heading and sentences through the report's own
-    `body` (so it takes the report's layout), the table as a plain grid."""
-    body(section["title"], bold=True)
-    for text in poverty_sentences(section):
-        body(text)
-    rows = [section["columns"], *section["rows"], section["total"]]
-    table = document.add_table(rows=len(rows), cols=len(section["columns"]))
-    table.style = "Table Grid"
-    for cells, values in zip(table.rows, rows, strict=True):
-        for cell, value in zip(cells.cells, values, strict=True):
-            cell.text = str(value)

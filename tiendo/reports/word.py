@@ -17,7 +17,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
-from tiendo.poverty.report import poverty_word
+from tiendo.poverty.report import poverty_sentences
 from tiendo.reports.blocks import fit_lines, number_text, signature_lines
 from tiendo.reports.charts import chart_png
 from tiendo.reports.ooxml import insert_in_order
@@ -183,6 +183,31 @@ def _table(document, section: dict, labels: dict) -> None:
     _set_widths(table, widths)
 
 
+def _poverty(document, section: dict, body) -> None:
+    """The poverty review's section (tiendo.poverty.report.poverty_section): its heading and
+    sentences in the body's layout, its table laid out like the targets' table."""
+    body(section["title"], bold=True)
+    for text in poverty_sentences(section):
+        body(text)
+    widths = [37, 16, 16, 19, 17, 19, 19, 22]  # 165 mm, the text width
+    table = document.add_table(rows=1, cols=len(section["columns"]))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, title in zip(table.rows[0].cells, section["columns"], strict=True):
+        _cell(cell, title, 10, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _row_flag(table.rows[0], "w:tblHeader")
+    lines = [*section["rows"], section["total"]]
+    for number, values in enumerate(lines, start=1):
+        cells = table.add_row().cells
+        for index, (cell, text) in enumerate(zip(cells, values, strict=True)):
+            _cell(cell, text, 10, bold=number == len(lines),
+                  align=WD_ALIGN_PARAGRAPH.LEFT if index == 0 else WD_ALIGN_PARAGRAPH.RIGHT)
+    for row in table.rows:
+        _row_flag(row, "w:cantSplit")
+    _set_widths(table, widths)
+    _para(document, "", 6)
+
+
 def _tasks(document, tasks: dict, body) -> None:
     """The section on tasks (tiendo.assignments.present.tasks_section): its sentences and
     the table of overdue tasks."""
@@ -264,7 +289,7 @@ def render_docx(content: dict) -> bytes:
     if content["no_data"]:
         body(f"{labels['no_data']}: {', '.join(content['no_data'])}.")
     if content.get("poverty"):
-        poverty_word(document, content["poverty"], body)
+        _poverty(document, content["poverty"], body)
 
     png = chart_png(content)
     if png:
