@@ -35,3 +35,20 @@ def test_tan_ans_targets_are_judged_from_the_households_and_long_an_keeps_its_ow
     long_an = DataValue.objects.get(data_element__code="poor_households", period="2023",
                                     org_unit=target_set.scope.parent)
     assert long_an.value == Decimal(3716)  # as published
+
+
+def test_the_demo_says_long_an_was_only_partly_reviewed(demo):
+    from django.utils import translation
+
+    from tiendo.poverty.selectors import review_view
+
+    target_set = TargetSet.objects.get(name=TAN_AN_2024_SET)
+    tan_an, long_an = target_set.scope, target_set.scope.parent
+    city = review_view(user=None, unit=tan_an, year=2024, lang="vi", scoped=False)
+    province = review_view(user=None, unit=long_an, year=2024, lang="vi", scoped=False)
+    assert city.total.complete and city.total.communes == city.total.communes_total
+    assert province.total.communes == city.total.communes < province.total.communes_total
+    with translation.override("vi"):
+        assert province.completeness.startswith(  # 13/186 on the old map
+            f"{province.total.communes}/{province.total.communes_total} xã đã rà soát năm "
+            "2024:")
