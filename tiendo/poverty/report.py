@@ -24,11 +24,14 @@ def poverty_section(*, unit: OrgUnit, period: Period, lang: str) -> dict | None:
         return [name, format_number(c.households, 0, lang), format_number(c.poor, 0, lang),
                 format_percent(c.poverty_rate, 2, lang), format_number(c.near_poor, 0, lang),
                 format_percent(c.near_poverty_rate, 2, lang), format_number(c.left, 0, lang),
-                f"{c.communes}/{c.communes_total}"]
+                reviewed(c)]
+
+    def reviewed(c):
+        return f"{format_number(c.communes, 0, lang)}/{format_number(c.communes_total, 0, lang)}"
 
     def numbers(name, c):  # the same row as plain values, for a renderer that keeps numbers
         return [name, c.households, c.poor, _plain(c.poverty_rate), c.near_poor,
-                _plain(c.near_poverty_rate), c.left, f"{c.communes}/{c.communes_total}"]
+                _plain(c.near_poverty_rate), c.left, reviewed(c)]
 
     total = view.total
     transitions = ""

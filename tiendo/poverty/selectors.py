@@ -123,8 +123,8 @@ class ReviewView:
 
     @property
     def completeness(self) -> str:
-        """How many of the unit's communes the figures come from ("4/96 xã đã rà soát năm
-        2025"), so a partly reviewed unit is not read as complete."""
+        """How many of the unit's communes the figures come from ("13/186 xã đã rà soát năm
+        2024" for Long An in the demo), so a partly reviewed unit is not read as complete."""
         return completeness_text(self.total, self.year, self.lang)
 
 
