@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tiendo.audit.services import Actor, audit_record
-from tiendo.errors import InvalidInput, Problem, text_problems
+from tiendo.errors import InvalidInput, NotFound, Problem, text_problems
 from tiendo.lib.numbers import format_number
 from tiendo.org.models import OrgUnit
 from tiendo.poverty.files import national_standards
@@ -24,6 +24,14 @@ FIXED_ONCE_USED = tuple(f for f in FIELDS if f != "name")
 
 def local_standards(province: OrgUnit) -> list[LocalStandard]:
     return list(LocalStandard.objects.filter(province=province).order_by("first_year", "code"))
+
+
+def local_standard_of(province: OrgUnit, standard_id: int) -> LocalStandard:
+    """The province's standard with this id; NotFound for another province's."""
+    standard = LocalStandard.objects.filter(pk=standard_id, province=province).first()
+    if standard is None:
+        raise NotFound(_("no such standard"))
+    return standard
 
 
 def local_standard_uses(standard: LocalStandard) -> int:

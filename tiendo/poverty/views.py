@@ -17,8 +17,12 @@ from tiendo.language import current_lang
 from tiendo.lib.numbers import format_percent
 from tiendo.org.models import OrgUnit
 from tiendo.poverty.files import national_standards
-from tiendo.poverty.local import local_standard_save, local_standard_uses, local_standards
-from tiendo.poverty.models import LocalStandard
+from tiendo.poverty.local import (
+    local_standard_of,
+    local_standard_save,
+    local_standard_uses,
+    local_standards,
+)
 from tiendo.poverty.selectors import households_list, review_view, review_years
 from tiendo.poverty.services import review_import, review_step_record
 from tiendo.web import charts
@@ -156,11 +160,7 @@ def standard_edit(request, unit_id: int, standard_id: int | None = None):
     """Add a province's own standard, or change one; problems are shown beside their
     fields and nothing is saved while any remains."""
     province = _province(request, unit_id, Action.PLAN)
-    standard = None
-    if standard_id is not None:
-        standard = LocalStandard.objects.filter(pk=standard_id, province=province).first()
-        if standard is None:
-            raise NotFound(_("no such standard"))
+    standard = local_standard_of(province, standard_id) if standard_id is not None else None
     national = national_standards()
     if standard is not None:
         values = {f: getattr(standard, f)
