@@ -2,7 +2,8 @@
 
 Vietnamese groups thousands with '.' and uses ',' as the decimal separator
 (15.500 is fifteen thousand five hundred; 101,43 is a hundred and one point
-four three). Formatting goes through Babel; parsing accepts both conventions
+four three). Formatting is Babel's (for vi and en written directly with the
+locale's symbols, equal to Babel by a property test); parsing accepts both conventions
 where the text is unambiguous and refuses to guess where it is not.
 
 Pure Python; no Django import.
