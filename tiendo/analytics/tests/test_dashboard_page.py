@@ -81,3 +81,16 @@ def test_the_units_table_downloads_as_csv(client, world, plan):
         "/", {"period": "2022", "export": "csv", "table": "units"})
     assert response["Content-Type"].startswith("text/csv")
     assert "Phường Bình Minh" in response.content.decode("utf-8-sig")
+
+
+def test_the_units_table_shows_each_units_figure_and_verdict(client, world, plan):
+    element = DataElement.objects.get(code="new_party_members")
+    datavalues_save(values=[
+        ValueInput(element=element, org_unit=world.commune, period=parse_period(code),
+                   value=value) for code, value in (("2021", D(10)), ("2022", D(1234)))],
+        actor="test")
+    text = _login(client, world, "specialist").get("/", {"period": "2022"}).content.decode()
+    # Its share of 2021 (all of it) × 70: a pace target of 70, passed (the world's
+    # specialist reads English).
+    assert '<td class="n">1,234<br><span class="s exceeded">exceeded</span></td>' in text
+    assert '<td class="n">—</td>' in text  # a commune with no figure

@@ -335,3 +335,14 @@ def test_it_parses_back_a_formatted_percentage(value: Decimal, decimals: int):
 @given(st.integers(min_value=0, max_value=10**15))
 def test_it_formats_money_with_a_known_unit(value: int):
     assert format_money_vnd(value).endswith(("tỷ đồng", "triệu đồng", " đồng"))
+
+
+@given(value=st.decimals(allow_nan=False, allow_infinity=False, min_value=-10**32,
+                         max_value=10**32, places=8),
+       decimals=st.integers(min_value=0, max_value=6), locale=st.sampled_from(["vi", "en"]))
+def test_the_fast_formatting_is_babels(value, decimals, locale):
+    from tiendo.lib.numbers import _babel_format
+
+    rounded = round_half_up(value, decimals)
+    rounded = abs(rounded) if rounded.is_zero() else rounded
+    assert format_number(value, decimals, locale) == _babel_format(rounded, decimals, locale)

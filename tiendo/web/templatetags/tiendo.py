@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -163,19 +163,27 @@ def unit_cells(cells):
     """The cells of a unit's row in the dashboard's table of units below: its figure, then
     its verdict or, not judged, its change on last year. Written here rather than in the
     template because a province's page has thousands of them (168 communes × 20 targets);
-    the markup is the template's as it was."""
+    the markup is the template's as it was. Each part is escaped as `format_html` would;
+    a verdict's words depend only on its status, pace and whether the period is over, so
+    they are worded once per row for each of those."""
     out = []
+    notes: dict[tuple, str] = {}
+    lang = current_lang()
     for cell in cells:
         result = cell.result
-        figure = num(result.actual, result.target.indicator.decimals) or "—"
+        figure = numbers.format_number(result.actual, result.target.indicator.decimals, lang) \
+            if result.actual is not None else "—"
         if cell.judged and result.status != "no_data":
-            pace = f" {result.pace}" if result.pace else ""
-            note = format_html('<br><span class="s {}{}">{}</span>', str(cell.status), pace,
-                               verdict(result))
+            key = (result.status, result.pace, result.period_over)
+            note = notes.get(key)
+            if note is None:
+                pace = f" {result.pace}" if result.pace else ""
+                note = notes[key] = (f'<br><span class="s {escape(str(cell.status))}'
+                                     f'{escape(pace)}">{escape(verdict(result))}</span>')
         elif result.change_vs_last_year_pct is not None:
-            note = format_html('<br><span class="note">{}</span>',
-                               signed_pct(result.change_vs_last_year_pct))
+            note = (f'<br><span class="note">'
+                    f'{escape(signed_pct(result.change_vs_last_year_pct))}</span>')
         else:
             note = ""
-        out.append(format_html('<td class="n">{}{}</td>', figure, note))
-    return mark_safe("".join(out))  # noqa: S308 (each part escaped by format_html)
+        out.append(f'<td class="n">{escape(figure)}{note}</td>')
+    return mark_safe("".join(out))  # noqa: S308 (each part escaped)
