@@ -344,6 +344,7 @@ def _csv_field(text: str) -> str:
 # The control characters of tiendo.lib.text.CONTROL as an RE2 class.
 _CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 FAST_BLOCK = 1 << 24  # bytes per record batch read
+FILE_BLOCK = 1 << 24  # bytes of a file read at a time
 _FEW = ("area", "commune", "year")  # read dictionary-encoded: checked once per distinct value
 
 
@@ -429,7 +430,7 @@ def _arrow_chunks(data: bytes | Path, header: list[str], needed: list[str], chun
                 c: pa.dictionary(pa.int32(), pa.string()) if c in _FEW else pa.string()
                 for c in needed},
             strings_can_be_null=False, quoted_strings_can_be_null=False))
-    if every_line and isinstance(data, Path):
+    if isinstance(data, Path):
         # Arrow's streaming reader reads ahead as far as the file goes (the whole of a
         # national file in memory): here blocks cut at a line end are read one at a time.
         reader = _blocks_read(data, options)
@@ -450,12 +451,13 @@ def _arrow_chunks(data: bytes | Path, header: list[str], needed: list[str], chun
         yield pa.Table.from_batches(pending)
 
 
-def _blocks_read(path: Path, options: dict, block: int = FAST_BLOCK):
+def _blocks_read(path: Path, options: dict, block: int | None = None):
     """The record batches of a CSV file, parsed block by block (each cut after a line end,
     the header skipped in the first), so no more than about one block is held."""
     import pyarrow as pa
     from pyarrow import csv as pacsv
 
+    block = block or FILE_BLOCK
     first = True
     rest = b""
     with open(path, "rb") as stream:
@@ -473,7 +475,7 @@ def _blocks_read(path: Path, options: dict, block: int = FAST_BLOCK):
             if cut:
                 read = options["read_options"]
                 if not first:
-                    read = pacsv.ReadOptions(use_threads=False, block_size=FAST_BLOCK,
+                    read = pacsv.ReadOptions(use_threads=False, block_size=read.block_size,
                                              column_names=read.column_names)
                 table = pacsv.read_csv(pa.py_buffer(text[:cut]), **{**options,
                                                                      "read_options": read})

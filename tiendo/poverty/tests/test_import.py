@@ -250,3 +250,20 @@ def test_the_household_indexes_are_built_again_after_a_large_load(world, monkeyp
         store(world, [{"household_id": "A9", "commune": "25459"},
                       {"household_id": "A9", "commune": "25480"}])
     assert [(p.line, p.field) for p in caught.value.problems] == [(3, "household_id")]
+
+
+@pytest.mark.django_db
+def test_a_file_read_in_many_blocks_keeps_every_line_number(world, tmp_path, monkeypatch):
+    from tiendo.poverty import files
+
+    monkeypatch.setattr(files, "FILE_BLOCK", 301)
+    rows = [{"household_id": f"H{i}", "commune": ("25459", "25480")[i % 2],
+             "income_per_capita": 1_400_000 + i} for i in range(120)]
+    source = tmp_path / "r.csv"
+    source.write_bytes(household_file(rows))
+    outcome = review_import(data=source, name="r.csv", actor=Actor.system("test"))
+    assert outcome.fast and outcome.households == 120
+    assert dict(Household.objects.values_list("household_id", "line")) == {
+        f"H{i}": i + 2 for i in range(120)}
+    assert dict(Household.objects.values_list("household_id", "income")) == {
+        f"H{i}": 1_400_000 + i for i in range(120)}
