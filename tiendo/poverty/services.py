@@ -328,10 +328,15 @@ def _indexes_dropped(data) -> list[str]:
 
 
 def _indexes_build(definitions: list[str]) -> None:
+    """The indexes again, then fresh statistics (ANALYZE counts this transaction's rows), so
+    the duplicate check walks the new index instead of hashing millions of ids it expected
+    to be a few hundred (57 s → 26 s for the country)."""
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
         for definition in definitions:
             cursor.execute(definition)
+        cursor.execute(f"ANALYZE {connection.ops.quote_name(Household._meta.db_table)}")
+        cursor.execute("SET LOCAL jit = off")  # compiling costs more than it saves here
 
 
 def _capped(problems: list[Problem]) -> list[Problem]:
