@@ -214,7 +214,7 @@ def bench_import(path: Path) -> dict:
     return {"seconds": seconds, "households": outcome.households, "communes": outcome.communes,
             "per_s": outcome.households / seconds, "peak_mb_before": before,
             "peak_mb": peak_mb(), "poor": outcome.counts.get("poor"),
-            "steps": outcome.seconds}
+            "steps": outcome.seconds, "fast": outcome.fast}
 
 
 def main() -> None:
@@ -265,7 +265,8 @@ def main() -> None:
 
     r = bench_import(path)
     print(f"import on {connection.vendor}: {r['households']:,} households in {r['communes']:,} "
-          f"communes, {r['seconds']:.1f} s ({r['per_s'] / 1e6:.2f} M/s), poor {r['poor']:,}; "
+          f"communes, {r['seconds']:.1f} s ({r['per_s'] / 1e6:.2f} M/s), poor {r['poor']:,}"
+          f"{'' if r.get('fast') is None else ', column-wise reader ' + str(r['fast'])}; "
           f"peak RSS {r['peak_mb']:.0f} MB (before the import {r['peak_mb_before']:.0f} MB); "
           + ", ".join(f"{step} {seconds:.1f} s" for step, seconds in r["steps"].items()),
           flush=True)

@@ -344,6 +344,7 @@ def _csv_field(text: str) -> str:
 # The control characters of tiendo.lib.text.CONTROL as an RE2 class.
 _CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 FAST_BLOCK = 1 << 24  # bytes per record batch read
+FILE_BLOCK = 1 << 24  # bytes of a file read at a time
 _FEW = ("area", "commune", "year")  # read dictionary-encoded: checked once per distinct value
 
 
@@ -413,20 +414,29 @@ def _header(data: bytes | Path) -> list[str]:
     return header
 
 
-def _arrow_chunks(data: bytes | Path, header: list[str], needed: list[str], chunk_size: int):
-    """Tables of `chunk_size` rows (the last one shorter), every needed column as text."""
+def _arrow_chunks(data: bytes | Path, header: list[str], needed: list[str], chunk_size: int,
+                  *, every_line: bool = False):
+    """Tables of `chunk_size` rows (the last one shorter), every needed column as text.
+    `every_line`: a blank line is an error (so row i is the file's line i + 2)."""
     import pyarrow as pa
     from pyarrow import csv as pacsv
 
-    reader = pacsv.open_csv(
-        str(data) if isinstance(data, Path) else pa.py_buffer(data),
+    options = dict(
         read_options=pacsv.ReadOptions(use_threads=False, block_size=FAST_BLOCK, skip_rows=1,
                                        column_names=header),
+        parse_options=pacsv.ParseOptions(ignore_empty_lines=not every_line),
         convert_options=pacsv.ConvertOptions(
             include_columns=needed, column_types={
                 c: pa.dictionary(pa.int32(), pa.string()) if c in _FEW else pa.string()
                 for c in needed},
             strings_can_be_null=False, quoted_strings_can_be_null=False))
+    if isinstance(data, Path):
+        # Arrow's streaming reader reads ahead as far as the file goes (the whole of a
+        # national file in memory): here blocks cut at a line end are read one at a time.
+        reader = _blocks_read(data, options)
+    else:
+        reader = pacsv.open_csv(str(data) if isinstance(data, Path) else pa.py_buffer(data),
+                                **options)
     pending: list = []
     rows = 0
     for batch in reader:
@@ -439,6 +449,40 @@ def _arrow_chunks(data: bytes | Path, header: list[str], needed: list[str], chun
             pending, rows = rest.to_batches(), rest.num_rows
     if rows:
         yield pa.Table.from_batches(pending)
+
+
+def _blocks_read(path: Path, options: dict, block: int | None = None):
+    """The record batches of a CSV file, parsed block by block (each cut after a line end,
+    the header skipped in the first), so no more than about one block is held."""
+    import pyarrow as pa
+    from pyarrow import csv as pacsv
+
+    block = block or FILE_BLOCK
+    first = True
+    rest = b""
+    with open(path, "rb") as stream:
+        while True:
+            piece = stream.read(block)
+            text = rest + piece
+            if not piece:
+                cut = len(text)
+            else:
+                cut = text.rfind(b"\n") + 1
+                if not cut:
+                    rest = text
+                    continue
+            rest = text[cut:]
+            if cut:
+                read = options["read_options"]
+                if not first:
+                    read = pacsv.ReadOptions(use_threads=False, block_size=read.block_size,
+                                             column_names=read.column_names)
+                table = pacsv.read_csv(pa.py_buffer(text[:cut]), **{**options,
+                                                                     "read_options": read})
+                first = False
+                yield from table.to_batches()
+            if not piece:
+                return
 
 
 def _flag_bytes(column) -> np.ndarray:
@@ -624,3 +668,105 @@ def _lines(standard: Standard, explainer: Explainer, urban: np.ndarray, income: 
     offsets = np.frombuffer(offsets, dtype=np.int32, count=len(lines) + 1,
                             offset=lines.offset * 4)
     return values.slice(int(offsets[0]), int(offsets[-1] - offsets[0]))
+
+
+class Slow(_Slow):
+    """The fast import reader met something it does not accept as plainly right: the
+    precise reader (`household_chunks`) must read the file instead."""
+
+
+@dataclass(slots=True)
+class Batch:
+    """Up to `chunk_size` households of a file every cell of which is plainly right, as
+    columns (Arrow for the texts, numpy for the rest). Row i is on line `first_line + i`."""
+
+    first_line: int
+    year: int
+    communes: list[str]  # the distinct commune codes of the batch
+    commune: np.ndarray  # each row's index into `communes`
+    household_id: object  # pyarrow string array
+    name: object | None  # pyarrow string array
+    urban: np.ndarray
+    members: np.ndarray
+    income: np.ndarray
+    flags: np.ndarray  # (n, k) uint8 in the standard's order
+
+    def __len__(self) -> int:
+        return len(self.urban)
+
+
+def household_batches_fast(data: bytes | Path, *, columns_for, year: int | None = None,
+                           chunk_size: int = CHUNK) -> Iterator[tuple[Standard, Batch]]:
+    """The households of a CSV for the review import, without a Python object per
+    household: read by pyarrow column-wise, checked with vectorised kernels, one review year.
+    Raises `Slow` at anything it does not take as plainly right (a blank line, a cell that is
+    not exactly a number, "urban"/"rural" or 0/1, a text with white space at an end or a
+    control character, more than one year, a year without a standard): the precise reader
+    then reads the file again and locates every problem with its line and column. The
+    checks the fast reader cannot do alone (the communes, duplicate ids) are the caller's."""
+    import pyarrow as pa
+    from pyarrow import compute as pc
+
+    header = _header(data)
+    if any(c not in header for c in REQUIRED) or ("year" not in header and year is None):
+        raise Slow
+    needed = [*REQUIRED, *(c for c in ("year", "name") if c in header),
+              *(c for c in header if c.startswith(FLAG_PREFIX) and c not in REQUIRED)]
+    review_year: int | None = None
+    standard: Standard | None = None
+    first_line = 2
+    try:
+        for table in _arrow_chunks(data, header, needed, chunk_size, every_line=True):
+            n = table.num_rows
+            if not n:
+                continue
+            if "year" in header:
+                texts, _which = _decoded(table["year"])
+                if year is not None:
+                    texts = [t if t else str(year) for t in texts]
+                if len(set(texts)) != 1 or not (texts[0].isascii() and texts[0].isdigit()
+                                                and len(texts[0]) <= 4):
+                    raise Slow
+                value = int(texts[0])
+            else:
+                value = int(year)
+            if review_year is None:
+                review_year = value
+                try:
+                    standard = columns_for(value)
+                except InvalidInput:
+                    raise Slow from None
+                if missing_columns(standard, header):
+                    raise Slow
+            elif value != review_year:
+                raise Slow
+            texts, which = _decoded(table["area"])
+            if not set(texts) <= {"urban", "rural"}:
+                raise Slow
+            urban = np.array([t == "urban" for t in texts], dtype=bool)[which]
+            numbers = {}
+            for column in ("members", "income_per_capita"):
+                numbers[column] = pc.cast(table[column], pa.int64()).to_numpy()
+                if numbers[column].min() < 0:
+                    raise Slow
+            if numbers["members"].max() > 32767:
+                raise Slow
+            communes, commune = _decoded(table["commune"])
+            names = table["name"].combine_chunks() if "name" in header else None
+            if not (all(_plain(c) and "\n" not in c and "\r" not in c for c in communes)
+                    and _plain_column(table["household_id"])
+                    and (names is None or not len(names) or not pc.any(
+                        pc.match_substring_regex(names, r"[\x00-\x1f\x7f]")).as_py())):
+                raise Slow
+            flags = np.stack([_flag_bytes(table[c]) for c in standard.columns], axis=1) \
+                if standard.columns else np.zeros((n, 0), np.uint8)
+            yield standard, Batch(
+                first_line=first_line, year=review_year, communes=communes,
+                commune=commune.astype(np.int64), household_id=table["household_id"]
+                .combine_chunks(), name=names, urban=urban, members=numbers["members"],
+                income=numbers["income_per_capita"], flags=flags)
+            first_line += n
+    except pa.ArrowException:
+        raise Slow from None
+    except _Slow as slow:
+        raise Slow from slow

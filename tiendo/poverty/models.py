@@ -47,7 +47,12 @@ class Household(models.Model):
     """One household of a review, as classified when stored. `flags` has bit i set when the
     household is deprived on the standard's indicator i."""
 
-    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="+")
+    # No foreign key in the database: its check runs once per row at commit (about 10 µs
+    # a household, minutes for the country); rows are written only by the review import,
+    # in the transaction that creates their review, and deleted with it (Django cascades).
+    # Its own index is left out too: poverty_hh_review (review, classification) covers it.
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="+",
+                               db_constraint=False, db_index=False)
     year = models.PositiveSmallIntegerField()  # the review's, for matching across years
     household_id = models.CharField(max_length=64)
     name = models.CharField(max_length=255, blank=True)

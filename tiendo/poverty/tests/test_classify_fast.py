@@ -132,3 +132,16 @@ def test_an_id_a_spreadsheet_would_run_is_written_neutralised_on_both_paths():
     neutral = '\'=HYPERLINK("http://x","y")'
     others = [row["household_id"] for row in rows[:250] + rows[251:]]
     assert sorted(ids) == sorted([*others, neutral])
+
+
+def test_a_file_read_in_many_blocks_gives_the_same_bytes(tmp_path, monkeypatch):
+    rows = households(400, seed=11)
+    source = tmp_path / "h.csv"
+    source.write_bytes(b"\xef\xbb\xbf" + as_csv(rows))
+    fast, precise = io.StringIO(), io.StringIO()
+    with monkeypatch.context() as patch:  # the fast path alone, cut anywhere in a line
+        patch.setattr(files, "FILE_BLOCK", 997)
+        patch.setattr(files, "household_chunks", None)
+        assert classify_file(source, "h.csv", fast, chunk_size=128) == len(rows)
+    classify_file(source, "h.csv", precise, chunk_size=128, fast=False)
+    assert fast.getvalue() == precise.getvalue() == plain_loop(rows, 128, "vi")

@@ -169,3 +169,101 @@ def test_it_refuses_control_characters_in_a_household_id(world):
     with pytest.raises(InvalidInput) as caught:
         store(world, [{"household_id": "A\x001", "commune": "25459"}])
     assert [(p.line, p.field) for p in caught.value.problems] == [(2, "household_id")]
+
+
+def _stored():
+    return sorted(Household.objects.values_list(
+        "household_id", "name", "urban", "members", "income", "flags", "deprivation_count",
+        "classification", "line", "year", "review__commune__code"))
+
+
+FILE_ROWS = [
+    {"household_id": "A1", "commune": "25459", "deprived": POOR3, "name": "Nguyễn Văn A"},
+    {"household_id": "A2", "commune": "25459", "income_per_capita": 1_500_000,
+     "name": 'Lê "Bé", Ba'},
+    {"household_id": "A3", "commune": "25459", "income_per_capita": 1_500_001, "name": ""},
+    {"household_id": "B1", "commune": "25480", "area": "urban", "members": 7,
+     "income_per_capita": 2_000_000, "deprived": [*POOR3, "telecom"], "name": "Trần Thị C"},
+    {"household_id": "B2", "commune": "25480", "area": "urban",
+     "income_per_capita": 3_000_001, "name": "D"},
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("chunk", [2, 200_000])
+def test_the_column_wise_reader_stores_what_the_precise_reader_stores(world, monkeypatch,
+                                                                      chunk):
+    from tiendo.poverty import files, services
+    from tiendo.poverty.tests.helpers import COLUMNS
+
+    fast_batches = files.household_batches_fast
+    monkeypatch.setattr(services, "household_batches_fast",
+                        lambda *a, **k: fast_batches(*a, **{**k, "chunk_size": chunk}))
+    data = household_file(FILE_ROWS, columns=[*COLUMNS, "name"])
+    fast = review_import(data=data, name="f.csv", actor=Actor.system("test"))
+    assert fast.fast and fast.households == 5
+    by_fast = _stored()
+    counts = list(Review.objects.order_by("commune__code").values_list(
+        "households", "poor", "near_poor", "middle_income", "deprivations"))
+
+    def slow(*args, **kwargs):
+        raise files.Slow
+
+    monkeypatch.setattr(services, "household_batches_fast", slow)
+    precise = review_import(data=data, name="f.csv", actor=Actor.system("test"))
+    assert not precise.fast and precise.replaced == 2
+    assert _stored() == by_fast
+    assert list(Review.objects.order_by("commune__code").values_list(
+        "households", "poor", "near_poor", "middle_income", "deprivations")) == counts
+    assert ("A2", 'Lê "Bé", Ba') in [(row[0], row[1]) for row in by_fast]
+
+
+@pytest.mark.django_db
+def test_a_blank_line_or_a_bad_cell_goes_to_the_precise_reader_with_its_line(world):
+    lines = household_file([{"household_id": "A1", "commune": "25459"},
+                            {"household_id": "A2", "commune": "25459"}]).split(b"\n")
+    data = b"\n".join([lines[0], lines[1], b"", lines[2], b""])
+    outcome = review_import(data=data, name="b.csv", actor=Actor.system("test"))
+    assert not outcome.fast and outcome.households == 2
+    assert Household.objects.get(household_id="A2").line == 4
+    with pytest.raises(InvalidInput) as caught:
+        store(world, [{"household_id": "A1", "commune": "25459"},
+                      {"household_id": "A2", "commune": "25459", "members": "x"}])
+    assert [(p.line, p.field) for p in caught.value.problems] == [(3, "members")]
+    assert Household.objects.count() == 2  # the first import, untouched
+
+
+@pytest.mark.django_db
+def test_the_household_indexes_are_built_again_after_a_large_load(world, monkeypatch):
+    from django.db import connection
+
+    from tiendo.poverty import services
+
+    monkeypatch.setattr(services, "REBUILD_FROM", 0)
+    outcome = store(world, FILE_ROWS[:3])
+    assert outcome.fast and outcome.households == 3
+    with connection.cursor() as cursor:
+        names = set(connection.introspection.get_constraints(cursor,
+                                                              Household._meta.db_table))
+    assert {"poverty_hh_review", "poverty_hh_year_id"} <= names
+    with pytest.raises(InvalidInput) as caught:  # a duplicate is still found
+        store(world, [{"household_id": "A9", "commune": "25459"},
+                      {"household_id": "A9", "commune": "25480"}])
+    assert [(p.line, p.field) for p in caught.value.problems] == [(3, "household_id")]
+
+
+@pytest.mark.django_db
+def test_a_file_read_in_many_blocks_keeps_every_line_number(world, tmp_path, monkeypatch):
+    from tiendo.poverty import files
+
+    monkeypatch.setattr(files, "FILE_BLOCK", 301)
+    rows = [{"household_id": f"H{i}", "commune": ("25459", "25480")[i % 2],
+             "income_per_capita": 1_400_000 + i} for i in range(120)]
+    source = tmp_path / "r.csv"
+    source.write_bytes(household_file(rows))
+    outcome = review_import(data=source, name="r.csv", actor=Actor.system("test"))
+    assert outcome.fast and outcome.households == 120
+    assert dict(Household.objects.values_list("household_id", "line")) == {
+        f"H{i}": i + 2 for i in range(120)}
+    assert dict(Household.objects.values_list("household_id", "income")) == {
+        f"H{i}": 1_400_000 + i for i in range(120)}
