@@ -323,8 +323,10 @@ def _figures_of_groups(
     # Per unit: value over time, then the total from parts where the total is missing.
     unit_values: dict[tuple[int, str], dict[str, Decimal]] = defaultdict(dict)
     unit_parts: dict[tuple[int, str], dict[str, Decimal]] = defaultdict(dict)
+    methods = {element.id: TimeAggregation(element.time_aggregation)
+               for element in read.elements}
     for (element_id, part, path), element_groups in groups.items():
-        value = over_time(TimeAggregation(by_id[element_id].time_aggregation), element_groups)
+        value = over_time(methods[element_id], element_groups)
         if part:
             unit_parts[(element_id, path)][part] = value
             if with_parts:
