@@ -23,6 +23,7 @@ from tiendo.analytics.evaluation import (
     TargetResult,
     data_through,
     evaluate_targets,
+    read_ahead,
     targets_applying,
 )
 from tiendo.analytics.values import Span, element_figures, indicator_figures_from
@@ -200,6 +201,27 @@ def indicator_trend(
 SCALED = frozenset({"at_least", "at_most", "range", "decrease_abs", "increase_abs"})
 
 
+def _share_groups(
+    targets: Sequence[Target], by_code: dict[str, DataElement],
+) -> dict[str, list[Target]]:
+    """target period -> the targets whose units below are judged by their share of it."""
+    by_period: dict[str, list[Target]] = defaultdict(list)
+    for target in targets:
+        if (target.comparison in SCALED and is_additive(target.indicator, by_code)
+                and parse_period(target.period).type != PeriodType.MULTI_YEAR):
+            by_period[target.period].append(target)
+    return by_period
+
+
+def _share_reads(
+    targets: Sequence[Target], units: Sequence[OrgUnit], by_code: dict[str, DataElement],
+) -> list[tuple[Span, list[OrgUnit]]]:
+    """The spans (whole target period a year before) and units the shares are taken over."""
+    return [(Span.of(parse_period(code)).shifted_years(-1),
+             list({u.pk: u for u in [*units, *(t.org_unit for t in group)]}.values()))
+            for code, group in _share_groups(targets, by_code).items()]
+
+
 def _last_year_shares(
     targets: Sequence[Target], units: Sequence[OrgUnit], by_code: dict[str, DataElement],
     read: dict | None = None,
@@ -207,25 +229,25 @@ def _last_year_shares(
     """(unit id, indicator id, period) -> the unit's share of the target's unit in the
     whole of the target period a year before, for additive amounts: one read per period.
 
-    The figures read go into `read` (span -> (unit ids, figures of all the targets'
-    indicators, False)): the same span a year before is the evaluation's last year and
+    `read` (span -> (unit ids, figures of all the targets' indicators, with how far the
+    data runs), as `read_ahead` gives it) holds spans read already; the others are read
+    here and put into it: the same span a year before is the evaluation's last year and
     baseline, which need not read it again."""
-    by_period: dict[str, list[Target]] = defaultdict(list)
-    for target in targets:
-        if (target.comparison in SCALED and is_additive(target.indicator, by_code)
-                and parse_period(target.period).type != PeriodType.MULTI_YEAR):
-            by_period[target.period].append(target)
     shares = {}
     elements = list(by_code.values())
     indicators = list({t.indicator_id: t.indicator for t in targets}.values())
-    for code, group in by_period.items():
-        span = Span.of(parse_period(code)).shifted_years(-1)
-        roots = list({u.pk: u for u in [*units, *(t.org_unit for t in group)]}.values())
-        figures = indicator_figures_from(
-            indicators, elements,
-            element_figures(elements=elements, span=span, roots=roots), roots)
-        if read is not None:
-            read[span] = ({root.pk for root in roots}, figures, False)
+    groups = _share_groups(targets, by_code)
+    for (code, group), (span, roots) in zip(groups.items(), _share_reads(targets, units,
+                                                                         by_code), strict=True):
+        earlier = (read or {}).get(span)
+        if earlier is not None and {root.pk for root in roots} <= earlier[0]:
+            figures = earlier[1]
+        else:
+            figures = indicator_figures_from(
+                indicators, elements,
+                element_figures(elements=elements, span=span, roots=roots), roots)
+            if read is not None:
+                read[span] = ({root.pk for root in roots}, figures, False)
         for target in group:
             whole = figures.get((target.indicator_id, target.org_unit_id))
             if whole is None or not whole.value:
@@ -237,12 +259,14 @@ def _last_year_shares(
     return shares
 
 
-def _child_targets(
-    targets: Sequence[Target], children: Sequence[OrgUnit], by_code: dict[str, DataElement],
-    read: dict | None = None,
-) -> list[tuple[Target | UnitTarget, str]]:
-    """For every child × parent target: the target to judge it by, and on what basis."""
+def _own_targets(
+    targets: Sequence[Target], children: Sequence[OrgUnit],
+) -> dict[tuple[int, int, str], Target]:
+    """(unit id, indicator id, period) -> the children's own targets for the same indicators
+    and periods (allocations)."""
     own: dict[tuple[int, int, str], Target] = {}
+    if not children or not targets:
+        return own
     rows = Target.objects.filter(
         org_unit__in=children,
         indicator__in={t.indicator_id for t in targets},
@@ -252,16 +276,29 @@ def _child_targets(
     # The parent's own set wins over other sets that allocate the same indicator.
     for row in sorted(rows, key=lambda r: (r.target_set_id not in set_ids, r.id)):
         own.setdefault((row.org_unit_id, row.indicator_id, row.period), row)
+    return own
+
+
+def _child_targets(
+    targets: Sequence[Target], children: Sequence[OrgUnit], by_code: dict[str, DataElement],
+    read: dict | None = None, own: dict[tuple[int, int, str], Target] | None = None,
+) -> list[tuple[Target | UnitTarget, str]]:
+    """For every child × parent target: the target to judge it by, and on what basis."""
+    if own is None:
+        own = _own_targets(targets, children)
     shares = _last_year_shares(targets, children, by_code, read)
     pairs = []
+    # Per parent target, not per child: whether a unit's share scales it.
+    scaled = [is_additive(target.indicator, by_code) and target.comparison in SCALED
+              for target in targets]
     for child in children:
-        for target in targets:
+        for target, by_share in zip(targets, scaled, strict=True):
             found = own.get((child.id, target.indicator_id, target.period))
             if found is not None:
                 pairs.append((found, Basis.OWN))
                 continue
             value, value_max, basis = target.value, target.value_max, Basis.INHERITED
-            if is_additive(target.indicator, by_code) and target.comparison in SCALED:
+            if by_share:
                 share = shares.get((child.id, target.indicator_id, target.period))
                 basis = Basis.NONE if share is None else Basis.PACE
                 if share is not None:
@@ -285,18 +322,28 @@ def dashboard_build(
     """Everything the dashboard page shows for a unit, a period and a target set.
 
     The unit and the units below it are judged in one `evaluate_targets` call, so each span
-    (to date, same period last year, baseline…) is read once for all of them.
+    (to date, same period last year, baseline…) is read once for all of them; the spans it
+    reads first and last year's whole period (for the units' shares) are read beforehand
+    in one statement (`read_ahead`).
     """
     targets, source = targets_applying(unit=unit, period=period, target_set=target_set)
     by_code = elements_of([t.indicator for t in targets])
     own = [(t, Basis.OWN) for t in targets] if source == unit else _child_targets(
         targets, [unit], by_code)
     children = list(orgunit_children(unit, on=period.end)) if with_children and targets else []
-    read: dict = {}
-    below = _child_targets(targets, children, by_code, read)
     now = now or timezone.now()
-    results = evaluate_targets([t for t, _basis in own + below], period,
-                               today=timezone.localtime(now).date(), read_before=read)
+    today = timezone.localtime(now).date()
+    allocated = _own_targets(targets, children)
+    # Each child is judged by its own target or by the parent's with its unit: the same
+    # period, comparison and baseline, so the same spans whatever the share.
+    read = read_ahead(
+        [(t, t.org_unit) for t, _basis in own]
+        + [(allocated.get((child.id, t.indicator_id, t.period), t), child)
+           for child in children for t in targets],
+        period, today, also=_share_reads(targets, children, by_code))
+    below = _child_targets(targets, children, by_code, read, allocated)
+    results = evaluate_targets([t for t, _basis in own + below], period, today=today,
+                               read_before=read)
     cells = [ChildResult(unit, r, basis) for r, (_t, basis) in zip(results, own, strict=False)]
     summary = summarise(c.result for c in cells if c.judged)
 

@@ -188,6 +188,107 @@ def _read(plans: list[_Plan], names: Sequence[str], indicators, elements, with_p
     return read
 
 
+@dataclass(frozen=True, slots=True)
+class _FirstSpans:
+    """What the first pass of `evaluate_targets` reads for one target and unit."""
+
+    spans: dict[str, Span]
+    over: bool
+    read_unit: OrgUnit
+    ended: datetime.date | None
+    rolled: OrgUnit | None
+    years: list[int] | None
+
+
+def _first_spans(target, org_unit: OrgUnit, target_period: Period, through: Period,
+                 today: datetime.date, successors: dict[int, OrgUnit]) -> _FirstSpans:
+    """The spans read first for a target judged for `org_unit` (the figure so far, the
+    baseline, an average growth's years), and whether its period is over."""
+    comparison = Comparison(target.comparison)
+    read_unit, judged_end, ended, rolled = org_unit, target_period.end, None, None
+    valid_to = org_unit.valid_to
+    if valid_to is not None and valid_to < target_period.end:
+        if org_unit.pk in successors:
+            # Rolled into the one unit that took it over: the whole period on its data.
+            read_unit = rolled = successors[org_unit.pk]
+        else:
+            judged_end = valid_to
+    spans = {"actual": Span(target_period.start,
+                            min(actual_span(target_period, through).end, judged_end))}
+    if judged_end != target_period.end and spans["actual"].end == judged_end:
+        ended = judged_end  # the figure runs to the unit's last day: say so
+    if comparison.needs_baseline:
+        baseline_period = parse_period(target.baseline_period or target_period.previous().code)
+        spans["baseline"] = Span.of(baseline_period)
+    years = None
+    if comparison == Comparison.AVERAGE_GROWTH:
+        years = list(range(target_period.start.year, target_period.end.year + 1))
+        for number in years:
+            if year(number).end <= spans["actual"].end:
+                spans[f"y{number}"] = Span.of(year(number))
+    over = period_over(target_end=judged_end, report_end=through.end, today=today)
+    return _FirstSpans(spans, over, read_unit, ended, rolled, years)
+
+
+def _first_names(plans) -> tuple[str, ...]:
+    year_names = sorted({name for plan in plans for name in plan.spans if name[0] == "y"})
+    return ("actual", "baseline", *year_names)
+
+
+def _first_with_through(plans) -> bool:
+    # How far the data runs matters only while a period runs (to cut it there).
+    return not all(plan.over for plan in plans)
+
+
+def read_ahead(
+    pairs: Sequence[tuple[Target, OrgUnit]], through: Period, today: datetime.date,
+    also: Sequence[tuple[Span, Sequence[OrgUnit]]] = (),
+) -> dict:
+    """Read, in one statement, what the first pass of `evaluate_targets(through=through,
+    today=today)` will read for the targets judged for these units (each pair: a target
+    whose period, comparison and baseline count, and the unit it is judged for), and the
+    caller's own spans `also` (for all the pairs' indicators). Returns the `read_before`
+    to give it: span -> (unit ids, (indicator id, unit id) -> figure, with how far the data
+    runs). Not for `with_predecessors`."""
+    indicators = list({t.indicator_id: t.indicator for t, _unit in pairs}.values())
+    elements = list(elements_of(indicators).values())
+    periods: dict[str, Period] = {}
+    planned: dict[tuple, _FirstSpans] = {}
+    plans = []
+    for target, unit in pairs:
+        key = (target.period, target.comparison, target.baseline_period, unit.valid_to)
+        found = planned.get(key)
+        if found is None:
+            # The spans depend on the unit only through its end (no successors here).
+            if target.period not in periods:
+                periods[target.period] = parse_period(target.period)
+            found = _first_spans(target, unit, periods[target.period], through, today, {})
+            planned[key] = found
+        plans.append((found, unit))
+    first = [plan for plan, _unit in plans]
+    names = _first_names(first)
+    with_through = _first_with_through(first) if plans else False
+    wanted: dict[Span, tuple[dict[int, OrgUnit], bool]] = {}
+    for plan, unit in plans:
+        for name in names:
+            if name in plan.spans:
+                units, _through = wanted.setdefault(plan.spans[name], ({}, with_through))
+                units[unit.pk] = unit
+    for span, roots in also:
+        units, _through = wanted.setdefault(span, ({}, False))
+        units.update((root.pk, root) for root in roots)
+    todo = list(wanted.items())
+    all_figures = element_figures_of_spans(
+        elements=elements, reads=[(span, list(units.values())) for span, (units, _t) in todo],
+        with_through=[span_through for _span, (_units, span_through) in todo])
+    done = {}
+    for (span, (units, span_through)), figures in zip(todo, all_figures, strict=True):
+        done[span] = (units.keys(), indicator_figures_from(indicators, elements, figures,
+                                                           list(units.values())),
+                      span_through)
+    return done
+
+
 def evaluate_targets(
     targets: Sequence[Target],
     through: Period,
@@ -219,39 +320,41 @@ def evaluate_targets(
 
     plans = []
     successors = _successors(targets) if with_predecessors else {}
+    # What depends only on the period, comparison, baseline or indicator is worked out once
+    # for all the targets sharing it (the units below share their parent's).
+    periods: dict[str, Period] = {}
+    comparisons: dict[str, Comparison] = {}
+    flows: dict[int, bool] = {}
+    shared: dict[tuple, _FirstSpans] = {}
     for target in targets:
-        target_period = parse_period(target.period)
-        spec = TargetSpec(Comparison(target.comparison), target.value, target.value_max)
-        read_unit, judged_end, ended, rolled = target.org_unit, target_period.end, None, None
+        target_period = periods.get(target.period)
+        if target_period is None:
+            target_period = periods[target.period] = parse_period(target.period)
+        comparison = comparisons.get(target.comparison)
+        if comparison is None:
+            comparison = comparisons[target.comparison] = Comparison(target.comparison)
+        spec = TargetSpec(comparison, target.value, target.value_max)
+        if target.indicator_id not in flows:
+            flows[target.indicator_id] = accumulates(target.indicator, by_code)
         valid_to = target.org_unit.valid_to
-        if valid_to is not None and valid_to < target_period.end:
-            if target.org_unit_id in successors:
-                # Rolled into the one unit that took it over: the whole period on its data.
-                read_unit = rolled = successors[target.org_unit_id]
-            else:
-                judged_end = valid_to
-        spans = {"actual": Span(target_period.start,
-                                min(actual_span(target_period, through).end, judged_end))}
-        if judged_end != target_period.end and spans["actual"].end == judged_end:
-            ended = judged_end  # the figure runs to the unit's last day: say so
-        if spec.comparison.needs_baseline:
-            baseline_period = parse_period(target.baseline_period or target_period.previous().code)
-            spans["baseline"] = Span.of(baseline_period)
-        years = None
-        if spec.comparison == Comparison.AVERAGE_GROWTH:
-            years = list(range(target_period.start.year, target_period.end.year + 1))
-            for number in years:
-                if year(number).end <= spans["actual"].end:
-                    spans[f"y{number}"] = Span.of(year(number))
-        over = period_over(target_end=judged_end, report_end=through.end, today=today)
-        plans.append(_Plan(target, target_period, spec, over,
-                           accumulates(target.indicator, by_code), spans, read_unit, ended,
-                           rolled, years))
+        if valid_to is None or valid_to >= target_period.end:
+            # The unit lasts the whole period: the spans are the same for every unit.
+            key = (target.period, target.comparison, target.baseline_period)
+            first_spans = shared.get(key)
+            if first_spans is None:
+                first_spans = shared[key] = _first_spans(
+                    target, target.org_unit, target_period, through, today, successors)
+            read_unit = target.org_unit
+        else:
+            first_spans = _first_spans(target, target.org_unit, target_period, through, today,
+                                       successors)
+            read_unit = first_spans.read_unit
+        plans.append(_Plan(target, target_period, spec, first_spans.over,
+                           flows[target.indicator_id], dict(first_spans.spans), read_unit,
+                           first_spans.ended, first_spans.rolled, first_spans.years))
     done: dict = dict(read_before or {}) if not with_predecessors else {}
-    year_names = sorted({name for plan in plans for name in plan.spans if name[0] == "y"})
-    # How far the data runs matters only while a period runs (to cut it there).
-    first = _read(plans, ("actual", "baseline", *year_names), indicators, elements,
-                  with_predecessors, done, with_through=not all(plan.over for plan in plans))
+    first = _read(plans, _first_names(plans), indicators, elements, with_predecessors, done,
+                  with_through=_first_with_through(plans))
     counted = standard_counts_for(i.pk for i in indicators)
     counts = standard_figures(
         (counted[plan.target.indicator_id], plan.read_unit, plan.spans["actual"].start,
@@ -266,6 +369,14 @@ def evaluate_targets(
                                                  span.start, span.end)]))
         return read[plan.spans[name]].get((plan.target.indicator_id, plan.read_unit.pk))
 
+    year_before: dict[Span, Span] = {}
+
+    def shifted(span: Span) -> Span:
+        found = year_before.get(span)
+        if found is None:
+            found = year_before[span] = span.shifted_years(-1)
+        return found
+
     for plan in plans:
         span = plan.spans["actual"]
         found = figure(plan, "actual", first)
@@ -277,16 +388,20 @@ def evaluate_targets(
                 plan.spans["actual_cut"] = compared
         plan.spans["compared"] = compared
         if plan.target_period.type != PeriodType.MULTI_YEAR:
-            plan.spans["last_year"] = compared.shifted_years(-1)
+            plan.spans["last_year"] = shifted(compared)
             if not plan.over and plan.accumulates:
-                plan.spans["last_year_whole"] = Span.of(plan.target_period).shifted_years(-1)
+                plan.spans["last_year_whole"] = shifted(Span.of(plan.target_period))
     second = _read(plans, ("last_year", "last_year_whole", "actual_cut"), indicators, elements,
                    with_predecessors, done,
                    with_through=any("actual_cut" in plan.spans for plan in plans))
 
+    nears: dict[int, Decimal | None] = {}
     results = []
     for plan in plans:
         target = plan.target
+        if target.target_set_id not in nears:
+            nears[target.target_set_id] = _near(target.target_set, near_pct)
+        target_near = nears[target.target_set_id]
         actual_fig = (figure(plan, "actual_cut", second) if "actual_cut" in plan.spans
                       else figure(plan, "actual", first))
         actual = actual_fig.value if actual_fig else None
@@ -307,7 +422,7 @@ def evaluate_targets(
             plan.spec, actual, baseline, over=plan.over, accumulates=plan.accumulates,
             forecast=outlook.value if outlook else None,
             expected_share=outlook.share if outlook else None,
-            near_pct=_near(target.target_set, near_pct),
+            near_pct=target_near,
         )
         average = None
         if plan.years is not None:
@@ -316,7 +431,7 @@ def evaluate_targets(
             found_years = [(n, fig) for n, fig in found_years if fig and fig.value is not None]
             average = judge_average_growth(
                 plan.spec, [fig.value for _n, fig in found_years], years_total=len(plan.years),
-                over=plan.over, near_pct=_near(target.target_set, near_pct))
+                over=plan.over, near_pct=target_near)
             verdict = average.verdict
             actual = average.average
             actual_fig = ElementFigure(actual, any(fig.estimate for _n, fig in found_years))

@@ -76,6 +76,9 @@ class ElementFigure:
     latest: datetime.date | None = None
 
 
+NO_FIGURE = ElementFigure(None)
+
+
 def _latest(*days: datetime.date | None) -> datetime.date | None:
     known = [day for day in days if day is not None]
     return max(known) if known else None
@@ -236,30 +239,31 @@ def element_figures_of_spans(
     reads: Sequence[tuple[Span, Sequence[OrgUnit]]],
     with_parts: bool = False,
     with_predecessors: bool = False,
-    with_through: bool = False,
+    with_through: bool | Sequence[bool] = False,
 ) -> list[dict[tuple[int, str, int], ElementFigure]]:
     """`element_figures` for several (span, roots) at once, in the same order: the values
-    for all of them are read in one statement."""
+    for all of them are read in one statement. `with_through` may be given per read."""
     elements = list(elements)
     if not elements:
         return [{} for _read in reads]
+    throughs = _per_read(with_through, len(reads))
     if with_predecessors:
-        return [_with_predecessors(elements, span, roots, with_through) if roots else {}
-                for span, roots in reads]
+        return [_with_predecessors(elements, span, roots, through) if roots else {}
+                for (span, roots), through in zip(reads, throughs, strict=True)]
     if not settings.TIENDO_AGGREGATES:
         return direct_element_figures_of_spans(
             reads=[Read(span, roots, elements) for span, roots in reads],
-            with_parts=with_parts, with_through=with_through)
+            with_parts=with_parts, with_through=throughs)
     # The aggregates kept on write first; what they cannot answer from the values.
     results = []
     rests = []
-    for span, roots in reads:
+    for (span, roots), through in zip(reads, throughs, strict=True):
         if not roots:
             results.append({})
             rests.append({})
             continue
         found, rest = figures_from_aggregates(elements, span, roots, with_parts=with_parts,
-                                              with_through=with_through)
+                                              with_through=through)
         results.append({key: ElementFigure(*figure) for key, figure in found.items()})
         rests.append(rest)
     pending = [(index, rest) for index, rest in enumerate(rests) if rest]
@@ -267,7 +271,7 @@ def element_figures_of_spans(
         reads=[Read(reads[index][0], [root for root in reads[index][1] if root.id in rest],
                     [e for e in elements if any(e.id in ids for ids in rest.values())])
                for index, rest in pending],
-        with_parts=with_parts, with_through=with_through)
+        with_parts=with_parts, with_through=[throughs[index] for index, _rest in pending])
     for (index, rest), figures in zip(pending, direct, strict=True):
         results[index].update({key: figure for key, figure in figures.items()
                                if key[0] in rest[key[2]]})
@@ -290,13 +294,24 @@ def direct_element_figures(
 
 
 def direct_element_figures_of_spans(
-    *, reads: Sequence[Read], with_parts: bool = False, with_through: bool = False,
+    *, reads: Sequence[Read], with_parts: bool = False,
+    with_through: bool | Sequence[bool] = False,
 ) -> list[dict[tuple[int, str, int], ElementFigure]]:
-    """`direct_element_figures` for several reads, from one statement."""
+    """`direct_element_figures` for several reads, from one statement (`with_through` may
+    be given per read)."""
     asked = [read for read in reads if read.elements and read.roots]
     fetched = iter(_fetch_groups(asked))
-    return [_figures_of_groups(read, *next(fetched), with_parts, with_through)
-            if read.elements and read.roots else {} for read in reads]
+    return [_figures_of_groups(read, *next(fetched), with_parts, through)
+            if read.elements and read.roots else {}
+            for read, through in zip(reads, _per_read(with_through, len(reads)), strict=True)]
+
+
+def _per_read(with_through: bool | Sequence[bool], count: int) -> list[bool]:
+    if isinstance(with_through, bool):
+        return [with_through] * count
+    if len(with_through) != count:
+        raise ValueError("with_through: one per read")
+    return list(with_through)
 
 
 def _figures_of_groups(
@@ -308,8 +323,10 @@ def _figures_of_groups(
     # Per unit: value over time, then the total from parts where the total is missing.
     unit_values: dict[tuple[int, str], dict[str, Decimal]] = defaultdict(dict)
     unit_parts: dict[tuple[int, str], dict[str, Decimal]] = defaultdict(dict)
+    methods = {element.id: TimeAggregation(element.time_aggregation)
+               for element in read.elements}
     for (element_id, part, path), element_groups in groups.items():
-        value = over_time(TimeAggregation(by_id[element_id].time_aggregation), element_groups)
+        value = over_time(methods[element_id], element_groups)
         if part:
             unit_parts[(element_id, path)][part] = value
             if with_parts:
@@ -425,6 +442,14 @@ def indicator_figures_from(
     result = {}
     for indicator in indicators:
         formula = parse_formula(indicator.formula)
+        if formula.is_single_element:
+            # The element's figure as it is (what the general path below gives for it:
+            # its value, estimate flag and dates, or nothing known).
+            element_id = id_of.get(formula.elements[0])
+            for root in roots:
+                result[(indicator.id, root.id)] = figures.get(
+                    (element_id, "", root.id)) or NO_FIGURE
+            continue
         for root in roots:
             inputs = {
                 code: figures.get((id_of.get(code), "", root.id)) for code in formula.elements

@@ -119,3 +119,53 @@ def test_a_term_target_reads_every_year_of_its_trend(world, plan):
     board = dashboard_build(unit=world.province, period=YEAR, target_set=plan, now=AFTER)
     index = next(i for i, c in enumerate(board.cells) if c.result.target.period == "2026-2030")
     assert [(p.year, p.value) for p in board.trends[index]][-2:] == [(2025, 110), (2026, 110)]
+
+
+def _value_reads(queries) -> list[str]:
+    """The statements that group the stored values (the engine's direct reads)."""
+    table = DataValue._meta.db_table
+    return [q["sql"] for q in queries
+            if f"FROM {table} v" in q["sql"] and "GROUP BY v.data_element_id" in q["sql"]]
+
+
+def test_the_communes_year_and_last_year_are_read_in_one_statement(world, plan):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        board = dashboard_build(unit=world.province, period=YEAR, target_set=plan, now=AFTER,
+                                with_trend=False)
+    reads = _value_reads(queries.captured_queries)
+    assert len(reads) == 1
+    assert reads[0].count("UNION ALL") == 1  # 2026 and 2025
+    assert {row.unit for row in board.children} == {world.commune, world.sibling}
+
+
+def test_read_ahead_gives_the_evaluation_the_same_results(world, plan):
+    """While the year runs (figures cut at the last month with data, last year's same
+    months, the forecast), judging with the spans read ahead equals judging alone."""
+    from tiendo.analytics.dashboard import Basis, _child_targets
+    from tiendo.analytics.evaluation import evaluate_targets, read_ahead, targets_for
+    from tiendo.indicators.kinds import elements_of
+
+    _values(world, [("jobs_created", world.commune, "202601", 9),
+                    ("jobs_created", world.commune, "202501", 4),
+                    ("jobs_created", world.sibling, "202602", 3)])
+    other = TargetSet.objects.create(name="NQ 2026", period="2026")
+    Target.objects.create(target_set=other, indicator=Indicator.objects.get(code="jobs_created"),
+                          org_unit=world.province, period="2026", comparison="increase_pct",
+                          value=D(10), baseline_period="2025")
+    through = parse_period("2026Q1")
+    today = datetime.date(2026, 4, 10)
+    targets = targets_for(unit=world.province, period=through)
+    assert len(targets) == 3
+    children = [world.commune, world.sibling]
+    by_code = elements_of([t.indicator for t in targets])
+    pairs = [(t, Basis.OWN) for t in targets] + _child_targets(targets, children, by_code)
+    judged = [t for t, _basis in pairs]
+    read = read_ahead([(t, t.org_unit) for t in judged], through, today)
+    assert read and any(flag for _units, _figures, flag in read.values())
+    ahead = evaluate_targets(judged, through, today=today, read_before=read)
+    alone = evaluate_targets(judged, through, today=today)
+    assert ahead == alone
+    assert any(r.data_through for r in alone) and any(r.forecast for r in alone)
