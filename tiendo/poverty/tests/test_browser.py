@@ -71,8 +71,11 @@ def _shot(page, name):
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
-def test_a_specialist_sets_the_provinces_standard_and_sees_a_partial_review(
-        browser, live_server, world):
+@pytest.fixture
+def partial_review(world):
+    """A third commune with no review, and a 2024 review of the other two. Made before
+    Chromium starts: once Playwright runs, the test's own database work would go through
+    another connection (asgiref's context), left open at the end."""
     from tiendo.audit.services import Actor
     from tiendo.org.services import orgunit_create
     from tiendo.poverty.services import review_import
@@ -83,6 +86,10 @@ def test_a_specialist_sets_the_provinces_standard_and_sees_a_partial_review(
          "deprived": ["health_insurance", "water", "sanitation"]},
         {"household_id": "BM-0001", "commune": "25480", "income_per_capita": 1_600_000}]),
         name="r.csv", actor=Actor.system("test"))
+
+
+def test_a_specialist_sets_the_provinces_standard_and_sees_a_partial_review(
+        partial_review, browser, live_server, world):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=username]", world.users["specialist"].username)
