@@ -290,7 +290,9 @@ def main() -> None:
     timings["aggregates_s"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        # VACUUM sets the visibility map, as autovacuum would on a live database: without it
+        # every index-only scan of the fresh rows visits the table too.
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     timings["analyze_s"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
