@@ -56,6 +56,23 @@ def test_every_word_file_keeps_the_element_order_and_converts_in_libreoffice(
     assert "Nơi nhận" in pages[-1]
 
 
+def test_the_pdf_sizes_its_title_block_in_css_numbers_in_vietnamese_too(province):
+    """A Vietnamese page writes 13,0 for 13.0; CSS would ignore such a font size."""
+    import re
+
+    from django.utils import translation
+
+    from tiendo.reports.pdf import report_html
+
+    _department(province)
+    with translation.override("vi"):
+        content = report_content(unit=province["province"], period=parse_period("2024"),
+                                 now=NOW, lang="vi")
+        html = report_html(content)
+    sizes = re.findall(r"font-size: ([^;\"]*)", html)
+    assert sizes and all(re.fullmatch(r"\d+(\.\d+)?pt", size) for size in sizes), sizes
+
+
 def test_the_order_check_finds_what_word_would_call_unreadable():
     document = docx.Document()
     paragraph = document.add_paragraph("x")
