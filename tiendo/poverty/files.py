@@ -484,7 +484,7 @@ def _blocks_read(path: Path, options: dict, block: int | None = None):
                 if not first:
                     read = pacsv.ReadOptions(use_threads=False, block_size=read.block_size,
                                              column_names=read.column_names)
-                table = pacsv.read_csv(pa.py_buffer(text[:cut]), **{**options,
+                table = pacsv.read_csv(pa.py_buffer(memoryview(text)[:cut]), **{**options,
                                                                      "read_options": read})
                 first = False
                 yield from table.to_batches()
