@@ -257,6 +257,9 @@ def main() -> None:
               f"{c['file_seconds']:.1f} s ({c['file_per_s'] / 1e6:.2f} M/s); peak RSS "
               f"{peak_mb():.0f} MB", flush=True)
     if args.file_rounds:
+        import tiendo
+
+        print(f"code: {Path(tiendo.__file__).parent.parent}", flush=True)
         f = bench_file_to_file(path, args.file_rounds)
         print(f"file → file, one core, {f['rows']:,} households ({f['runs']} runs): fast "
               f"median {f['fast_median']:.2f} s best {f['fast_best']:.2f} s "
