@@ -26,7 +26,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# BENCH_CODE=/path/to/another/checkout times that checkout's code with this script (before /
+# after in the same session); the file and outputs stay in this checkout's bench/out.
+sys.path.insert(0, os.environ.get("BENCH_CODE") or str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tiendo.settings")
 
 import django  # noqa: E402
@@ -183,20 +185,23 @@ def bench_file_to_file(path: Path, rounds: int) -> dict:
     pa.set_io_thread_count(1)
     outs = {way: OUT / f"classified-{way}.csv" for way in ("fast", "old", "loop")}
     times: dict[str, list[float]] = {way: [] for way in outs}
+    cpu: dict[str, list[float]] = {way: [] for way in outs}
     rows = 0
     for _round in range(rounds):
         for way in ("fast", "old", "fast", "loop", "fast"):
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             if way == "loop":
                 rows = plain_file_loop(path, outs[way])
             else:
                 with open(outs[way], "w", encoding="utf-8", newline="") as out:
                     rows = classify_file(path, path.name, out, fast=way == "fast")
             times[way].append(time.perf_counter() - started)
+            cpu[way].append(time.process_time() - started_cpu)
     same = outs["fast"].read_bytes() == outs["old"].read_bytes() == outs["loop"].read_bytes()
     return {"rows": rows, "same": same, "peak_mb": peak_mb(),
             **{f"{way}_median": statistics.median(t) for way, t in times.items()},
             **{f"{way}_best": min(t) for way, t in times.items()},
+            **{f"{way}_cpu_median": statistics.median(t) for way, t in cpu.items()},
             "runs": {way: len(t) for way, t in times.items()}}
 
 
@@ -252,13 +257,19 @@ def main() -> None:
               f"{c['file_seconds']:.1f} s ({c['file_per_s'] / 1e6:.2f} M/s); peak RSS "
               f"{peak_mb():.0f} MB", flush=True)
     if args.file_rounds:
+        import tiendo
+
+        print(f"code: {Path(tiendo.__file__).parent.parent}", flush=True)
         f = bench_file_to_file(path, args.file_rounds)
         print(f"file → file, one core, {f['rows']:,} households ({f['runs']} runs): fast "
               f"median {f['fast_median']:.2f} s best {f['fast_best']:.2f} s "
-              f"({f['rows'] / f['fast_best'] / 1e6:.2f} M/s best); old path median "
-              f"{f['old_median']:.2f} s; plain Python loop median {f['loop_median']:.2f} s; "
-              f"outputs byte-identical: {f['same']}; peak RSS {f['peak_mb']:.0f} MB",
-              flush=True)
+              f"({f['rows'] / f['fast_best'] / 1e6:.2f} M/s best, "
+              f"{f['rows'] / f['fast_median'] / 1e6:.2f} M/s median; CPU median "
+              f"{f['fast_cpu_median']:.2f} s); old path median {f['old_median']:.2f} s; "
+              f"plain Python loop median {f['loop_median']:.2f} s "
+              f"({f['rows'] / f['loop_median'] / 1e6:.3f} M/s; CPU median "
+              f"{f['loop_cpu_median']:.2f} s); outputs byte-identical: {f['same']}; "
+              f"peak RSS {f['peak_mb']:.0f} MB", flush=True)
     if args.skip_import:
         return
     from django.db import connection

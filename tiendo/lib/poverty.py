@@ -139,20 +139,20 @@ def classify(standard: Standard, *, urban: np.ndarray, income: np.ndarray, flags
     0/1 in the standard's indicator order. Returns the class codes (int8), the deprivation
     counts (int8) and the deprivation masks (int32)."""
     flags = np.asarray(flags, dtype=np.uint8)
-    count = flags.sum(axis=1, dtype=np.int8)
-    weights = (1 << np.arange(flags.shape[1], dtype=np.int32)).astype(np.int32)
-    mask = flags.astype(np.int32) @ weights if flags.shape[1] else np.zeros(len(count), np.int32)
+    mask = np.zeros(len(flags), dtype=np.int32)
+    for index in range(flags.shape[1]):  # one pass per indicator, a bit each
+        mask |= flags[:, index].astype(np.int32) << index
+    count = np.bitwise_count(mask).astype(np.int8)
     income = np.asarray(income, dtype=np.int64)
     urban = np.asarray(urban, dtype=bool)
-    below = income <= np.where(urban, standard.urban_line, standard.rural_line)
+    lines = np.array([standard.rural_line, standard.urban_line], dtype=np.int64)
+    below = income <= lines[urban.view(np.uint8)]
     kind = np.full(len(income), NOT_POOR, dtype=np.int8)
     if standard.has_middle_band:
-        in_band = ~below & (income <= np.where(urban, standard.urban_middle,
-                                               standard.rural_middle))
-        kind[in_band] = MIDDLE_INCOME
-    kind[below] = NEAR_POOR
-    kind[below & (count >= standard.poor_min_deprivations)] = POOR
-    return kind, count, mask.astype(np.int32)
+        middles = np.array([standard.rural_middle, standard.urban_middle], dtype=np.int64)
+        kind[~below & (income <= middles[urban.view(np.uint8)])] = MIDDLE_INCOME
+    kind[below] = np.where(count[below] >= standard.poor_min_deprivations, POOR, NEAR_POOR)
+    return kind, count, mask
 
 
 def mask_codes(standard: Standard, mask: int) -> list[str]:
@@ -217,6 +217,34 @@ def explain(standard: Standard, *, urban: bool, income: int, kind: int, mask: in
     return f"{before}{vnd(income, lang)}{after}; {deprivations_text(standard, mask, lang)}"
 
 
+_POWERS = 10 ** np.arange(1, 19, dtype=np.int64)  # 10 … 10**18
+_WIDTH = 19 + 6  # the digits of the largest int64 and their separators
+
+
+def grouped_digits(values: np.ndarray, separator: str) -> tuple[np.ndarray, np.ndarray]:
+    """Non-negative integers written with their thousands grouped by `separator` (one ASCII
+    character), f"{value:,}" with the comma replaced, without a Python object per value:
+    the bytes of every figure one after the other and the int32 offsets of each."""
+    values = np.asarray(values, dtype=np.int64)
+    if len(separator) != 1 or not separator.isascii():
+        raise ValueError("the separator must be one ASCII character")
+    if len(values) and values.min() < 0:
+        raise ValueError("negative values are not grouped here")
+    digits = 1 + np.searchsorted(_POWERS, values, side="right")
+    length = digits + (digits - 1) // 3
+    # Right-aligned in a fixed-width table: digit j (from the right) at j + j // 3 from the
+    # right end, a separator every fourth place.
+    table = np.full((len(values), _WIDTH), ord(separator), dtype=np.uint8)
+    rest = values.copy()
+    for j in range(19):
+        table[:, _WIDTH - 1 - (j + j // 3)] = 48 + rest % 10
+        rest //= 10
+    keep = (_WIDTH - 1 - np.arange(_WIDTH))[None, :] < length[:, None]
+    offsets = np.zeros(len(values) + 1, dtype=np.int32)
+    np.cumsum(length, out=offsets[1:])
+    return table[keep], offsets
+
+
 class Explainer:
     """Explanations for many households, the shared words worked out once."""
 
@@ -250,6 +278,17 @@ class Explainer:
         """The income figure of an explanation (1.400.000)."""
         grouped = f"{income:,}"
         return grouped.replace(",", ".") if self.lang != "en" else grouped
+
+    @property
+    def separator(self) -> str:
+        """The character grouping the thousands of an income figure."""
+        return "." if self.lang != "en" else ","
+
+    def incomes(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """`income` for a whole column of incomes at once (whole đồng, none negative), in
+        numpy: the UTF-8 bytes of the figures one after the other, and where each starts
+        and ends (int32 offsets, one more than the values)."""
+        return grouped_digits(values, self.separator)
 
     def __call__(self, urban: bool, income: int, kind: int, mask: int) -> str:
         before, after = self.parts(urban, kind, mask)

@@ -8,6 +8,7 @@ CHUNK rows, so memory stays bounded whatever the file's size.
 import csv
 import io
 import json
+import re
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -24,6 +25,8 @@ from tiendo.lib.poverty import (
     Explainer,
     Standard,
     classify,
+    deprivations_text,
+    explain_parts,
     missing_columns,
     standard_for_year,
     standard_from,
@@ -334,16 +337,19 @@ class _SkipLines:
         return size
 
 
+_NEEDS_QUOTES = re.compile('[,"\r\n]').search
+
+
 def _csv_field(text: str) -> str:
     """A value as Python's csv writer (QUOTE_MINIMAL, ",", '"') writes it."""
-    if any(c in text for c in ',"\r\n'):
+    if _NEEDS_QUOTES(text):
         return '"' + text.replace('"', '""') + '"'
     return text
 
 
 # The control characters of tiendo.lib.text.CONTROL as an RE2 class.
 _CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
-FAST_BLOCK = 1 << 24  # bytes per record batch read
+FAST_BLOCK = 1 << 22  # bytes per record batch parsed (measured: 4 MB parses faster than 16)
 FILE_BLOCK = 1 << 24  # bytes of a file read at a time
 _FEW = ("area", "commune", "year")  # read dictionary-encoded: checked once per distinct value
 
@@ -415,9 +421,10 @@ def _header(data: bytes | Path) -> list[str]:
 
 
 def _arrow_chunks(data: bytes | Path, header: list[str], needed: list[str], chunk_size: int,
-                  *, every_line: bool = False):
-    """Tables of `chunk_size` rows (the last one shorter), every needed column as text.
-    `every_line`: a blank line is an error (so row i is the file's line i + 2)."""
+                  *, every_line: bool = False, few=_FEW):
+    """Tables of `chunk_size` rows (the last one shorter), every needed column as text (the
+    columns of `few` dictionary-encoded). `every_line`: a blank line is an error (so row i
+    is the file's line i + 2)."""
     import pyarrow as pa
     from pyarrow import csv as pacsv
 
@@ -427,7 +434,7 @@ def _arrow_chunks(data: bytes | Path, header: list[str], needed: list[str], chun
         parse_options=pacsv.ParseOptions(ignore_empty_lines=not every_line),
         convert_options=pacsv.ConvertOptions(
             include_columns=needed, column_types={
-                c: pa.dictionary(pa.int32(), pa.string()) if c in _FEW else pa.string()
+                c: pa.dictionary(pa.int32(), pa.string()) if c in few else pa.string()
                 for c in needed},
             strings_can_be_null=False, quoted_strings_can_be_null=False))
     if isinstance(data, Path):
@@ -477,7 +484,7 @@ def _blocks_read(path: Path, options: dict, block: int | None = None):
                 if not first:
                     read = pacsv.ReadOptions(use_threads=False, block_size=read.block_size,
                                              column_names=read.column_names)
-                table = pacsv.read_csv(pa.py_buffer(text[:cut]), **{**options,
+                table = pacsv.read_csv(pa.py_buffer(memoryview(text)[:cut]), **{**options,
                                                                      "read_options": read})
                 first = False
                 yield from table.to_batches()
@@ -531,9 +538,9 @@ def _classify_csv_fast(data: bytes | Path, out, *, year, columns_for, lang, chun
         return not len(column) or not pc.any(pc.match_substring_regex(column, pattern)).as_py()
 
     checked: dict[int, Standard] = {}
-    explainers: dict[str, tuple[Explainer, dict, dict]] = {}
+    explainers: dict[str, _Texts] = {}
     try:
-        for table in _arrow_chunks(data, header, needed, chunk_size):
+        for table in _arrow_chunks(data, header, needed, chunk_size, few=("area", "year")):
             n = table.num_rows
             if "year" in header:
                 texts, which = _decoded(table["year"])
@@ -543,8 +550,12 @@ def _classify_csv_fast(data: bytes | Path, out, *, year, columns_for, lang, chun
                     raise _Slow(written)
                 years = np.array([int(t) for t in texts], dtype=np.int64)[which] if n \
                     else np.zeros(0, np.int64)
+                used = np.bincount(which, minlength=len(texts)) > 0 if n else None
+                distinct_years = sorted({int(t) for t, u in zip(texts, used, strict=True) if u}
+                                        ) if n else []
             else:
                 years = np.full(n, year, dtype=np.int64)
+                distinct_years = [int(year)] if n else []
             texts, which = _decoded(table["area"])
             if not set(texts) <= {"urban", "rural"}:
                 raise _Slow(written)
@@ -557,13 +568,11 @@ def _classify_csv_fast(data: bytes | Path, out, *, year, columns_for, lang, chun
                 numbers[column] = pc.cast(table[column], pa.int64()).to_numpy()
                 if n and numbers[column].min() < 0:
                     raise _Slow(written)
-            communes, _which = _decoded(table["commune"])
-            if not (all(_plain(c) for c in communes) and _plain_column(table["household_id"])
+            if not (_plain_column(table["commune"]) and _plain_column(table["household_id"])
                     and not _formula_starts(table["household_id"])
                     and ("name" not in header or plain(table["name"], _CONTROL))):
                 raise _Slow(written)
             income = numbers["income_per_capita"]
-            distinct_years = np.unique(years).tolist()
             for value in distinct_years:
                 if value not in checked:
                     try:
@@ -591,11 +600,9 @@ def _classify_csv_fast(data: bytes | Path, out, *, year, columns_for, lang, chun
                     if standard.columns else np.zeros((n if index is None else len(index), 0),
                                                       np.uint8)
                 if standard.code not in explainers:
-                    explainers[standard.code] = (Explainer(standard, lang), {}, {})
-                explainer, cache, figure_cache = explainers[standard.code]
-                lines = _lines(standard, explainer, pick(urban), pick(income), flags,
-                               hids if index is None else hids.take(pa.array(index)), cache,
-                               figure_cache)
+                    explainers[standard.code] = _Texts(standard, lang)
+                lines = _lines(explainers[standard.code], pick(urban), pick(income), flags,
+                               hids if index is None else hids.take(pa.array(index)))
                 if written == 0:
                     emit(",".join(OUTPUT_COLUMNS) + "\n")
                     written = 1
@@ -609,59 +616,108 @@ def _classify_csv_fast(data: bytes | Path, out, *, year, columns_for, lang, chun
     return written - 1
 
 
-def _lines(standard: Standard, explainer: Explainer, urban: np.ndarray, income: np.ndarray,
-           flags: np.ndarray, household_id, cache: dict, figure_cache: dict):
+class _Texts:
+    """The pieces of the output lines of one standard and language, kept from one chunk to
+    the next: for each (deprivation mask, area, class) seen, what comes between the
+    household id and the income figure and what follows the figure, twice (the
+    explanation unquoted, and quoted for when the figure needs it). A combination's slot
+    is found by direct lookup on its bitmask."""
+
+    DIRECT = 16  # up to this many indicators, a table of every combination key
+
+    def __init__(self, standard: Standard, lang: str) -> None:
+        self.standard, self.explainer = standard, Explainer(standard, lang)
+        k = len(standard.indicators)
+        self.slots = np.full(8 << k, -1, dtype=np.int32) if k <= self.DIRECT else {}
+        self.heads: list[str] = []
+        self.tails: list[str] = []
+        self.arrays = None  # (heads, tails) as pyarrow arrays, rebuilt when some are added
+        self.figure_quotes = self.explainer.separator in ',"\r\n'
+        self._code = _csv_field(standard.code)
+        self._masks: dict[int, tuple[str, str, bool]] = {}
+        self._areas: dict[tuple[bool, int], tuple[str, str, str, bool]] = {}
+
+    def _add(self, value: int) -> None:
+        """The texts of one combination, from pieces made once per mask and once per (area,
+        class): ",poor,3,health_insurance;water;sanitation,ND07-2021," and "Thu nhập "
+        before the figure, " đ ≤ chuẩn nông thôn …; thiếu hụt 3 chỉ số: …" after it."""
+        m, u, k = value >> 3, bool(value >> 2 & 1), value & 3
+        piece = self._masks.get(m)
+        if piece is None:
+            words = deprivations_text(self.standard, m, self.explainer.lang)
+            piece = self._masks[m] = (
+                f"{m.bit_count()},{_csv_field(self.explainer.codes(m))},{self._code},",
+                words, bool(_NEEDS_QUOTES(words)))
+        around = self._areas.get((u, k))
+        if around is None:
+            before, rest = explain_parts(self.standard, urban=u, kind=k,
+                                         lang=self.explainer.lang)
+            around = self._areas[(u, k)] = (f",{CLASSES[k]},", before, rest,
+                                            bool(_NEEDS_QUOTES(before + rest)))
+        start, before, rest, quote_words = around
+        middle, words, quote_deprivations = piece
+        after = f"{rest}; {words}"
+        if quote_words or quote_deprivations:
+            self.heads += (start + middle + '"' + before.replace('"', '""'),) * 2
+            self.tails += (after.replace('"', '""') + '"\n',) * 2
+        else:
+            self.heads += (start + middle + before, start + middle + '"' + before)
+            self.tails += (after + "\n", after + '"\n')
+
+    def rows(self, key: np.ndarray) -> np.ndarray:
+        """Each household's slot (twice its combination's, the unquoted texts first)."""
+        import pyarrow as pa
+
+        before = len(self.heads)
+        if isinstance(self.slots, dict):
+            distinct, inverse = np.unique(key, return_inverse=True)
+            for value in distinct.tolist():
+                if value not in self.slots:
+                    self.slots[value] = len(self.heads) // 2
+                    self._add(value)
+            slot = np.array([self.slots[v] for v in distinct.tolist()], np.int32)[inverse]
+        else:
+            slot = self.slots[key]
+            if (slot < 0).any():
+                for value in np.unique(key[slot < 0]).tolist():
+                    self.slots[value] = len(self.heads) // 2
+                    self._add(value)
+                slot = self.slots[key]
+        if self.arrays is None or len(self.heads) != before:
+            self.arrays = (pa.array(self.heads, pa.string()), pa.array(self.tails, pa.string()))
+        return slot * 2
+
+
+def _lines(texts: _Texts, urban: np.ndarray, income: np.ndarray, flags: np.ndarray,
+           household_id):
     """The output lines of households read under one standard, as a pyarrow buffer of
-    UTF-8. `cache` keeps the texts of each combination key and `figure_cache` each income's
-    figure from one chunk to the next (both for this standard and language)."""
+    UTF-8, from pieces: the household id (quoted if it must be), the texts of its
+    combination (`texts`), its income figure (made in numpy once per distinct income of
+    the chunk) and the texts after the figure."""
     import pyarrow as pa
     from pyarrow import compute as pc
 
-    kind, count, mask = classify(standard, urban=urban, income=income, flags=flags)
-    # One entry per (deprivation mask, area, class), found by direct lookup on the bitmask.
+    kind, _count, mask = classify(texts.standard, urban=urban, income=income, flags=flags)
     key = (mask.astype(np.int64) << 3) | (urban.astype(np.int64) << 2) | kind.astype(np.int64)
-    seen = np.zeros(8 << flags.shape[1], dtype=bool)
-    seen[key] = True
-    distinct = np.flatnonzero(seen)
-    slot = np.zeros(len(seen), dtype=np.int64)
-    slot[distinct] = np.arange(len(distinct))
-    heads, tails = [], []
-    for value in distinct.tolist():
-        texts = cache.get(value)
-        if texts is None:
-            m, u, k = value >> 3, bool(value >> 2 & 1), value & 3
-            before, after = explainer.parts(u, k, m)
-            middle = (f",{CLASSES[k]},{m.bit_count()},{_csv_field(explainer.codes(m))},"
-                      f"{_csv_field(standard.code)},")
-            texts = cache[value] = []
-            for quote in (False, True):  # quoted when the words or the income need it
-                q = '"' if quote or _csv_field(before + after) != before + after else ""
-                texts.append((middle + q + before.replace('"', '""'),
-                              after.replace('"', '""') + q + "\n"))
-        heads += (texts[0][0], texts[1][0])
-        tails += (texts[0][1], texts[1][1])
+    row = texts.rows(key)
     incomes = pc.dictionary_encode(pa.array(income, type=pa.int64()))
-    if len(figure_cache) > 1_000_000:  # bounded memory whatever the incomes
-        figure_cache.clear()
-    figures = []
-    for value in incomes.dictionary.to_pylist():
-        figure = figure_cache.get(value)
-        if figure is None:
-            figure = figure_cache[value] = explainer.income(value)
-        figures.append(figure)
-    income_quote = np.array([',' in f or '"' in f for f in figures], dtype=np.int64)
-    which = incomes.indices.to_numpy()
-    row = pa.array(slot[key] * 2 + income_quote[which])
+    distinct = incomes.dictionary.to_numpy()
+    which = incomes.indices
+    data, offsets = texts.explainer.incomes(distinct)
+    figures = pa.StringArray.from_buffers(len(distinct), pa.py_buffer(offsets),
+                                          pa.py_buffer(data))
+    if texts.figure_quotes:  # a figure with a comma: the explanation quoted
+        row = row + (distinct >= 1000).astype(np.int32)[which.to_numpy()]
+    row = pa.array(row)
+    heads, tails = texts.arrays
     values, offsets = _text_bytes(household_id)
     used = values[offsets[0]:offsets[-1]] if len(offsets) else values
     if ((used == 0x2C) | (used == 0x22) | (used == 0x0A) | (used == 0x0D)).any():
         quoted = pc.match_substring_regex(household_id, '[,"\r\n]')
         household_id = pc.if_else(quoted, pc.binary_join_element_wise(
             '"', pc.replace_substring(household_id, '"', '""'), '"', ""), household_id)
-    lines = pc.binary_join_element_wise(
-        household_id, pa.array(heads).take(row),
-        pa.array([f.replace('"', '""') for f in figures]).take(incomes.indices),
-        pa.array(tails).take(row), "")
+    lines = pc.binary_join_element_wise(household_id, heads.take(row), figures.take(which),
+                                        tails.take(row), "")
     if not len(lines):
         return b""
     _validity, offsets, values = lines.buffers()

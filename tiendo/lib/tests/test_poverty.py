@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -134,6 +135,24 @@ def test_it_explains_a_household_in_vietnamese():
                     "bảo hiểm y tế, nguồn nước sinh hoạt, nhà tiêu hợp vệ sinh")
     assert Explainer(ND07)(False, 1_400_000, result.classification, result.mask) == text
     assert Explainer(ND07).codes(result.mask) == "health_insurance;water;sanitation"
+
+
+@relaxed
+@given(st.lists(st.one_of(st.integers(0, 2**63 - 1), st.integers(0, 10**7),
+                          st.sampled_from([0, 9, 10, 999, 1000, 1001, 999_999, 10**6,
+                                           10**18 - 1, 10**18, 2**63 - 1])), max_size=60),
+       st.sampled_from(["vi", "en"]))
+def test_it_groups_a_column_of_incomes_as_it_groups_one(values, lang):
+    explainer = Explainer(ND07, lang)
+    data, offsets = explainer.incomes(np.array(values, dtype=np.int64))
+    assert len(offsets) == len(values) + 1 and offsets[-1] == len(data)
+    got = [bytes(data[offsets[i]:offsets[i + 1]]).decode() for i in range(len(values))]
+    assert got == [explainer.income(value) for value in values]
+
+
+def test_it_refuses_to_group_a_negative_income():
+    with pytest.raises(ValueError):
+        Explainer(ND07).incomes(np.array([5, -1]))
 
 
 households = st.dictionaries(st.integers(0, 30).map(str), st.integers(0, 3), max_size=25)

@@ -145,3 +145,37 @@ def test_a_file_read_in_many_blocks_gives_the_same_bytes(tmp_path, monkeypatch):
         assert classify_file(source, "h.csv", fast, chunk_size=128) == len(rows)
     classify_file(source, "h.csv", precise, chunk_size=128, fast=False)
     assert fast.getvalue() == precise.getvalue() == plain_loop(rows, 128, "vi")
+
+
+def test_a_standard_of_many_indicators_gives_the_same_bytes(monkeypatch):
+    """More indicators than a table of every combination holds: the texts found by value."""
+    from tiendo.lib.poverty import standard_from
+
+    k = files._Texts.DIRECT + 2
+    standard = standard_from({
+        "code": "LOCAL,17", "name_vi": "Chuẩn địa phương", "first_year": 2025,
+        "last_year": 2025, "lines": {"rural": 2_000_000, "urban": 2_500_000},
+        "indicators": [{"code": f"i{n}", "vi": f"chỉ số \"{n}\""} for n in range(k)]})
+    rng = random.Random(5)
+    columns = ["household_id", "commune", "area", "members", "income_per_capita", "year",
+               *standard.columns]
+    rows = [[f"H{n}", "25001", rng.choice(("urban", "rural")), "3",
+             str(rng.choice((2_000_000, 2_000_001, 2_500_000, 2_500_001, 7, 10**9))), "2025",
+             *(rng.choice("0001") for _ in range(k))] for n in range(700)]
+    data = "\n".join(",".join(row) for row in [columns, *rows]).encode()
+    expected = io.StringIO()
+    writer = csv.writer(expected, lineterminator="\n")
+    writer.writerow(OUTPUT_COLUMNS)
+    for row in rows:
+        urban, income = row[2] == "urban", int(row[4])
+        result = classify_one(standard, urban=urban, income=income,
+                              flags=[int(v) for v in row[6:]])
+        writer.writerow([row[0], result.code, result.deprivation_count,
+                         ";".join(mask_codes(standard, result.mask)), standard.code,
+                         explain(standard, urban=urban, income=income,
+                                 kind=result.classification, mask=result.mask, lang="en")])
+    fast = io.StringIO()
+    with monkeypatch.context() as patch:  # the fast path alone
+        patch.setattr(files, "household_chunks", None)
+        classify_file(data, "h.csv", fast, standard=standard, lang="en", chunk_size=256)
+    assert fast.getvalue() == expected.getvalue()
