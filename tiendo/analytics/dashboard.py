@@ -201,25 +201,20 @@ def indicator_trend(
 SCALED = frozenset({"at_least", "at_most", "range", "decrease_abs", "increase_abs"})
 
 
-def _share_groups(
-    targets: Sequence[Target], by_code: dict[str, DataElement],
-) -> dict[str, list[Target]]:
-    """target period -> the targets whose units below are judged by their share of it."""
+def _share_reads(
+    targets: Sequence[Target], units: Sequence[OrgUnit], by_code: dict[str, DataElement],
+) -> list[tuple[str, list[Target], Span, list[OrgUnit]]]:
+    """Per target period whose units below are judged by their share of it: its targets,
+    the span the shares are taken over (the whole period a year before) and the units read
+    for it (the units below and the targets' own)."""
     by_period: dict[str, list[Target]] = defaultdict(list)
     for target in targets:
         if (target.comparison in SCALED and is_additive(target.indicator, by_code)
                 and parse_period(target.period).type != PeriodType.MULTI_YEAR):
             by_period[target.period].append(target)
-    return by_period
-
-
-def _share_reads(
-    targets: Sequence[Target], units: Sequence[OrgUnit], by_code: dict[str, DataElement],
-) -> list[tuple[Span, list[OrgUnit]]]:
-    """The spans (whole target period a year before) and units the shares are taken over."""
-    return [(Span.of(parse_period(code)).shifted_years(-1),
+    return [(code, group, Span.of(parse_period(code)).shifted_years(-1),
              list({u.pk: u for u in [*units, *(t.org_unit for t in group)]}.values()))
-            for code, group in _share_groups(targets, by_code).items()]
+            for code, group in by_period.items()]
 
 
 def _last_year_shares(
@@ -236,9 +231,7 @@ def _last_year_shares(
     shares = {}
     elements = list(by_code.values())
     indicators = list({t.indicator_id: t.indicator for t in targets}.values())
-    groups = _share_groups(targets, by_code)
-    for (code, group), (span, roots) in zip(groups.items(), _share_reads(targets, units,
-                                                                         by_code), strict=True):
+    for code, group, span, roots in _share_reads(targets, units, by_code):
         earlier = (read or {}).get(span)
         if earlier is not None and {root.pk for root in roots} <= earlier[0]:
             figures = earlier[1]
@@ -340,7 +333,8 @@ def dashboard_build(
         [(t, t.org_unit) for t, _basis in own]
         + [(allocated.get((child.id, t.indicator_id, t.period), t), child)
            for child in children for t in targets],
-        period, today, also=_share_reads(targets, children, by_code))
+        period, today, also=[(span, roots) for _code, _group, span, roots
+                              in _share_reads(targets, children, by_code)])
     below = _child_targets(targets, children, by_code, read, allocated)
     results = evaluate_targets([t for t, _basis in own + below], period, today=today,
                                read_before=read)
