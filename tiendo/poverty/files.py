@@ -442,8 +442,7 @@ def _arrow_chunks(data: bytes | Path, header: list[str], needed: list[str], chun
         # national file in memory): here blocks cut at a line end are read one at a time.
         reader = _blocks_read(data, options)
     else:
-        reader = pacsv.open_csv(str(data) if isinstance(data, Path) else pa.py_buffer(data),
-                                **options)
+        reader = pacsv.open_csv(pa.py_buffer(data), **options)
     pending: list = []
     rows = 0
     for batch in reader:

@@ -172,26 +172,28 @@ def review_view(*, user, unit: OrgUnit, year: int, lang: str, scoped: bool = Tru
     total = Counts()
     below: dict[int, Counts] = {}
     depth = unit.path.count("/")
-    child_ids: dict[int, int] = {}
+
+    def child_of(path: str, commune_id: int) -> int:
+        """The unit right below `unit` on a commune's path (the commune itself at the end)."""
+        parts = path.strip("/").split("/")
+        return int(parts[depth - 1]) if len(parts) >= depth else commune_id
+
     for review in reviews:
         total.add(review, finished[review.commune_id])
-        parts = review.commune.path.strip("/").split("/")
-        child = int(parts[depth - 1]) if len(parts) >= depth else review.commune_id
-        child_ids[review.id] = child
-        below.setdefault(child, Counts()).add(review, finished[review.commune_id])
+        below.setdefault(child_of(review.commune.path, review.commune_id), Counts()).add(
+            review, finished[review.commune_id])
     on_map = (OrgUnit.objects.filter(valid_on(review_date(year)), kind=OrgUnit.Kind.COMMUNE,
                                      path__startswith=unit.path).values_list("id", "path"))
     for commune_id, path in on_map:
         total.communes_total += 1
-        parts = path.strip("/").split("/")
-        child = int(parts[depth - 1]) if len(parts) >= depth else commune_id
-        below.setdefault(child, Counts()).communes_total += 1
+        below.setdefault(child_of(path, commune_id), Counts()).communes_total += 1
     children = {u.id: u for u in OrgUnit.objects.filter(id__in=below)}
     rows = [Row(children[k], v) for k, v in below.items()
             if k in children and k != unit.id and v.communes]
     rows.sort(key=lambda r: r.unit.path)
-    province = next((int(p) for p in unit.path.strip("/").split("/")
-                     if OrgUnit.objects.filter(id=int(p), kind="province").exists()), None)
+    province_unit = OrgUnit.objects.filter(
+        id__in=[int(p) for p in unit.path.strip("/").split("/")], kind="province").first()
+    province = province_unit.pk if province_unit else None
     standard = next((s for s in standards_for(province) if s.applies_to(year)), None)
     if reviews:
         standard = next((s for s in standards_for(province) if s.code == reviews[0].standard),
@@ -207,7 +209,7 @@ def review_view(*, user, unit: OrgUnit, year: int, lang: str, scoped: bool = Tru
         prevalence=prevalence, steps=states,
         has_previous=any(r.has_previous for r in reviews),
         can_enter=scope.can_enter(unit), is_commune=unit.kind == OrgUnit.Kind.COMMUNE,
-        lang=lang, province=OrgUnit.objects.filter(pk=province).first() if province else None)
+        lang=lang, province=province_unit)
 
 
 @dataclass

@@ -330,7 +330,7 @@ def _indexes_dropped(data) -> list[str]:
 def _indexes_build(definitions: list[str]) -> None:
     """The indexes again, then fresh statistics (ANALYZE counts this transaction's rows), so
     the duplicate check walks the new index instead of hashing millions of ids it expected
-    to be a few hundred (57 s → 26 s for the country)."""
+    to be a few hundred (57 s → 8 s for the country)."""
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
         for definition in definitions:
@@ -460,8 +460,7 @@ def _classify_batch(used: Standard, batch, units: "_Units"):
 
 class _HouseholdWriter:
     """Households written a batch at a time: on PostgreSQL one COPY of CSV text made by
-    Arrow per batch, sent by a writer thread while the next batch is read; elsewhere
-    batched INSERTs."""
+    Arrow per batch; elsewhere batched INSERTs."""
 
     def __init__(self) -> None:
         self.cursor = None
