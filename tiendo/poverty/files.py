@@ -35,6 +35,8 @@ from tiendo.lib.text import CONTROL, FORMULA_STARTS, neutralise
 
 CHUNK = 200_000
 REQUIRED = ("household_id", "commune", "area", "members", "income_per_capita")
+HOUSEHOLD_ID_MAX = 64  # characters a household's id and name may have (the table's columns)
+NAME_MAX = 255
 STANDARDS_FILE = Path(__file__).with_name("standards.json")
 
 
@@ -206,6 +208,15 @@ def _chunk(buffer, buffer_lines, position, year, columns_for, checked, header, p
                                     "household_id" if not hid else "commune"))
             ok[index] = False
     names = list(col("name")) if "name" in position else None
+    # Longer than the table keeps: refused, never cut (nor left to the database to refuse).
+    for column, values, longest in (("household_id", household_id, HOUSEHOLD_ID_MAX),
+                                    ("name", names or (), NAME_MAX)):
+        for index in [i for i, v in enumerate(values) if len(v) > longest]:
+            problems.append(Problem(
+                _("at most %(count)s characters (this one has %(length)s)") % {
+                    "count": longest, "length": len(values[index])},
+                int(lines[index]), column, values[index][:40]))
+            ok[index] = False
     # Text no database should store (a NUL, another control character): located problems.
     for column, values in (("household_id", household_id), ("commune", commune),
                            ("name", names or ())):
@@ -374,6 +385,14 @@ def _text_bytes(column) -> tuple[np.ndarray, np.ndarray]:
     values = np.frombuffer(values, dtype=np.uint8) if values is not None and len(values) \
         else np.zeros(0, np.uint8)
     return values, offsets
+
+
+def _longest(column) -> int:
+    """The most characters of any cell of a text column (0 when it has none)."""
+    from pyarrow import compute as pc
+
+    longest = pc.max(pc.utf8_length(column)).as_py() if len(column) else None
+    return longest or 0
 
 
 def _plain_column(column) -> bool:
@@ -810,6 +829,8 @@ def household_batches_fast(data: bytes | Path, *, columns_for, year: int | None 
             names = table["name"].combine_chunks() if "name" in header else None
             if not (all(_plain(c) and "\n" not in c and "\r" not in c for c in communes)
                     and _plain_column(table["household_id"])
+                    and _longest(table["household_id"]) <= HOUSEHOLD_ID_MAX
+                    and (names is None or _longest(names) <= NAME_MAX)
                     and (names is None or not len(names) or not pc.any(
                         pc.match_substring_regex(names, r"[\x00-\x1f\x7f]")).as_py())):
                 raise Slow

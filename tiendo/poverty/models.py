@@ -8,6 +8,8 @@ which checks the scope and audits the access, and never leave through exports.""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tiendo.poverty.files import HOUSEHOLD_ID_MAX, NAME_MAX
+
 
 class Review(models.Model):
     """A commune's review for a year, with what storing it worked out (counts by class,
@@ -54,8 +56,8 @@ class Household(models.Model):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="+",
                                db_constraint=False, db_index=False)
     year = models.PositiveSmallIntegerField()  # the review's, for matching across years
-    household_id = models.CharField(max_length=64)
-    name = models.CharField(max_length=255, blank=True)
+    household_id = models.CharField(max_length=HOUSEHOLD_ID_MAX)
+    name = models.CharField(max_length=NAME_MAX, blank=True)
     urban = models.BooleanField()
     members = models.PositiveSmallIntegerField()
     income = models.BigIntegerField()  # đồng per person per month

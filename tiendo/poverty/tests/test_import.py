@@ -171,6 +171,27 @@ def test_it_refuses_control_characters_in_a_household_id(world):
     assert [(p.line, p.field) for p in caught.value.problems] == [(2, "household_id")]
 
 
+@pytest.mark.django_db
+def test_it_refuses_an_id_or_a_name_longer_than_the_table_keeps(world):
+    """Found by a hostile file: a 100,000-character id crashed the column-wise COPY on
+    PostgreSQL and was stored whole on SQLite. Exactly 64 and 255 characters are kept."""
+    from tiendo.poverty.tests.helpers import COLUMNS
+
+    rows = [{"household_id": "A" * 64, "commune": "25459", "name": "N" * 255},
+            {"household_id": "B" * 65, "commune": "25459"},
+            {"household_id": "C1", "commune": "25459", "name": "N" * 256}]
+    with pytest.raises(InvalidInput) as caught:
+        review_import(data=household_file(rows, columns=[*COLUMNS, "name"]), name="f.csv",
+                      actor=Actor.system("test"))
+    assert [(p.line, p.field) for p in caught.value.problems] == [(3, "household_id"),
+                                                                  (4, "name")]
+    assert "at most 64 characters (this one has 65)" in str(caught.value.problems[0])
+    assert not Household.objects.exists()
+    stored = review_import(data=household_file(rows[:1], columns=[*COLUMNS, "name"]),
+                           name="f.csv", actor=Actor.system("test"))
+    assert stored.households == 1
+
+
 def _stored():
     return sorted(Household.objects.values_list(
         "household_id", "name", "urban", "members", "income", "flags", "deprivation_count",
