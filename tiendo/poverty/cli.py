@@ -39,7 +39,7 @@ def cmd_poverty(args) -> int:
         finally:
             partial.unlink(missing_ok=True)
         print(_("%(count)s households classified into %(file)s")
-              % {"count": count, "file": args.output}, flush=True)
+              % {"count": _grouped(count), "file": args.output}, flush=True)
         return 0
     from tiendo.audit.services import Actor
     from tiendo.poverty.services import review_import
@@ -48,11 +48,20 @@ def cmd_poverty(args) -> int:
                             year=args.year, standard_code=args.standard)
     print(_("Review %(year)s stored: %(households)s households in %(communes)s communes "
             "(%(replaced)s replaced); %(poor)s poor, %(near)s near-poor")
-          % {"year": outcome.year, "households": outcome.households,
-             "communes": outcome.communes, "replaced": outcome.replaced,
-             "poor": outcome.counts.get("poor", 0), "near": outcome.counts.get("near_poor", 0)},
+          % {"year": outcome.year, "households": _grouped(outcome.households),
+             "communes": _grouped(outcome.communes), "replaced": _grouped(outcome.replaced),
+             "poor": _grouped(outcome.counts.get("poor", 0)),
+             "near": _grouped(outcome.counts.get("near_poor", 0))},
           file=sys.stdout, flush=True)
     return 0
+
+
+def _grouped(count: int) -> str:
+    """A count as the user's language writes it (50.000 in Vietnamese)."""
+    from tiendo.language import current_lang
+    from tiendo.lib.numbers import format_number
+
+    return format_number(count, 0, current_lang())
 
 
 COMMANDS = {"poverty": cmd_poverty}

@@ -107,6 +107,18 @@ def test_import_command_stores_the_review(world, tmp_path, capsys):
     assert "3" in capsys.readouterr().out
 
 
+@pytest.mark.django_db
+def test_the_commands_write_counts_as_the_language_does(world, tmp_path, capsys):
+    source = tmp_path / "hh.csv"
+    source.write_bytes(household_file([{"household_id": f"H{i}", "commune": "25459"}
+                                       for i in range(1200)]))
+    assert main(["poverty", "import", str(source)]) == 0
+    assert "1.200 hộ" in capsys.readouterr().out
+    assert main(["--lang", "en", "poverty", "classify", str(source), "-o",
+                 str(tmp_path / "o.csv")]) == 0
+    assert capsys.readouterr().out.startswith("1,200 households")
+
+
 def test_classify_reads_a_workbook(tmp_path):
     from openpyxl import Workbook
 
