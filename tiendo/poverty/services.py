@@ -296,6 +296,9 @@ def _load_fast(data, name, actor, scope, columns_for, year):
     return outcome, units.reviews
 
 
+# The first key of the advisory locks on a commune's review of a year (LOCK_KEY + year).
+LOCK_KEY = 0x7E00_0000
+
 ROW_BYTES = 60  # about a household's line in a file, to guess its count from its size
 REBUILD_FROM = 100_000  # households a load needs for the indexes to be built after it
 
@@ -355,6 +358,13 @@ def _reviews_open(opened: list, year: int, actor: Actor, name: str, outcome: Imp
     if not opened:
         return []
     ids = [unit.id for unit, _standard in opened]
+    if connection.vendor == "postgresql":
+        # Two imports of the same commune's year: the second waits here for the first to
+        # commit, then replaces what it stored (SQLite lets one writer in at a time).
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, id) FROM "
+                           "(SELECT unnest(%s::int[]) AS id) AS communes",
+                           [LOCK_KEY + year, sorted(ids)])
     existing = {r.commune_id: r for r in Review.objects.filter(commune_id__in=ids, year=year)}
     replaced = [existing[i] for i in ids if i in existing]
     if replaced:
