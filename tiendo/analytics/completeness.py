@@ -3,6 +3,7 @@ period (a reporting schedule says which), how many have sent it ("68/96 xã đã
 tháng 11/2026"). The dashboard, the API and the report show the same line."""
 
 import datetime
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -22,6 +23,29 @@ class Completeness:
     expected: int
     deadline: datetime.date
     due: bool  # the deadline has passed
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """A pack's own count of the units a figure rests on, where a reporting schedule does
+    not say it: "13/186 xã đã rà soát năm 2024" when a poverty review has reached only some
+    communes. Shown beside the schedules' lines wherever they are."""
+    covered: int
+    expected: int
+    words: Callable[[str], str]  # the line, in a language
+
+    def text(self, lang: str) -> str:
+        return self.words(lang)
+
+
+# Packs add a function (unit, period, element codes) -> [Coverage] from their AppConfig's
+# ready(); the engine knows none of them.
+COVERAGE_SOURCES: list[Callable[[OrgUnit, Period, Collection[str]], list[Coverage]]] = []
+
+
+def coverage_for(*, unit: OrgUnit, period: Period, element_codes) -> list[Coverage]:
+    codes = set(element_codes)
+    return [found for source in COVERAGE_SOURCES for found in source(unit, period, codes)]
 
 
 def _covering(schedules, unit: OrgUnit) -> list[ReportingSchedule]:

@@ -18,7 +18,12 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from tiendo.analytics.completeness import Completeness, completeness_for
+from tiendo.analytics.completeness import (
+    Completeness,
+    Coverage,
+    completeness_for,
+    coverage_for,
+)
 from tiendo.analytics.evaluation import (
     TargetResult,
     data_through,
@@ -161,6 +166,8 @@ class Dashboard:
     children: list[ChildRow]  # lagging first
     # Who has sent the reports behind these figures, per reporting schedule.
     completeness: list[Completeness] = field(default_factory=list)
+    # How many of the units a pack's figures rest on (a poverty review's communes).
+    coverage: list[Coverage] = field(default_factory=list)
 
     @property
     def at_risk(self) -> list[ChildResult]:
@@ -356,6 +363,8 @@ def dashboard_build(
         inherited_from=None if source == unit else source, trends=trends, children=rows,
         completeness=completeness_for(unit=unit, period=period, element_codes=list(by_code),
                                       now=now) if targets else [],
+        coverage=coverage_for(unit=unit, period=period, element_codes=by_code)
+        if targets else [],
     )
 
 

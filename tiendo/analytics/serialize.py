@@ -117,6 +117,8 @@ def dashboard_json(board, lang: str) -> dict:
              "deadline": c.deadline.isoformat(), "text": completeness_text(c, lang)}
             for c in board.completeness
         ],
+        "coverage": [{"covered": c.covered, "expected": c.expected, "text": c.text(lang)}
+                     for c in board.coverage],
         "targets": [
             {"indicator": c.result.target.indicator.code, "basis": c.basis,
              "status": c.result.status.value if c.judged else None,

@@ -139,7 +139,8 @@ def dashboard(request):
         "target_set": target_set, "sets": sets, "chosen": chosen,
         "summary_text": summary_sentence(board.summary, lang),
         "data_through": data_through_text(board.data_through, lang),
-        "completeness": [completeness_text(c, lang) for c in board.completeness],
+        "completeness": [completeness_text(c, lang) for c in board.completeness]
+        + [c.text(lang) for c in board.coverage],
         "paced": any(c.basis == Basis.PACE for row in board.children for c in row.cells),
         "over_time": over_time, "across": across,
         "units": dashboard_units(user=request.user, unit=unit),

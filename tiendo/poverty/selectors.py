@@ -6,18 +6,29 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from tiendo.accounts.access import Action, orgunit_for, user_scope
+from tiendo.analytics.completeness import Coverage
 from tiendo.audit.services import Actor, audit_record
+from tiendo.data.models import DataValue
 from tiendo.errors import InvalidInput, NotFound, text_problems
+from tiendo.lib import periods
 from tiendo.lib.numbers import format_number, round_half_up
 from tiendo.lib.poverty import CLASS_LABELS, CLASSES, Explainer, Standard
 from tiendo.org.models import OrgUnit
 from tiendo.org.selectors import orgunit_resolve, valid_on
 from tiendo.poverty.files import national_standards
 from tiendo.poverty.models import Household, Review, ReviewStep
-from tiendo.poverty.services import review_date, standards_for
+from tiendo.poverty.services import (
+    ELEMENTS,
+    FIRST_YEAR,
+    LAST_YEAR,
+    SOURCE,
+    review_date,
+    standards_for,
+)
 
 HUNDRED = Decimal(100)
 
@@ -135,6 +146,36 @@ def completeness_text(counts: Counts, year: int, lang: str) -> str:
         return _("%(reviewed)s/%(all)s communes reviewed in %(year)s.") % figures
     return _("%(reviewed)s/%(all)s communes reviewed in %(year)s: the figures cover only the "
              "communes reviewed.") % figures
+
+
+def review_coverage(unit: OrgUnit, period: periods.Period, element_codes) -> list[Coverage]:
+    """For the dashboard and the report: the figures of a year's poverty elements rest on
+    the communes reviewed, so a unit that only some have reached says how many. Nothing
+    when all are reviewed, none is (the figures were typed in), or the unit stored its own
+    figures for the year (a province's published totals come before its communes')."""
+    year = period.end.year
+    if (not element_codes & set(ELEMENTS) or period.start.year != year
+            or not FIRST_YEAR <= year <= LAST_YEAR):
+        return []
+    counts = Counts(communes=Review.objects.filter(commune__path__startswith=unit.path,
+                                                  year=year).count())
+    if not counts.communes:
+        return []
+    counts.communes_total = OrgUnit.objects.filter(
+        valid_on(review_date(year)), kind=OrgUnit.Kind.COMMUNE,
+        path__startswith=unit.path).count()
+    whole = periods.year(year)
+    own = DataValue.objects.filter(
+        org_unit=unit, data_element__code__in=ELEMENTS, period_start__gte=whole.start,
+        period_end__lte=whole.end).exclude(source=SOURCE)
+    if counts.complete or own.exists():
+        return []
+
+    def words(lang: str) -> str:
+        with translation.override(lang):  # a line among others: no full stop of its own
+            return completeness_text(counts, year, lang).rstrip(".")
+
+    return [Coverage(counts.communes, counts.communes_total, words)]
 
 
 def review_years(user) -> list[int]:

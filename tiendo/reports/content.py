@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from tiendo.analytics.completeness import completeness_for
+from tiendo.analytics.completeness import completeness_for, coverage_for
 from tiendo.analytics.dashboard import dashboard_build
 from tiendo.analytics.evaluation import TargetResult, indicators_table, targets_evaluate
 from tiendo.analytics.present import (
@@ -251,7 +251,9 @@ def report_content(
         codes = element_codes(r.target.indicator for r in evaluation.results)
         notes = [data_through_text(evaluation.data_through, lang),
                  *(completeness_text(c, lang) for c in completeness_for(
-                     unit=unit, period=period, element_codes=codes, now=now))]
+                     unit=unit, period=period, element_codes=codes, now=now)),
+                 *(c.text(lang) for c in coverage_for(unit=unit, period=period,
+                                                      element_codes=codes))]
         notes = [note for note in notes if note]
         data_note = "; ".join(notes)[:1].upper() + "; ".join(notes)[1:] + "." if notes else ""
         date = datetime.date.fromisoformat(merged["date"])
