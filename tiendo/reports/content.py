@@ -77,10 +77,10 @@ def _plan_kind(target_period: Period) -> str:
     return "other"
 
 
-def _line(result: TargetResult, row: Row) -> ResultLine:
+def _line(result: TargetResult, row: Row, label: str) -> ResultLine:
     target, indicator = result.target, result.target.indicator
     return ResultLine(
-        name=indicator.name, unit=indicator.unit_vi, value_type=indicator.value_type,
+        name=label, unit=indicator.unit_vi, value_type=indicator.value_type,
         decimals=indicator.decimals, comparison=target.comparison, target=target.value,
         target_max=target.value_max, plan_kind=_plan_kind(result.target_period),
         actual=result.actual, estimate=result.estimate, status=result.status.value,
@@ -94,13 +94,19 @@ def _line(result: TargetResult, row: Row) -> ResultLine:
     )
 
 
-def _row(result: TargetResult, period_figure, lang: str) -> dict:
+def _row(result: TargetResult, period_figure, lang: str, named: bool) -> dict:
+    """A target's line; `named`: the report holds several sets' targets, so the line says
+    whose target it is (an indicator may be in several sets with different targets)."""
     target, indicator = result.target, result.target.indicator
     period_value = period_figure.value if period_figure else None
     row = present(result, lang)
+    label = (_("%(indicator)s (set: %(set)s)") % {"indicator": row.indicator,
+                                                  "set": target.target_set.name}
+             if named else row.indicator)
     numeric_target = target.comparison in ("at_least", "at_most") and target.value_max is None
     return {
         "indicator": row.indicator,
+        "label": label,  # the indicator, and its set when the report holds several
         "indicator_code": row.indicator_code,
         "unit": row.unit_label,
         "value_type": row.value_type,
@@ -125,7 +131,7 @@ def _row(result: TargetResult, period_figure, lang: str) -> dict:
         "period_over": result.period_over,
         "at_risk": result.at_risk,
         "status_text": row.status_text,
-        "sentence": result_sentence(_line(result, row), lang),
+        "sentence": result_sentence(_line(result, row, label), lang),
         "target_set": target.target_set.name,
     }
 
@@ -225,9 +231,11 @@ def report_content(
             indicators=list(indicators.values()), units=[unit], period=period
         )
         by_sector: dict[str, list[dict]] = defaultdict(list)
+        named = len({r.target.target_set_id for r in evaluation.results}) > 1
         for result in evaluation.results:
             figure = period_figures.get((result.target.indicator_id, unit.id))
-            by_sector[result.target.indicator.sector].append(_row(result, figure, lang))
+            by_sector[result.target.indicator.sector].append(
+                _row(result, figure, lang, named))
         sections = []
         for code in [*SECTOR_NAMES, *sorted(set(by_sector) - set(SECTOR_NAMES))]:
             if code not in by_sector:
@@ -284,14 +292,14 @@ def report_content(
             "data_through": data_through_text(evaluation.data_through, lang),
             "sections": sections,
             "at_risk": [row["sentence"] for row in all_rows if row["at_risk"]],
-            "no_data": [row["indicator"] for row in all_rows if row["status"] == "no_data"],
+            "no_data": [row["label"] for row in all_rows if row["status"] == "no_data"],
             "lagging": lagging,
             "narrative": narrative,
             "units_with_targets": units_with_targets,
             "tasks": tasks_section(unit=unit, period=period, as_of=today, lang=lang),
             "poverty": poverty_section(unit=unit, period=period, lang=lang),
             "chart": [
-                {"label": row["indicator"], "value": row["achievement_pct"],
+                {"label": row["label"], "value": row["achievement_pct"],
                  "status": row["status"]}
                 for row in all_rows if row["achievement_pct"] is not None
             ],

@@ -79,7 +79,7 @@ def render_xlsx(content: dict) -> bytes:
             decimals = line["decimals"]
             change_decimals = 2 if line["vs_last_year_kind"] == "pct" else decimals
             _write_row(sheet, row, [
-                number, line["indicator"], line["unit"], line["target_text"],
+                number, line["label"], line["unit"], line["target_text"],
                 _number(line.get("target_number", line["target_value"])),
                 _number(line["period_value"], decimals), _number(line["to_date"], decimals),
                 _number(line["achievement_pct"], 2),

@@ -24,7 +24,7 @@ def _behind(rows: list[dict]) -> list[dict]:
 
 def narrative_draft(*, summary_text: str, rows: list[dict], lagging: list[dict]) -> dict:
     """A first text for each part, from the figures; one paragraph a line."""
-    met = [row["indicator"] for row in rows if row["status"] in ("met", "exceeded")]
+    met = [row["label"] for row in rows if row["status"] in ("met", "exceeded")]
     behind = _behind(rows)
     assessment = [summary_text]
     if 0 < len(met) <= MET_LISTED:  # a long list is the table's work, not the text's
@@ -33,7 +33,7 @@ def narrative_draft(*, summary_text: str, rows: list[dict], lagging: list[dict])
         assessment.append(_("No target is behind the plan in this period."))
     shortcomings = [
         _("%(indicator)s: %(achievement)s of the plan (%(status)s).") % {
-            "indicator": row["indicator"], "achievement": row["achievement_text"] or "—",
+            "indicator": row["label"], "achievement": row["achievement_text"] or "—",
             "status": row["status_text"].lower()}
         for row in behind
     ]
@@ -46,7 +46,7 @@ def narrative_draft(*, summary_text: str, rows: list[dict], lagging: list[dict])
     directions = [_("Keep up the results of the targets already met.")]
     if behind:
         directions.insert(0, _("Concentrate on the targets not yet met: %(names)s.") % {
-            "names": ", ".join(row["indicator"] for row in behind)})
+            "names": ", ".join(row["label"] for row in behind)})
     if lagging_names:
         directions.append(_("Urge and support the lagging units: %(units)s.")
                           % {"units": ", ".join(lagging_names)})

@@ -170,7 +170,7 @@ def _table(document, section: dict, labels: dict) -> None:
     for number, row in enumerate(section["rows"], start=1):
         cells = table.add_row().cells
         values = [
-            (str(number), WD_ALIGN_PARAGRAPH.CENTER), (row["indicator"], None),
+            (str(number), WD_ALIGN_PARAGRAPH.CENTER), (row["label"], None),
             (row["unit"], WD_ALIGN_PARAGRAPH.CENTER), (row["target_text"], right),
             (row["period_text"], right), (row["to_date_text"], right),
             (row["achievement_text"], right), (row["vs_last_year_text"], right),

@@ -53,3 +53,22 @@ def test_it_dates_the_report_the_decree_30_way(province):
     assert content["date_text"] == "Long An, ngày 05 tháng 01 năm 2025"
     assert number_text({"number": "5", "symbol": "BC-UBND"}) == "05/BC-UBND"
     assert content["params"]["issuing_body"] == "ỦY BAN NHÂN DÂN TỈNH LONG AN"
+
+
+def test_a_report_of_several_sets_says_whose_target_each_line_is(province):
+    unit = province["province"]
+    _jobs(unit, 3000, 2900, TargetSet.objects.create(name="UBND giao 2024"))
+    _jobs(unit, 3500, 2900, TargetSet.objects.create(name="Sở phấn đấu 2024"))
+    content = report_content(unit=unit, period=parse_period("2024"), now=NOW)
+    rows = content["sections"][0]["rows"]
+    assert sorted(row["label"] for row in rows) == [
+        "Số lao động được giải quyết việc làm (theo Sở phấn đấu 2024)",
+        "Số lao động được giải quyết việc làm (theo UBND giao 2024)"]
+    assert all(row["sentence"].startswith(row["label"] + ":") for row in rows)
+    shortcomings = next(p["text"] for p in content["narrative"]
+                        if p["code"] == "narrative_shortcomings")
+    assert ("Số lao động được giải quyết việc làm (theo UBND giao 2024): đạt 96,67% kế hoạch"
+            in shortcomings)
+    one_set = report_content(unit=unit, period=parse_period("2024"), now=NOW,
+                             target_set=TargetSet.objects.get(name="UBND giao 2024"))
+    assert one_set["sections"][0]["rows"][0]["label"] == "Số lao động được giải quyết việc làm"
