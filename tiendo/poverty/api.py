@@ -1,17 +1,27 @@
 """Poverty review API: a unit's review, a commune's households (scoped, audited), importing
-a household file, recording a commune's step. Same rules and scope as the pages."""
+a household file, recording a commune's step, a province's own standards. Same rules and
+scope as the pages."""
 
 import datetime
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from tiendo.accounts.access import Action, orgunit_for, user_scope
 from tiendo.audit.services import Actor
-from tiendo.errors import Forbidden, InvalidInput, Problem
+from tiendo.errors import Forbidden, InvalidInput, NotFound, Problem
 from tiendo.language import current_lang
+from tiendo.poverty.files import national_standards
+from tiendo.poverty.local import (
+    local_standard_delete,
+    local_standard_save,
+    local_standard_uses,
+    local_standards,
+    standards_province,
+)
+from tiendo.poverty.models import LocalStandard
 from tiendo.poverty.selectors import households_list, review_unit, review_view
 from tiendo.poverty.services import review_import, review_step_record
 
@@ -169,3 +179,79 @@ def step(request, year: int, payload: PovertyStepIn):
     return {"commune": commune.code, "meeting": record.done_on if record.step == "meeting"
             else None, "recognition": record.done_on if record.step == "recognition" else None,
             "finished": False}
+
+
+class PovertyStandardIn(Schema):
+    code: str
+    name: str
+    based_on: str  # the national standard whose indicators it uses, e.g. ND07-2021
+    first_year: int
+    last_year: int
+    rural_line: int  # đồng per person per month
+    urban_line: int
+    rural_middle: int | None = None  # the middle band's upper ends: both or neither
+    urban_middle: int | None = None
+
+
+class PovertyStandardOut(PovertyStandardIn):
+    id: int | None  # None for a national standard
+    local: bool
+    uses: int  # communes' reviews classified with it (a local one used is fixed but its name)
+
+
+def _standard_out(standard, local: bool) -> dict:
+    fields = {f: getattr(standard, f) for f in ("code", "first_year", "last_year",
+                                                "rural_line", "urban_line")}
+    if local:
+        return {**fields, "id": standard.pk, "local": True, "name": standard.name,
+                "based_on": standard.based_on, "rural_middle": standard.rural_middle,
+                "urban_middle": standard.urban_middle, "uses": local_standard_uses(standard)}
+    return {**fields, "id": None, "local": False, "name": standard.name(current_lang()),
+            "based_on": standard.code, "rural_middle": standard.rural_middle,
+            "urban_middle": standard.urban_middle, "uses": 0}
+
+
+def _local_standard(user, standard_id: int) -> LocalStandard:
+    """A province's own standard the user may edit; NotFound where they may not see it."""
+    standard = LocalStandard.objects.filter(pk=standard_id).first()
+    if standard is None:
+        raise NotFound(_("no such standard"))
+    standards_province(user, standard.province_id, Action.PLAN)
+    return standard
+
+
+@router.get("/standards", response=list[PovertyStandardOut])
+def standards(request, province: int):
+    """The national standards and the province's own (by the province's unit id), oldest
+    first; a province's own replaces the national lines for its years."""
+    found = standards_province(request.auth, province, Action.READ)
+    return ([_standard_out(s, False) for s in national_standards()]
+            + [_standard_out(s, True) for s in local_standards(found)])
+
+
+@router.post("/standards", response={201: PovertyStandardOut})
+def create_standard(request, province: int, payload: PovertyStandardIn):
+    """A province's own higher standard; 422 with every problem (a line below the national
+    one, years outside the national standard's or overlapping another of the province's…)."""
+    found = standards_province(request.auth, province, Action.PLAN)
+    record = local_standard_save(province=found, **payload.model_dump(),
+                                 actor=Actor.of(request.auth, via="api"))
+    return Status(201, _standard_out(record, True))
+
+
+@router.put("/standards/{standard_id}", response=PovertyStandardOut)
+def update_standard(request, standard_id: int, payload: PovertyStandardIn):
+    """Change a province's own standard; once reviews were classified with it only its name
+    may change."""
+    standard = _local_standard(request.auth, standard_id)
+    record = local_standard_save(province=standard.province, **payload.model_dump(),
+                                 actor=Actor.of(request.auth, via="api"), standard=standard)
+    return _standard_out(record, True)
+
+
+@router.delete("/standards/{standard_id}", response={204: None})
+def delete_standard(request, standard_id: int):
+    """Remove a province's own standard no review was classified with (422 otherwise)."""
+    standard = _local_standard(request.auth, standard_id)
+    local_standard_delete(standard=standard, actor=Actor.of(request.auth, via="api"))
+    return Status(204, None)

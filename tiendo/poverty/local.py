@@ -1,12 +1,14 @@
 """A province's own higher poverty standard (chuẩn nghèo riêng của tỉnh): its income lines
 replace the national ones for the years it gives, on the indicators of the national
-standard it builds on. Writes go through `local_standard_save`, audited."""
+standard it builds on. Writes go through `local_standard_save` and `local_standard_delete`,
+audited."""
 
 import re
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from tiendo.accounts.access import Action, orgunit_for
 from tiendo.audit.services import Actor, audit_record
 from tiendo.errors import InvalidInput, NotFound, Problem, text_problems
 from tiendo.lib.numbers import format_number
@@ -20,6 +22,15 @@ FIELDS = ("code", "name", "based_on", "first_year", "last_year", "rural_line", "
 # What may change on a standard that reviews were already classified with: only its name
 # (the stored classes were worked out on its lines and years).
 FIXED_ONCE_USED = tuple(f for f in FIELDS if f != "name")
+
+
+def standards_province(user, unit_id: int, action: Action) -> OrgUnit:
+    """The province whose standards the user reads (READ) or edits (PLAN); NotFound for a
+    unit that is not a province."""
+    unit = orgunit_for(user, unit_id, action)
+    if unit.kind != OrgUnit.Kind.PROVINCE:
+        raise NotFound(_("local standards belong to a province"))
+    return unit
 
 
 def local_standards(province: OrgUnit) -> list[LocalStandard]:
@@ -152,3 +163,19 @@ def local_standard_save(*, province: OrgUnit, code: str, name: str, based_on: st
                          entity_id=standard.id, key=standard.code,
                          old={f: old[f] for f in changed}, new=changed)
     return standard
+
+
+def local_standard_delete(*, standard: LocalStandard, actor: Actor) -> None:
+    """Remove a standard no review was classified with (one that was stays: the stored
+    classes were worked out on its lines); audited."""
+    with transaction.atomic():
+        OrgUnit.objects.select_for_update().filter(pk=standard.province_id).first()
+        used = local_standard_uses(standard)
+        if used:
+            raise InvalidInput([Problem(
+                _("%(count)s communes' reviews were classified with this standard: it cannot "
+                  "be removed") % {"count": used}, field="code", value=standard.code)])
+        old = {f: getattr(standard, f) for f in FIELDS}
+        audit_record(actor=actor, action="delete", entity="poverty.standard",
+                     entity_id=standard.id, key=standard.code, old=old)
+        standard.delete()

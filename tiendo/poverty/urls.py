@@ -12,4 +12,6 @@ urlpatterns = [
     path("standards/<int:unit_id>/new/", views.standard_edit, name="standard_new"),
     path("standards/<int:unit_id>/<int:standard_id>/", views.standard_edit,
          name="standard_edit"),
+    path("standards/<int:unit_id>/<int:standard_id>/delete/", views.standard_delete,
+         name="standard_delete"),
 ]

@@ -12,16 +12,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tiendo.accounts.access import Action, orgunit_for, user_scope
 from tiendo.audit.services import Actor
-from tiendo.errors import Forbidden, InvalidInput, NotFound, Problem
+from tiendo.errors import Forbidden, InvalidInput, Problem
 from tiendo.language import current_lang
 from tiendo.lib.numbers import format_percent
-from tiendo.org.models import OrgUnit
 from tiendo.poverty.files import national_standards
 from tiendo.poverty.local import (
+    local_standard_delete,
     local_standard_of,
     local_standard_save,
     local_standard_uses,
     local_standards,
+    standards_province,
 )
 from tiendo.poverty.selectors import households_list, review_view, review_years
 from tiendo.poverty.services import review_import, review_step_record
@@ -107,17 +108,10 @@ def step(request, unit_id: int, year: int):
     return redirect("poverty:review", unit_id=unit.pk, year=year)
 
 
-def _province(request, unit_id: int, action: Action) -> OrgUnit:
-    unit = orgunit_for(request.user, unit_id, action)
-    if unit.kind != OrgUnit.Kind.PROVINCE:
-        raise NotFound(_("local standards belong to a province"))
-    return unit
-
-
 @page
 def standards(request, unit_id: int):
     """The province's own standards beside the national ones."""
-    province = _province(request, unit_id, Action.READ)
+    province = standards_province(request.user, unit_id, Action.READ)
     own = [(s, local_standard_uses(s)) for s in local_standards(province)]
     return render(request, "poverty/standards.html", {
         "province": province, "own": own, "national": national_standards(),
@@ -159,7 +153,7 @@ def _by_field(problems: list[Problem]) -> dict[str, list[str]]:
 def standard_edit(request, unit_id: int, standard_id: int | None = None):
     """Add a province's own standard, or change one; problems are shown beside their
     fields and nothing is saved while any remains."""
-    province = _province(request, unit_id, Action.PLAN)
+    province = standards_province(request.user, unit_id, Action.PLAN)
     standard = local_standard_of(province, standard_id) if standard_id is not None else None
     national = national_standards()
     if standard is not None:
@@ -187,3 +181,18 @@ def standard_edit(request, unit_id: int, standard_id: int | None = None):
         "province": province, "standard": standard, "values": values, "national": national,
         "errors": _by_field(problems),
         "uses": local_standard_uses(standard) if standard is not None else 0})
+
+
+@page
+@require_POST
+def standard_delete(request, unit_id: int, standard_id: int):
+    """Remove a province's own standard that no review was classified with."""
+    province = standards_province(request.user, unit_id, Action.PLAN)
+    standard = local_standard_of(province, standard_id)
+    try:
+        local_standard_delete(standard=standard, actor=Actor.of(request.user, via="web"))
+    except InvalidInput as exc:
+        messages.error(request, "; ".join(p.message for p in exc.problems))
+        return redirect("poverty:standard_edit", unit_id=province.pk, standard_id=standard_id)
+    messages.success(request, _("Standard %(code)s removed.") % {"code": standard.code})
+    return redirect("poverty:standards", unit_id=province.pk)

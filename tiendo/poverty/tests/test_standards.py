@@ -8,6 +8,7 @@ import pytest
 from tiendo.audit.models import AuditRecord
 from tiendo.audit.services import Actor
 from tiendo.errors import InvalidInput
+from tiendo.poverty.files import national_standards
 from tiendo.poverty.local import local_standard_save
 from tiendo.poverty.models import LocalStandard
 from tiendo.poverty.services import review_import
@@ -113,6 +114,61 @@ def test_a_standard_used_by_reviews_keeps_its_lines(world):
     assert "rural_line" in _refused(world, rural_line=1_800_000, standard=standard)
     renamed = _save(world, name="Chuẩn nghèo Tây Ninh 2024–2025", standard=standard)
     assert renamed.name == "Chuẩn nghèo Tây Ninh 2024–2025"
+
+
+def test_an_unused_standard_is_removed_on_its_page_and_audited(world, client):
+    standard = _save(world)
+    client.force_login(world.users["specialist"])
+    edit = client.get(f"/poverty/standards/{world.province.pk}/{standard.pk}/").content.decode()
+    assert "Xóa chuẩn nghèo này" in edit and 'data-confirm="Xóa chuẩn nghèo TN-2024?"' in edit
+    answer = client.post(f"/poverty/standards/{world.province.pk}/{standard.pk}/delete/")
+    assert answer.status_code == 302 and not LocalStandard.objects.exists()
+    record = AuditRecord.objects.get(entity="poverty.standard", action="delete")
+    assert record.key == "TN-2024" and record.old["rural_line"] == 1_700_000
+
+
+def test_a_used_standard_cannot_be_removed(world, client):
+    standard = _save(world)
+    review_import(data=household_file([{"household_id": "A1", "commune": "25459"}]),
+                  name="r.csv", actor=Actor.system("t"))
+    client.force_login(world.users["specialist"])
+    edit = client.get(f"/poverty/standards/{world.province.pk}/{standard.pk}/").content.decode()
+    assert "Xóa chuẩn nghèo này" not in edit
+    answer = client.post(f"/poverty/standards/{world.province.pk}/{standard.pk}/delete/",
+                         follow=True)
+    assert "không thể xóa" in answer.content.decode()
+    assert LocalStandard.objects.filter(pk=standard.pk).exists()
+    api = client.delete(f"/api/v1/poverty/standards/{standard.pk}")
+    assert api.status_code == 422 and LocalStandard.objects.filter(pk=standard.pk).exists()
+
+
+def test_the_api_lists_adds_changes_and_removes_a_provinces_standards(world, client):
+    client.force_login(world.users["specialist"])
+    url = f"/api/v1/poverty/standards?province={world.province.pk}"
+    assert [s["code"] for s in client.get(url).json()] == [
+        s.code for s in national_standards()]
+    body = {"code": "TN-2024", "name": "Chuẩn Tây Ninh", "based_on": "ND07-2021",
+            "first_year": 2024, "last_year": 2025, "rural_line": 1_700_000,
+            "urban_line": 2_200_000}
+    created = client.post(url, body, content_type="application/json")
+    assert created.status_code == 201 and created.json()["local"] is True
+    below = client.post(url, {**body, "code": "TN-X", "first_year": 2026, "last_year": 2026,
+                              "rural_line": 1_000_000}, content_type="application/json")
+    assert below.status_code == 422
+    assert [(p["field"], p["message"]) for p in below.json()["problems"]] == [
+        ("rural_line", "không được thấp hơn chuẩn quốc gia 1.500.000 đ")]
+    one = f"/api/v1/poverty/standards/{created.json()['id']}"
+    changed = client.put(one, {**body, "rural_line": 1_800_000},
+                         content_type="application/json")
+    assert changed.status_code == 200 and changed.json()["rural_line"] == 1_800_000
+    assert client.get(url).json()[-1]["rural_line"] == 1_800_000
+    client.force_login(world.users["viewer"])  # reads, does not edit
+    assert client.get(url).status_code == 200
+    assert client.delete(one).status_code == 403
+    client.force_login(world.users["stranger"])  # another province's specialist
+    assert client.delete(one).status_code == 404
+    client.force_login(world.users["specialist"])
+    assert client.delete(one).status_code == 204 and not LocalStandard.objects.exists()
 
 
 def test_the_review_page_links_to_the_provinces_standards(world, client):

@@ -3,3 +3,9 @@
 document.querySelectorAll("select.autosubmit").forEach(function (select) {
   select.addEventListener("change", function () { select.form.submit(); });
 });
+// A form that acts for good (approving, removing) asks first.
+document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+  form.addEventListener("submit", function (event) {
+    if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+  });
+});
