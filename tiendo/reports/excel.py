@@ -4,6 +4,7 @@ user's system does (15.500 and 101,43 on a Vietnamese one)."""
 
 import datetime
 import io
+import math
 from decimal import Decimal
 
 from openpyxl import Workbook
@@ -19,6 +20,7 @@ FONT = "Times New Roman"
 THIN = Side(style="thin", color="000000")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 # The plan in words ("giảm 5.000", "≤ 4%") and, beside it, its figure as a number.
+LINE_POINTS = 15  # the height of a line of 11 pt text
 WIDTHS = [6, 50, 12, 22, 14, 18, 18, 12, 14, 36]  # the assessment: "đang thực hiện · …"
 
 
@@ -37,12 +39,24 @@ def _number(text: str | None, decimals: int | None = None):
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+def _lines(value, width: float) -> int:
+    """How many lines a text takes in a column of this width (a character of 11 pt Times
+    New Roman is narrower than the width's unit: two are kept spare)."""
+    per_line = max(int(width) - 2, 1)
+    return sum(max(1, math.ceil(len(part) / per_line)) for part in str(value).split("\n"))
+
+
 def _write_row(sheet, row: int, values, bold=False, wrap=True) -> None:
+    lines = 1
     for column, value in enumerate(values, start=1):
         cell = sheet.cell(row=row, column=column, value=value)
         cell.font = Font(name=FONT, size=11, bold=bold)
         cell.border = GRID
         cell.alignment = Alignment(wrap_text=wrap, vertical="center")
+        if wrap and isinstance(value, str) and column <= len(WIDTHS):
+            lines = max(lines, _lines(value, WIDTHS[column - 1]))
+    if lines > 1:  # not every program fits a row to its wrapped text on opening
+        sheet.row_dimensions[row].height = LINE_POINTS * lines
 
 
 def render_xlsx(content: dict) -> bytes:
@@ -56,6 +70,7 @@ def render_xlsx(content: dict) -> bytes:
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # as many pages down as it takes (1 squeezed it all)
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     for column, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width

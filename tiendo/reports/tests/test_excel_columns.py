@@ -52,3 +52,19 @@ def test_the_plan_is_words_beside_a_number_and_ratios_are_rounded(province):
     assert unemployment[4].value == 4
     decimals = Indicator.objects.get(code="trained_labour_rate").decimals
     assert rows["Tỷ lệ lao động qua đào tạo"][6].value == round(200 / 3, decimals)
+
+
+def test_it_prints_down_as_many_pages_as_it_takes_and_rows_fit_their_text(province):
+    unit = province["province"]
+    for name in ("Ủy ban nhân dân tỉnh – Kế hoạch phát triển kinh tế - xã hội năm 2024",
+                 "Sở Lao động – Thương binh và Xã hội phấn đấu năm 2024"):
+        Target.objects.create(target_set=TargetSet.objects.create(name=name), period="2024",
+                              indicator=Indicator.objects.get(code="trained_labour_rate"),
+                              org_unit=unit, comparison="at_least", value=Decimal(70))
+    content = report_content(unit=unit, period=parse_period("2024"), now=NOW)
+    sheet = openpyxl.load_workbook(io.BytesIO(report_render(content, "xlsx"))).active
+    assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+    labelled = [row for row in range(1, sheet.max_row + 1)
+                if "(theo Ủy ban nhân dân tỉnh" in str(sheet.cell(row=row, column=2).value)]
+    # "Tỷ lệ lao động qua đào tạo (theo …)", 102 characters: three lines of the 50-wide column.
+    assert [sheet.row_dimensions[row].height for row in labelled] == [45]
