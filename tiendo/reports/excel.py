@@ -117,10 +117,10 @@ def render_xlsx(content: dict) -> bytes:
         sheet.cell(row=row, column=1, value=labels["at_risk"]).font = heading
         for sentence in content["at_risk"]:
             row += 1
-            sheet.cell(row=row, column=2, value=sentence)
+            sheet.cell(row=row, column=2, value=sentence).font = Font(name=FONT, size=11)
         for unit in content["lagging"]:
             row += 1
-            sheet.cell(row=row, column=2, value=unit["text"])
+            sheet.cell(row=row, column=2, value=unit["text"]).font = Font(name=FONT, size=11)
     if chart_rows:
         _chart(workbook, sheet, chart_rows, labels)
     buffer = io.BytesIO()
@@ -136,7 +136,7 @@ def _poverty(sheet, row: int, section: dict, heading: Font, number_title: str) -
     sheet.cell(row=row, column=1, value=section["title"]).font = heading
     for sentence in poverty_sentences(section):
         row += 1
-        sheet.cell(row=row, column=2, value=sentence)
+        sheet.cell(row=row, column=2, value=sentence).font = Font(name=FONT, size=11)
     row += 1
     _write_row(sheet, row, [number_title, *section["columns"]], bold=True)
     lines = [*section["numbers"], section["total_numbers"]]
