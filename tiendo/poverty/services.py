@@ -701,11 +701,28 @@ def _count(review_ids: list[int], tally: _Tally | None = None) -> None:
         review.deprivations = [int(v) for v in row[5:5 + k]] if row else [0] * k
         updates.append((review.households, review.poor, review.near_poor,
                         review.middle_income, json.dumps(review.deprivations), review.id))
-    cast = "::jsonb" if connection.vendor == "postgresql" else ""
+    _reviews_update({"households": "int", "poor": "int", "near_poor": "int",
+                     "middle_income": "int", "deprivations": "jsonb"}, updates)
+
+
+def _reviews_update(columns: dict[str, str], rows: list[tuple]) -> None:
+    """Reviews updated: each row has the values of `columns` (name → PostgreSQL type), then
+    the review's id. On PostgreSQL one statement for all (the country's 3.321 communes one
+    UPDATE at a time took about a second), elsewhere one per review."""
+    table = Review._meta.db_table
     with connection.cursor() as cursor:
-        cursor.executemany(
-            f"UPDATE {Review._meta.db_table} SET households = %s, poor = %s, near_poor = %s, "
-            f"middle_income = %s, deprivations = %s{cast} WHERE id = %s", updates)
+        if connection.vendor != "postgresql":
+            sets = ", ".join(f"{name} = %s" for name in columns)
+            cursor.executemany(f"UPDATE {table} SET {sets} WHERE id = %s", rows)
+            return
+        names = [*columns, "id"]
+        types = [*columns.values(), "bigint"]
+        values = [list(column) for column in zip(*rows, strict=True)] or [[]] * len(names)
+        cursor.execute(
+            f"UPDATE {table} AS r SET {', '.join(f'{n} = v.{n}' for n in columns)} "
+            f"FROM unnest({', '.join(f'%s::text[]::{t}[]' for t in types)}) "
+            f"AS v({', '.join(names)}) WHERE r.id = v.id",
+            [[None if v is None else str(v) for v in column] for column in values])
 
 
 def _transitions(year: int, review_ids: list[int]) -> None:
@@ -749,7 +766,6 @@ def _transitions(year: int, review_ids: list[int]) -> None:
 def _transitions_save(reviews, moves: dict, gone: dict) -> None:
     """moves: review id → (new, fell in, left, poor before among those present now,
     present before); gone: commune id → poor before, absent now."""
-    review_table = Review._meta.db_table
     updates = []
     for review in reviews:
         new, fell, left, present_poor, matched = (int(v or 0)
@@ -761,10 +777,8 @@ def _transitions_save(reviews, moves: dict, gone: dict) -> None:
         review.poor_start = present_poor + review.poor_gone
         updates.append((review.has_previous, review.poor_new, review.poor_fell_in,
                         review.poor_left, review.poor_gone, review.poor_start, review.id))
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"UPDATE {review_table} SET has_previous = %s, poor_new = %s, poor_fell_in = %s, "
-            f"poor_left = %s, poor_gone = %s, poor_start = %s WHERE id = %s", updates)
+    _reviews_update({"has_previous": "boolean", "poor_new": "int", "poor_fell_in": "int",
+                     "poor_left": "int", "poor_gone": "int", "poor_start": "int"}, updates)
 
 
 def _save_values(reviews, actor: Actor, comment: str = "") -> None:
