@@ -742,13 +742,14 @@ def _transitions(year: int, review_ids: list[int]) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT h.review_id, "
-            f"SUM(CASE WHEN h.classification = {POOR} AND p.id IS NULL THEN 1 ELSE 0 END), "
+            f"SUM(CASE WHEN h.classification = {POOR} AND p.household_id IS NULL "
+            f"THEN 1 ELSE 0 END), "
             f"SUM(CASE WHEN h.classification = {POOR} AND p.classification <> {POOR} "
             f"THEN 1 ELSE 0 END), "
             f"SUM(CASE WHEN h.classification <> {POOR} AND p.classification = {POOR} "
             f"THEN 1 ELSE 0 END), "
             f"SUM(CASE WHEN p.classification = {POOR} THEN 1 ELSE 0 END), "
-            f"SUM(CASE WHEN p.id IS NOT NULL THEN 1 ELSE 0 END) "
+            f"SUM(CASE WHEN p.household_id IS NOT NULL THEN 1 ELSE 0 END) "
             f"FROM {table} h LEFT JOIN {table} p "
             f"ON p.year = %s AND p.household_id = h.household_id "
             f"WHERE h.review_id IN ({_in(review_ids)}) GROUP BY h.review_id", [year - 1])
