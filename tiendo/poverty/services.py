@@ -628,6 +628,8 @@ class _Tally:
             self.deprived = np.vstack([self.deprived, np.zeros((grow, self.width), np.int64)])
         row = slots[commune]
         self.classes += np.bincount(row * 4 + kind, minlength=size * 4).reshape(size, 4)
+        deprived = mask != 0  # most households are deprived on nothing
+        row, mask = row[deprived], mask[deprived]
         for bit in range(self.width):
             self.deprived[:, bit] += np.bincount(row[(mask >> bit) & 1 == 1], minlength=size)
 
