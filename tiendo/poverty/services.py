@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -56,8 +56,12 @@ class ImportOutcome:
     replaced: int = 0
     stored: bool = False
     fast: bool = False  # read by the column-wise reader (else row by row, precisely)
+    # The unique index on (year, household_id) was in force for the whole load, so no id
+    # is repeated; else `_duplicates` looks for the repeats.
+    unique: bool = True
     counts: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)  # by step, for the benchmark
+    tally: "_Tally | None" = None  # the column-wise reader's counts, as it read
 
     def lap(self, step: str, started: float) -> float:
         now = time.perf_counter()
@@ -133,20 +137,19 @@ def review_import(
     scope = user_scope(actor.user) if check_scope and actor.user is not None else None
     started = time.perf_counter()
     with transaction.atomic():
-        outcome = reviews = None
-        if not name.lower().endswith(".xlsx"):
-            try:
-                with transaction.atomic():  # a savepoint: the precise reader starts clean
-                    outcome, reviews = _load_fast(data, name, actor, scope, columns_for, year)
-            except Slow:
-                outcome = reviews = None
-            else:
-                outcome.fast = True
-        if outcome is None:
-            outcome, reviews = _load_precise(data, name, actor, scope, columns_for, year,
-                                             problems)
+        try:
+            with transaction.atomic():  # a savepoint, for loading again below
+                outcome, reviews = _load(data, name, actor, scope, columns_for, year, problems)
+        except IntegrityError:
+            # The unique index refused a household id (twice in the file, or stored for the
+            # year by another commune's review): the file is loaded again without that index
+            # so that `_duplicates` lists every repeat with its line; all of it is undone.
+            problems.clear()
+            _unique_index_dropped()
+            outcome, reviews = _load(data, name, actor, scope, columns_for, year, problems)
+            outcome.unique = False
         started = time.perf_counter()
-        if not problems and outcome.year is not None and reviews:
+        if not problems and not outcome.unique and outcome.year is not None and reviews:
             problems.extend(_duplicates(outcome.year, [r.id for r in reviews.values()]))
         if problems:
             raise InvalidInput(_capped(problems))
@@ -154,7 +157,7 @@ def review_import(
             raise InvalidInput([Problem(_("the file has no households"))])
         review_ids = [r.id for r in reviews.values()]
         started = outcome.lap("duplicates", started)
-        _count(review_ids)
+        _count(review_ids, outcome.tally)
         started = outcome.lap("counts", started)
         _transitions(outcome.year, review_ids)
         later = list(Review.objects.filter(year=outcome.year + 1).values_list("id", flat=True))
@@ -174,6 +177,33 @@ def review_import(
         }
     outcome.lap("commit", started)
     return outcome
+
+
+def _load(data, name, actor, scope, columns_for, year, problems):
+    """The column-wise reader when it takes the file, else the precise one. A household id
+    the unique index refuses raises IntegrityError (from either)."""
+    if not name.lower().endswith(".xlsx"):
+        try:
+            with transaction.atomic():  # a savepoint: the precise reader starts clean
+                outcome, reviews = _load_fast(data, name, actor, scope, columns_for, year)
+        except Slow:
+            pass
+        else:
+            outcome.fast = True
+            return outcome, reviews
+    return _load_precise(data, name, actor, scope, columns_for, year, problems)
+
+
+def _unique_index_dropped() -> None:
+    """The unique index on (year, household_id) dropped in the transaction (so it comes back
+    when the failed import is undone; the table is locked until then)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP INDEX IF EXISTS {connection.ops.quote_name(_unique_name())}")
+
+
+def _unique_name() -> str:
+    return next(c.name for c in Household._meta.constraints
+                if c.fields == ("year", "household_id"))
 
 
 class _Units:
@@ -267,6 +297,7 @@ def _load_fast(data, name, actor, scope, columns_for, year):
     as anything needs the precise reader (which then locates it): an unknown commune or one
     outside the scope included."""
     outcome = ImportOutcome()
+    outcome.tally = _Tally()
     units = _Units(scope, actor, name, outcome)
     started = time.perf_counter()
     rebuilt = _indexes_dropped(data)
@@ -278,6 +309,8 @@ def _load_fast(data, name, actor, scope, columns_for, year):
                     review_year_check(batch.year)
                 except InvalidInput:
                     raise Slow from None
+            if not units.units.keys() >= set(batch.communes):
+                writer.pause()  # resolving queries the database: no COPY may be under way
             units.resolve(batch.communes, batch.year, used)
             review_of = np.array([units.review_of.get(c, 0) for c in batch.communes],
                                  dtype=np.int64)
@@ -286,13 +319,14 @@ def _load_fast(data, name, actor, scope, columns_for, year):
             review_ids = review_of[batch.commune]
             kind, count, mask = _classify_batch(used, batch, units)
             writer.write(batch, review_ids, kind, count, mask)
+            outcome.tally.add(review_of, batch.commune, kind, mask)
             outcome.households += len(batch)
+        started = outcome.lap("read, check, classify and write", started)
     if not outcome.households:
         raise Slow
-    started = outcome.lap("read, check, classify and write", started)
+    started = outcome.lap("write (PostgreSQL finishing the COPY)", started)
     if rebuilt:
-        _indexes_build(rebuilt)
-        outcome.lap("household indexes", started)
+        outcome.unique = _indexes_build(rebuilt, outcome)
     return outcome, units.reviews
 
 
@@ -303,11 +337,13 @@ ROW_BYTES = 60  # about a household's line in a file, to guess its count from it
 REBUILD_FROM = 100_000  # households a load needs for the indexes to be built after it
 
 
-def _indexes_dropped(data) -> list[str]:
+def _indexes_dropped(data) -> list[tuple[str, str]]:
     """On PostgreSQL, when the file holds at least half as many households as the table
-    already does (and REBUILD_FROM or more), the two household indexes are dropped for the load
-    and built again after it, in the same transaction (a sort is cheaper than keeping them
-    up to date row by row). The table is locked until the commit. Returns their SQL."""
+    already does (and REBUILD_FROM or more), the household indexes (the primary key's too:
+    kept up to date it cost as much as all the rest of the COPY) are dropped for the load and
+    built again after it, in the same transaction (a sort is cheaper than keeping them up to
+    date row by row). The table is locked until the commit. Returns (name, SQL) of each, in
+    the order to build them."""
     if connection.vendor != "postgresql":
         return []
     size = data.stat().st_size if isinstance(data, Path) else len(data)
@@ -321,25 +357,51 @@ def _indexes_dropped(data) -> list[str]:
         present = max(int(row[0]), 0) if row else 0
         if coming < REBUILD_FROM or coming < present // 2:
             return []
-        names = [index.name for index in Household._meta.indexes]
-        cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = %s "
+        quote = connection.ops.quote_name
+        found = []
+        # The primary key, unless a foreign key of another table stands on it.
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint c "
+            "WHERE conrelid = %s::regclass AND contype = 'p' AND NOT EXISTS ("
+            "SELECT 1 FROM pg_constraint f WHERE f.confrelid = c.conrelid)", [table])
+        for name, definition in cursor.fetchall():
+            cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
+            found.append((name, f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} "
+                                f"{definition}"))
+        names = [index.name for index in Household._meta.indexes] + [
+            constraint.name for constraint in Household._meta.constraints]
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s "
                        "AND indexname = ANY(%s)", [table, names])
-        found = [definition for (definition,) in cursor.fetchall()]
+        definitions = dict(cursor.fetchall())
         for name in names:
-            cursor.execute(f"DROP INDEX IF EXISTS {connection.ops.quote_name(name)}")
+            if name in definitions:
+                cursor.execute(f"DROP INDEX {quote(name)}")
+                found.append((name, definitions[name]))
     return found
 
 
-def _indexes_build(definitions: list[str]) -> None:
-    """The indexes again, then fresh statistics (ANALYZE counts this transaction's rows), so
-    the duplicate check walks the new index instead of hashing millions of ids it expected
-    to be a few hundred (57 s → 8 s for the country)."""
+def _indexes_build(definitions: list[tuple[str, str]], outcome: ImportOutcome) -> bool:
+    """The indexes again, then fresh statistics (ANALYZE counts this transaction's rows).
+    The unique index's build is the duplicate check: it fails when an id is repeated, and
+    is then left out (the import is refused, so it comes back with the rollback). Returns
+    whether it was built."""
+    started = time.perf_counter()
+    unique = True
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-        for definition in definitions:
-            cursor.execute(definition)
+        cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")  # sorts in memory, not on disk
+        for name, definition in definitions:
+            try:
+                with transaction.atomic():
+                    cursor.execute(definition)
+            except IntegrityError:
+                if name != _unique_name():
+                    raise
+                unique = False
+            started = outcome.lap(f"index {name}", started)
         cursor.execute(f"ANALYZE {connection.ops.quote_name(Household._meta.db_table)}")
         cursor.execute("SET LOCAL jit = off")  # compiling costs more than it saves here
+        outcome.lap("analyze", started)
+    return unique
 
 
 def _capped(problems: list[Problem]) -> list[Problem]:
@@ -436,7 +498,7 @@ def _write_households(chunk, review_ids, year, kind, count, mask) -> None:
         if connection.vendor == "postgresql":
             quote = connection.ops.quote_name
             names_sql = ", ".join(quote(c) for c in HOUSEHOLD_COLUMNS)
-            with cursor.cursor.copy(
+            with connection.wrap_database_errors, cursor.cursor.copy(
                     f"COPY {quote(table)} ({names_sql}) FROM STDIN (FORMAT BINARY)") as copy:
                 copy.set_types(["int8", "int2", "text", "text", "bool", "int2", "int8", "int4",
                                 "int2", "int2", "int4"])
@@ -469,18 +531,49 @@ def _classify_batch(used: Standard, batch, units: "_Units"):
 
 
 class _HouseholdWriter:
-    """Households written a batch at a time: on PostgreSQL one COPY of CSV text made by
-    Arrow per batch; elsewhere batched INSERTs."""
+    """Households written a batch at a time: on PostgreSQL the CSV text Arrow makes of each
+    batch goes into one COPY (paused only while new communes are looked up), sent by a
+    second thread (psycopg's queued writer) while the next batch is read, so that reading
+    and PostgreSQL's work overlap; elsewhere batched INSERTs."""
 
     def __init__(self) -> None:
         self.cursor = None
+        self.copy = None  # the COPY under way: (its context manager, the psycopg Copy)
 
     def __enter__(self):
         self.cursor = connection.cursor()
         return self
 
     def __exit__(self, *exc) -> None:
-        self.cursor.close()
+        try:
+            if self.copy is not None:
+                with connection.wrap_database_errors:  # a repeated id: Django's IntegrityError
+                    self.copy[0].__exit__(*exc)
+        finally:
+            self.copy = None
+            self.cursor.close()
+
+    def pause(self) -> None:
+        """Ends the COPY under way (the connection is free for other queries)."""
+        if self.copy is not None:
+            (manager, _copy), self.copy = self.copy, None
+            with connection.wrap_database_errors:
+                manager.__exit__(None, None, None)
+
+    def _copy(self):
+        if self.copy is None:
+            from psycopg.copy import QueuedLibpqWriter
+
+            quote = connection.ops.quote_name
+            columns = ", ".join(quote(c) for c in HOUSEHOLD_COLUMNS)
+            raw = self.cursor.cursor
+            # An empty field is a name left out (stored as ""), never NULL.
+            manager = raw.copy(
+                f"COPY {quote(Household._meta.db_table)} ({columns}) FROM STDIN "
+                f"(FORMAT csv, FORCE_NOT_NULL (name))", writer=QueuedLibpqWriter(raw))
+            with connection.wrap_database_errors:
+                self.copy = (manager, manager.__enter__())
+        return self.copy[1]
 
     def write(self, batch, review_ids, kind, count, mask) -> None:
         import pyarrow as pa
@@ -507,13 +600,46 @@ class _HouseholdWriter:
         sink = pa.BufferOutputStream()
         pacsv.write_csv(table, sink, pacsv.WriteOptions(include_header=False,
                                                         quoting_style="needed"))
-        quote = connection.ops.quote_name
-        columns = ", ".join(quote(c) for c in HOUSEHOLD_COLUMNS)
-        # An empty field is a name left out (stored as ""), never NULL.
-        with self.cursor.cursor.copy(
-                f"COPY {quote(Household._meta.db_table)} ({columns}) FROM STDIN "
-                f"(FORMAT csv, FORCE_NOT_NULL (name))") as copy:
-            copy.write(sink.getvalue())
+        with connection.wrap_database_errors:
+            self._copy().write(sink.getvalue())
+
+
+class _Tally:
+    """Counts by class and households deprived by indicator, per review, added up batch by
+    batch as the column-wise reader goes (its reviews hold exactly the households it
+    writes), so no pass over the table is needed afterwards."""
+
+    def __init__(self) -> None:
+        self.width = max((len(s.indicators) for s in national_standards()), default=0)
+        self.slot: dict[int, int] = {}  # review id → row of the arrays
+        self.classes = np.zeros((0, 4), dtype=np.int64)  # by tiendo.lib.poverty code
+        self.deprived = np.zeros((0, self.width), dtype=np.int64)
+
+    def add(self, review_of: np.ndarray, commune: np.ndarray, kind: np.ndarray,
+            mask: np.ndarray) -> None:
+        """`review_of`: the review of each of the batch's communes; `commune`: each
+        household's commune (an index into it)."""
+        slots = np.array([self.slot.setdefault(r, len(self.slot)) for r in review_of.tolist()],
+                         dtype=np.int64)
+        size = len(self.slot)
+        if size > len(self.classes):
+            grow = size - len(self.classes)
+            self.classes = np.vstack([self.classes, np.zeros((grow, 4), np.int64)])
+            self.deprived = np.vstack([self.deprived, np.zeros((grow, self.width), np.int64)])
+        row = slots[commune]
+        self.classes += np.bincount(row * 4 + kind, minlength=size * 4).reshape(size, 4)
+        deprived = mask != 0  # most households are deprived on nothing
+        row, mask = row[deprived], mask[deprived]
+        for bit in range(self.width):
+            self.deprived[:, bit] += np.bincount(row[(mask >> bit) & 1 == 1], minlength=size)
+
+    def rows(self) -> dict[int, tuple[int, ...]]:
+        """As `_count`'s query gives them: review id → (households, poor, near-poor, middle
+        income, deprived on each indicator…)."""
+        return {review: (review, int(self.classes[i].sum()), int(self.classes[i, POOR]),
+                         int(self.classes[i, NEAR_POOR]), int(self.classes[i, MIDDLE_INCOME]),
+                         *(int(v) for v in self.deprived[i]))
+                for review, i in self.slot.items()}
 
 
 def _insert_rows(cursor, rows) -> None:
@@ -548,19 +674,23 @@ def _duplicates(year: int, review_ids: list[int]) -> list[Problem]:
                     "household_id", hid) for hid, first, last, _count in found]
 
 
-def _count(review_ids: list[int]) -> None:
-    """Counts by class and deprivations by indicator, in SQL, onto each review."""
+def _count(review_ids: list[int], tally: _Tally | None = None) -> None:
+    """Counts by class and deprivations by indicator onto each review: from the tally the
+    column-wise reader kept, else in SQL."""
     table = Household._meta.db_table
     width = max((len(s.indicators) for s in national_standards()), default=0)
     bits = ", ".join(f"SUM((flags >> {i}) & 1)" for i in range(width))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT review_id, COUNT(*), "
-            f"SUM(CASE WHEN classification = {POOR} THEN 1 ELSE 0 END), "
-            f"SUM(CASE WHEN classification = {NEAR_POOR} THEN 1 ELSE 0 END), "
-            f"SUM(CASE WHEN classification = {MIDDLE_INCOME} THEN 1 ELSE 0 END), {bits} "
-            f"FROM {table} WHERE review_id IN ({_in(review_ids)}) GROUP BY review_id")
-        rows = {row[0]: row for row in cursor.fetchall()}
+    if tally is not None:
+        rows = tally.rows()
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT review_id, COUNT(*), "
+                f"SUM(CASE WHEN classification = {POOR} THEN 1 ELSE 0 END), "
+                f"SUM(CASE WHEN classification = {NEAR_POOR} THEN 1 ELSE 0 END), "
+                f"SUM(CASE WHEN classification = {MIDDLE_INCOME} THEN 1 ELSE 0 END), {bits} "
+                f"FROM {table} WHERE review_id IN ({_in(review_ids)}) GROUP BY review_id")
+            rows = {row[0]: row for row in cursor.fetchall()}
     by_code = {s.code: s for s in national_standards()}
     for own in LocalStandard.objects.filter(based_on__in=by_code):
         by_code[own.code] = by_code[own.based_on]
@@ -573,11 +703,28 @@ def _count(review_ids: list[int]) -> None:
         review.deprivations = [int(v) for v in row[5:5 + k]] if row else [0] * k
         updates.append((review.households, review.poor, review.near_poor,
                         review.middle_income, json.dumps(review.deprivations), review.id))
-    cast = "::jsonb" if connection.vendor == "postgresql" else ""
+    _reviews_update({"households": "int", "poor": "int", "near_poor": "int",
+                     "middle_income": "int", "deprivations": "jsonb"}, updates)
+
+
+def _reviews_update(columns: dict[str, str], rows: list[tuple]) -> None:
+    """Reviews updated: each row has the values of `columns` (name → PostgreSQL type), then
+    the review's id. On PostgreSQL one statement for all (the country's 3.321 communes one
+    UPDATE at a time took about a second), elsewhere one per review."""
+    table = Review._meta.db_table
     with connection.cursor() as cursor:
-        cursor.executemany(
-            f"UPDATE {Review._meta.db_table} SET households = %s, poor = %s, near_poor = %s, "
-            f"middle_income = %s, deprivations = %s{cast} WHERE id = %s", updates)
+        if connection.vendor != "postgresql":
+            sets = ", ".join(f"{name} = %s" for name in columns)
+            cursor.executemany(f"UPDATE {table} SET {sets} WHERE id = %s", rows)
+            return
+        names = [*columns, "id"]
+        types = [*columns.values(), "bigint"]
+        values = [list(column) for column in zip(*rows, strict=True)] or [[]] * len(names)
+        cursor.execute(
+            f"UPDATE {table} AS r SET {', '.join(f'{n} = v.{n}' for n in columns)} "
+            f"FROM unnest({', '.join(f'%s::text[]::{t}[]' for t in types)}) "
+            f"AS v({', '.join(names)}) WHERE r.id = v.id",
+            [[None if v is None else str(v) for v in column] for column in values])
 
 
 def _transitions(year: int, review_ids: list[int]) -> None:
@@ -588,15 +735,23 @@ def _transitions(year: int, review_ids: list[int]) -> None:
     table = Household._meta.db_table
     review_table = Review._meta.db_table
     with connection.cursor() as cursor:
+        cursor.execute(f"SELECT 1 FROM {table} WHERE year = %s LIMIT 1", [year - 1])
+        before = cursor.fetchone() is not None
+    if not before:  # no household reviewed the year before: every poor one is new
+        reviews = list(Review.objects.filter(id__in=review_ids))
+        _transitions_save(reviews, {r.id: (r.poor, 0, 0, 0, 0) for r in reviews}, {})
+        return
+    with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT h.review_id, "
-            f"SUM(CASE WHEN h.classification = {POOR} AND p.id IS NULL THEN 1 ELSE 0 END), "
+            f"SUM(CASE WHEN h.classification = {POOR} AND p.household_id IS NULL "
+            f"THEN 1 ELSE 0 END), "
             f"SUM(CASE WHEN h.classification = {POOR} AND p.classification <> {POOR} "
             f"THEN 1 ELSE 0 END), "
             f"SUM(CASE WHEN h.classification <> {POOR} AND p.classification = {POOR} "
             f"THEN 1 ELSE 0 END), "
             f"SUM(CASE WHEN p.classification = {POOR} THEN 1 ELSE 0 END), "
-            f"SUM(CASE WHEN p.id IS NOT NULL THEN 1 ELSE 0 END) "
+            f"SUM(CASE WHEN p.household_id IS NOT NULL THEN 1 ELSE 0 END) "
             f"FROM {table} h LEFT JOIN {table} p "
             f"ON p.year = %s AND p.household_id = h.household_id "
             f"WHERE h.review_id IN ({_in(review_ids)}) GROUP BY h.review_id", [year - 1])
@@ -608,8 +763,14 @@ def _transitions(year: int, review_ids: list[int]) -> None:
             f"SELECT 1 FROM {table} h WHERE h.year = %s AND h.household_id = p.household_id) "
             f"GROUP BY pr.commune_id", [year - 1, year])
         gone = dict(cursor.fetchall())
+    _transitions_save(Review.objects.filter(id__in=review_ids), moves, gone)
+
+
+def _transitions_save(reviews, moves: dict, gone: dict) -> None:
+    """moves: review id → (new, fell in, left, poor before among those present now,
+    present before); gone: commune id → poor before, absent now."""
     updates = []
-    for review in Review.objects.filter(id__in=review_ids):
+    for review in reviews:
         new, fell, left, present_poor, matched = (int(v or 0)
                                                   for v in moves.get(review.id, (0,) * 5))
         # Compared only where the households were reviewed the year before (matched by id).
@@ -619,10 +780,8 @@ def _transitions(year: int, review_ids: list[int]) -> None:
         review.poor_start = present_poor + review.poor_gone
         updates.append((review.has_previous, review.poor_new, review.poor_fell_in,
                         review.poor_left, review.poor_gone, review.poor_start, review.id))
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"UPDATE {review_table} SET has_previous = %s, poor_new = %s, poor_fell_in = %s, "
-            f"poor_left = %s, poor_gone = %s, poor_start = %s WHERE id = %s", updates)
+    _reviews_update({"has_previous": "boolean", "poor_new": "int", "poor_fell_in": "int",
+                     "poor_left": "int", "poor_gone": "int", "poor_start": "int"}, updates)
 
 
 def _save_values(reviews, actor: Actor, comment: str = "") -> None:

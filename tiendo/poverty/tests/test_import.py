@@ -264,9 +264,13 @@ def test_the_household_indexes_are_built_again_after_a_large_load(world, monkeyp
     outcome = store(world, FILE_ROWS[:3])
     assert outcome.fast and outcome.households == 3
     with connection.cursor() as cursor:
-        names = set(connection.introspection.get_constraints(cursor,
-                                                              Household._meta.db_table))
-    assert {"poverty_hh_review", "poverty_hh_year_id"} <= names
+        found = connection.introspection.get_constraints(cursor, Household._meta.db_table)
+    assert found["poverty_hh_year_id"]["unique"]
+    key = [c["columns"] for c in found.values() if c["primary_key"]]
+    # The review first, so that the key's index finds a commune's households (SQLite's
+    # introspection lists the columns in the table's order).
+    assert key == [["review_id", "line"]] if connection.vendor == "postgresql" else \
+        sorted(key[0]) == ["line", "review_id"]
     with pytest.raises(InvalidInput) as caught:  # a duplicate is still found
         store(world, [{"household_id": "A9", "commune": "25459"},
                       {"household_id": "A9", "commune": "25480"}])
@@ -288,3 +292,61 @@ def test_a_file_read_in_many_blocks_keeps_every_line_number(world, tmp_path, mon
         f"H{i}": i + 2 for i in range(120)}
     assert dict(Household.objects.values_list("household_id", "income")) == {
         f"H{i}": 1_400_000 + i for i in range(120)}
+
+
+@pytest.mark.django_db
+def test_an_id_stored_by_another_communes_review_is_refused_with_its_line(world):
+    store(world, [{"household_id": "A1", "commune": "25459"},
+                  {"household_id": "A2", "commune": "25459"}])
+    with pytest.raises(InvalidInput) as caught:  # the unique index refuses it as it is written
+        store(world, [{"household_id": "B1", "commune": "25480"},
+                      {"household_id": "A2", "commune": "25480"},
+                      {"household_id": "B1", "commune": "25480"}])
+    assert sorted((p.line, p.field, p.value) for p in caught.value.problems) == [
+        (3, "household_id", "A2"), (4, "household_id", "B1")]
+    assert sorted(Household.objects.values_list("household_id", flat=True)) == ["A1", "A2"]
+    # The index dropped to locate them came back with the rollback: a repeat is still refused.
+    from django.db import IntegrityError, transaction
+
+    review = Review.objects.get(commune=world.commune)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Household.objects.create(review=review, year=2024, household_id="A1", urban=False,
+                                 members=1, income=0, flags=0, deprivation_count=0,
+                                 classification=0, line=2)
+
+
+@pytest.mark.django_db
+def test_the_unique_index_build_is_the_duplicate_check_of_a_large_load(world, monkeypatch):
+    from django.db import connection
+
+    from tiendo.poverty import services
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the indexes are built after a large load on PostgreSQL only")
+    monkeypatch.setattr(services, "REBUILD_FROM", 0)
+    looked = []
+    duplicates = services._duplicates
+    monkeypatch.setattr(services, "_duplicates",
+                        lambda *a: looked.append(a) or duplicates(*a))
+    outcome = store(world, FILE_ROWS[:3])
+    assert outcome.fast and outcome.unique and looked == []
+    assert "index poverty_hh_year_id" in outcome.seconds
+    with pytest.raises(InvalidInput) as caught:
+        store(world, [{"household_id": "A9", "commune": "25459"},
+                      {"household_id": "A8", "commune": "25480"},
+                      {"household_id": "A9", "commune": "25480"}])
+    assert [(p.line, p.field, p.value) for p in caught.value.problems] == [
+        (4, "household_id", "A9")]
+    assert len(looked) == 1  # only once the build had failed
+    assert sorted(Household.objects.values_list("household_id", flat=True)) == ["A1", "A2",
+                                                                                 "A3"]
+
+
+@pytest.mark.django_db
+def test_a_first_years_poor_households_are_all_new(world):
+    store(world, [{"household_id": "A1", "commune": "25459", "deprived": POOR3},
+                  {"household_id": "A2", "commune": "25459", "deprived": POOR3},
+                  {"household_id": "A3", "commune": "25459"}])
+    review = Review.objects.get(commune=world.commune, year=2024)
+    assert (review.poor, review.poor_new, review.poor_start, review.poor_fell_in,
+            review.poor_left, review.poor_gone, review.has_previous) == (2, 2, 0, 0, 0, 0, False)
