@@ -19,6 +19,8 @@ import numpy as np
 from django.utils.translation import gettext as _
 
 from tiendo.errors import InvalidInput, Problem, text_problems
+from tiendo.language import current_lang
+from tiendo.lib.numbers import format_number
 from tiendo.lib.poverty import (
     CLASSES,
     FLAG_PREFIX,
@@ -214,7 +216,8 @@ def _chunk(buffer, buffer_lines, position, year, columns_for, checked, header, p
         for index in [i for i, v in enumerate(values) if len(v) > longest]:
             problems.append(Problem(
                 _("at most %(count)s characters (this one has %(length)s)") % {
-                    "count": longest, "length": len(values[index])},
+                    "count": longest,
+                    "length": format_number(len(values[index]), 0, current_lang())},
                 int(lines[index]), column, values[index][:40]))
             ok[index] = False
     # Text no database should store (a NUL, another control character): located problems.

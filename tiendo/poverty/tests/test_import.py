@@ -4,6 +4,7 @@ transitions that add up, the data elements written for the targets."""
 import random
 
 import pytest
+from django.utils import translation
 
 from tiendo.audit.models import AuditRecord
 from tiendo.audit.services import Actor
@@ -190,6 +191,13 @@ def test_it_refuses_an_id_or_a_name_longer_than_the_table_keeps(world):
     stored = review_import(data=household_file(rows[:1], columns=[*COLUMNS, "name"]),
                            name="f.csv", actor=Actor.system("test"))
     assert stored.households == 1
+
+
+def test_a_long_value_is_told_with_its_length_grouped(world):
+    rows = [{"household_id": "B" * 1234, "commune": "25459"}]
+    with translation.override("vi"), pytest.raises(InvalidInput) as caught:
+        review_import(data=household_file(rows), name="f.csv", actor=Actor.system("test"))
+    assert "(giá trị này có 1.234)" in caught.value.problems[0].message
 
 
 def _stored():
