@@ -26,7 +26,12 @@ from tiendo.analytics.evaluation import (
     read_ahead,
     targets_applying,
 )
-from tiendo.analytics.values import Span, element_figures, indicator_figures_from
+from tiendo.analytics.values import (
+    Span,
+    element_figures,
+    element_figures_of_spans,
+    indicator_figures_from,
+)
 from tiendo.indicators.kinds import elements_of, is_additive
 from tiendo.indicators.models import DataElement, Indicator
 from tiendo.lib.judge import Status, Summary, summarise
@@ -186,9 +191,11 @@ def indicator_trend(
     """indicator id -> the indicator over the same span in each of the last `years` years."""
     elements = list(elements_of(indicators).values())
     trend: dict[int, list[TrendPoint]] = defaultdict(list)
-    for back in range(years - 1, -1, -1):
-        shifted = span.shifted_years(-back)
-        figures = element_figures(elements=elements, span=shifted, roots=[unit])
+    spans = [span.shifted_years(-back) for back in range(years - 1, -1, -1)]
+    # All the years in one read of the values.
+    all_figures = element_figures_of_spans(elements=elements,
+                                           reads=[(shifted, [unit]) for shifted in spans])
+    for shifted, figures in zip(spans, all_figures, strict=True):
         values = indicator_figures_from(indicators, elements, figures, [unit])
         for indicator in indicators:
             figure = values.get((indicator.id, unit.id))
