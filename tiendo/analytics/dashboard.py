@@ -31,7 +31,12 @@ from tiendo.analytics.evaluation import (
     read_ahead,
     targets_applying,
 )
-from tiendo.analytics.values import Span, element_figures, indicator_figures_from
+from tiendo.analytics.values import (
+    Span,
+    element_figures,
+    element_figures_of_spans,
+    indicator_figures_from,
+)
 from tiendo.indicators.kinds import elements_of, is_additive
 from tiendo.indicators.models import DataElement, Indicator
 from tiendo.lib.judge import Status, Summary, summarise
@@ -43,10 +48,11 @@ from tiendo.plans.models import Target, TargetSet
 TREND_YEARS = 5
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class UnitTarget:
     """A target carried over to a unit below (never stored): what `evaluate_targets` reads
-    of a Target, without the cost of building hundreds of model instances per page."""
+    of a Target, without the cost of building hundreds of model instances per page (not
+    frozen for the same reason as `TargetResult`)."""
 
     target_set: TargetSet
     indicator: Indicator
@@ -62,9 +68,9 @@ class UnitTarget:
     target_set_id: int = field(init=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "indicator_id", self.indicator.pk)
-        object.__setattr__(self, "org_unit_id", self.org_unit.pk)
-        object.__setattr__(self, "target_set_id", self.target_set.pk)
+        self.indicator_id = self.indicator.id
+        self.org_unit_id = self.org_unit.id
+        self.target_set_id = self.target_set.id
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +104,7 @@ def pace_index(result: TargetResult) -> Decimal | None:
     return result.achievement_pct
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: see TargetResult
 class ChildResult:
     unit: OrgUnit
     result: TargetResult
@@ -123,7 +129,7 @@ class ChildResult:
         return (index is None, index if index is not None else 0, self.unit.name)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: see TargetResult
 class ChildRow:
     unit: OrgUnit
     cells: list[ChildResult]  # in the order of the parent's targets
@@ -192,9 +198,11 @@ def indicator_trend(
     """indicator id -> the indicator over the same span in each of the last `years` years."""
     elements = list(elements_of(indicators).values())
     trend: dict[int, list[TrendPoint]] = defaultdict(list)
-    for back in range(years - 1, -1, -1):
-        shifted = span.shifted_years(-back)
-        figures = element_figures(elements=elements, span=shifted, roots=[unit])
+    spans = [span.shifted_years(-back) for back in range(years - 1, -1, -1)]
+    # All the years in one read of the values.
+    all_figures = element_figures_of_spans(elements=elements,
+                                           reads=[(shifted, [unit]) for shifted in spans])
+    for shifted, figures in zip(spans, all_figures, strict=True):
         values = indicator_figures_from(indicators, elements, figures, [unit])
         for indicator in indicators:
             figure = values.get((indicator.id, unit.id))
@@ -227,35 +235,38 @@ def _share_reads(
 def _last_year_shares(
     targets: Sequence[Target], units: Sequence[OrgUnit], by_code: dict[str, DataElement],
     read: dict | None = None,
-) -> dict[tuple[int, int, str], Decimal]:
-    """(unit id, indicator id, period) -> the unit's share of the target's unit in the
+) -> dict[tuple[int, str], dict[int, Decimal]]:
+    """(indicator id, period) -> unit id -> the unit's share of the target's unit in the
     whole of the target period a year before, for additive amounts: one read per period.
 
     `read` (span -> (unit ids, figures of all the targets' indicators, with how far the
     data runs), as `read_ahead` gives it) holds spans read already; the others are read
     here and put into it: the same span a year before is the evaluation's last year and
     baseline, which need not read it again."""
-    shares = {}
+    shares: dict[tuple[int, str], dict[int, Decimal]] = {}
     elements = list(by_code.values())
     indicators = list({t.indicator_id: t.indicator for t in targets}.values())
     for code, group, span, roots in _share_reads(targets, units, by_code):
         earlier = (read or {}).get(span)
-        if earlier is not None and {root.pk for root in roots} <= earlier[0]:
+        if earlier is not None and {root.id for root in roots} <= earlier[0]:
             figures = earlier[1]
         else:
             figures = indicator_figures_from(
                 indicators, elements,
                 element_figures(elements=elements, span=span, roots=roots), roots)
             if read is not None:
-                read[span] = ({root.pk for root in roots}, figures, False)
+                read[span] = ({root.id for root in roots}, figures, False)
         for target in group:
-            whole = figures.get((target.indicator_id, target.org_unit_id))
+            indicator_id = target.indicator_id
+            whole = figures.get((indicator_id, target.org_unit_id))
             if whole is None or not whole.value:
                 continue
+            whole_value = whole.value
+            of_units = shares.setdefault((indicator_id, code), {})
             for unit in units:
-                part = figures.get((target.indicator_id, unit.pk))
+                part = figures.get((indicator_id, unit.id))
                 if part is not None and part.value is not None:
-                    shares[(unit.pk, target.indicator_id, code)] = part.value / whole.value
+                    of_units[unit.id] = part.value / whole_value
     return shares
 
 
@@ -283,36 +294,40 @@ def _child_targets(
     targets: Sequence[Target], children: Sequence[OrgUnit], by_code: dict[str, DataElement],
     read: dict | None = None, own: dict[tuple[int, int, str], Target] | None = None,
 ) -> list[tuple[Target | UnitTarget, str]]:
-    """For every child × parent target: the target to judge it by, and on what basis."""
+    """For every child × parent target (child by child, in the order of the targets): the
+    target to judge it by, and on what basis. Worked out a parent target at a time, for all
+    the children."""
     if own is None:
         own = _own_targets(targets, children)
     shares = _last_year_shares(targets, children, by_code, read)
-    pairs = []
-    # Per parent target, not per child: whether a unit's share scales it.
-    scaled = [is_additive(target.indicator, by_code) and target.comparison in SCALED
-              for target in targets]
-    for child in children:
-        for target, by_share in zip(targets, scaled, strict=True):
-            found = own.get((child.id, target.indicator_id, target.period))
+    columns = []
+    for target in targets:
+        target_set, indicator, period = target.target_set, target.indicator, target.period
+        comparison, baseline = target.comparison, target.baseline_period
+        value, value_max = target.value, target.value_max
+        # Whether a unit's share scales the target, and the shares it is scaled by.
+        by_share = is_additive(indicator, by_code) and comparison in SCALED
+        share_of = shares.get((target.indicator_id, period), {}) if by_share else None
+        column = []
+        for child in children:
+            found = own.get((child.id, target.indicator_id, period)) if own else None
             if found is not None:
-                pairs.append((found, Basis.OWN))
-                continue
-            value, value_max, basis = target.value, target.value_max, Basis.INHERITED
-            if by_share:
-                share = shares.get((child.id, target.indicator_id, target.period))
-                basis = Basis.NONE if share is None else Basis.PACE
-                if share is not None:
-                    value = target.value * share
-                    value_max = None if value_max is None else value_max * share
-            pairs.append((
-                UnitTarget(
-                    target_set=target.target_set, indicator=target.indicator, org_unit=child,
-                    period=target.period, comparison=target.comparison, value=value,
-                    value_max=value_max, baseline_period=target.baseline_period,
-                ),
-                basis,
-            ))
-    return pairs
+                column.append((found, Basis.OWN))
+            elif share_of is None:
+                column.append((UnitTarget(target_set, indicator, child, period, comparison,
+                                          value, value_max, baseline), Basis.INHERITED))
+            else:
+                share = share_of.get(child.id)
+                if share is None:
+                    column.append((UnitTarget(target_set, indicator, child, period, comparison,
+                                              value, value_max, baseline), Basis.NONE))
+                else:
+                    column.append((UnitTarget(
+                        target_set, indicator, child, period, comparison, value * share,
+                        None if value_max is None else value_max * share, baseline),
+                        Basis.PACE))
+        columns.append(column)
+    return [pair for row in zip(*columns, strict=True) for pair in row] if columns else []
 
 
 def dashboard_build(

@@ -4,7 +4,7 @@ achievement and status are assembled for any face (CLI, pages, API, reports)."""
 import datetime
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
@@ -38,7 +38,10 @@ from tiendo.org.selectors import orgunit_ancestors
 from tiendo.plans.models import Target, TargetSet
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen, like the other results a page builds by the thousand: a frozen dataclass sets
+# each field through object.__setattr__, ~10 times the cost of building this one. Nothing
+# changes a result once it is made.
+@dataclass(slots=True)
 class TargetResult:
     target: Target
     target_period: Period
@@ -144,32 +147,49 @@ def months_in(span: Span) -> int:
 
 @dataclass(slots=True)
 class _Plan:
-    target: Target
+    """Targets judged alike, each for its own unit: the same indicator, set, period,
+    comparison and baseline for units that last the whole period (the units below a target
+    share their parent's), or a single target whose unit ended or was rolled into its
+    successor. What depends only on those is worked out once; what differs per unit (its
+    figures, the months compared) is kept in lists beside `targets`."""
+
+    indicator_id: int
     target_period: Period
-    spec: TargetSpec
+    comparison: Comparison
     over: bool
     accumulates: bool
+    # The spans read for every unit of the plan: the figure so far, the baseline, an
+    # average growth's years, last year's whole period.
     spans: dict[str, Span]
-    # The unit whose figures are read: the target's, or its successor with the old map.
-    read_unit: OrgUnit | None = None
+    near_pct: Decimal | None
     unit_ended: datetime.date | None = None
     rolled_into: OrgUnit | None = None
     years: list[int] | None = None  # an average-growth target's years
+    targets: list = field(default_factory=list)
+    # The units whose figures are read: the targets', or a successor with the old map.
+    units: list[OrgUnit] = field(default_factory=list)
+    positions: list[int] = field(default_factory=list)  # of the targets in the input
 
-
-def _read(plans: list[_Plan], names: Sequence[str], indicators, elements, with_predecessors,
-          done: dict | None = None, with_through: bool = False):
-    """One bulk read per distinct span among `names` of the plans, for all their units:
-    span -> (indicator id, unit id) -> figure. A span in `done` already read for the same
-    units (by an earlier pass) is not read again."""
-    wanted: dict[Span, dict[int, OrgUnit]] = defaultdict(dict)
-    for plan in plans:
+    def wanted(self, names: Sequence[str]):
+        """(span, unit) for each of the shared spans among `names`, for every unit."""
         for name in names:
-            if name in plan.spans:
-                wanted[plan.spans[name]][plan.read_unit.pk] = plan.read_unit
+            span = self.spans.get(name)
+            if span is not None:
+                for unit in self.units:
+                    yield span, unit
+
+
+def _read(wanted, indicators, elements, with_predecessors, done: dict | None = None,
+          with_through: bool = False):
+    """One bulk read per distinct span among the (span, unit) pairs `wanted`, for all their
+    units: span -> (indicator id, unit id) -> figure. A span in `done` already read for the
+    same units (by an earlier pass) is not read again."""
+    by_span: dict[Span, dict[int, OrgUnit]] = defaultdict(dict)
+    for span, unit in wanted:
+        by_span[span][unit.id] = unit
     read = {}
     todo = []
-    for span, units in wanted.items():
+    for span, units in by_span.items():
         earlier = (done or {}).get(span)
         if earlier is not None and units.keys() <= earlier[0] and (
                 earlier[2] or not with_through):
@@ -317,58 +337,23 @@ def evaluate_targets(
     indicators = list({t.indicator_id: t.indicator for t in targets}.values())
     by_code = elements_of(indicators)
     elements = list(by_code.values())
+    plans = _plans(targets, through, today, near_pct, by_code,
+                   _successors(targets) if with_predecessors else {})
 
-    plans = []
-    successors = _successors(targets) if with_predecessors else {}
-    # What depends only on the period, comparison, baseline or indicator is worked out once
-    # for all the targets sharing it (the units below share their parent's).
-    periods: dict[str, Period] = {}
-    comparisons: dict[str, Comparison] = {}
-    flows: dict[int, bool] = {}
-    shared: dict[tuple, _FirstSpans] = {}
-    for target in targets:
-        target_period = periods.get(target.period)
-        if target_period is None:
-            target_period = periods[target.period] = parse_period(target.period)
-        comparison = comparisons.get(target.comparison)
-        if comparison is None:
-            comparison = comparisons[target.comparison] = Comparison(target.comparison)
-        spec = TargetSpec(comparison, target.value, target.value_max)
-        if target.indicator_id not in flows:
-            flows[target.indicator_id] = accumulates(target.indicator, by_code)
-        valid_to = target.org_unit.valid_to
-        if valid_to is None or valid_to >= target_period.end:
-            # The unit lasts the whole period: the spans are the same for every unit.
-            key = (target.period, target.comparison, target.baseline_period)
-            first_spans = shared.get(key)
-            if first_spans is None:
-                first_spans = shared[key] = _first_spans(
-                    target, target.org_unit, target_period, through, today, successors)
-            read_unit = target.org_unit
-        else:
-            first_spans = _first_spans(target, target.org_unit, target_period, through, today,
-                                       successors)
-            read_unit = first_spans.read_unit
-        plans.append(_Plan(target, target_period, spec, first_spans.over,
-                           flows[target.indicator_id], dict(first_spans.spans), read_unit,
-                           first_spans.ended, first_spans.rolled, first_spans.years))
     done: dict = dict(read_before or {}) if not with_predecessors else {}
-    first = _read(plans, _first_names(plans), indicators, elements, with_predecessors, done,
+    names = _first_names(plans)
+    first = _read((pair for plan in plans for pair in plan.wanted(names)),
+                  indicators, elements, with_predecessors, done,
                   with_through=_first_with_through(plans))
     counted = standard_counts_for(i.pk for i in indicators)
     counts = standard_figures(
-        (counted[plan.target.indicator_id], plan.read_unit, plan.spans["actual"].start,
-         plan.spans["actual"].end) for plan in plans if plan.target.indicator_id in counted)
+        (counted[plan.indicator_id], unit, plan.spans["actual"].start,
+         plan.spans["actual"].end)
+        for plan in plans if plan.indicator_id in counted for unit in plan.units)
 
-    def figure(plan: _Plan, name: str, read) -> ElementFigure | None:
-        if name not in plan.spans:
-            return None
-        if plan.target.indicator_id in counted and name in ("actual", "actual_cut"):
-            span = plan.spans["actual"]
-            return ElementFigure(Decimal(counts[(plan.target.indicator_id, plan.read_unit.pk,
-                                                 span.start, span.end)]))
-        return read[plan.spans[name]].get((plan.target.indicator_id, plan.read_unit.pk))
-
+    # The figure so far of each unit, and the months compared with last year: those with
+    # data while the period runs.
+    actuals = [_actuals(plan, first, counted, counts) for plan in plans]
     year_before: dict[Span, Span] = {}
 
     def shifted(span: Span) -> Span:
@@ -377,86 +362,166 @@ def evaluate_targets(
             found = year_before[span] = span.shifted_years(-1)
         return found
 
-    for plan in plans:
-        span = plan.spans["actual"]
-        found = figure(plan, "actual", first)
-        compared = span
-        if not plan.over and found and found.through and found.through < span.end:
-            compared = Span(span.start, found.through)
-            if found.latest and found.latest > found.through:
-                # A month only some units have sent is left out of the figure so far too.
-                plan.spans["actual_cut"] = compared
-        plan.spans["compared"] = compared
+    compared = [_compared(plan, found) for plan, found in zip(plans, actuals, strict=True)]
+    wanted = []
+    for plan, spans in zip(plans, compared, strict=True):
         if plan.target_period.type != PeriodType.MULTI_YEAR:
-            plan.spans["last_year"] = shifted(compared)
             if not plan.over and plan.accumulates:
                 plan.spans["last_year_whole"] = shifted(Span.of(plan.target_period))
-    second = _read(plans, ("last_year", "last_year_whole", "actual_cut"), indicators, elements,
-                   with_predecessors, done,
-                   with_through=any("actual_cut" in plan.spans for plan in plans))
+            whole = plan.spans.get("last_year_whole")
+            for unit, (span, _cut) in zip(plan.units, spans, strict=True):
+                wanted.append((shifted(span), unit))
+                if whole is not None:
+                    wanted.append((whole, unit))
+        wanted.extend((span, unit) for unit, (span, cut) in zip(plan.units, spans, strict=True)
+                      if cut)
+    second = _read(wanted, indicators, elements, with_predecessors, done,
+                   with_through=any(cut for spans in compared for _span, cut in spans))
 
+    results: list[TargetResult | None] = [None] * len(targets)
+    for plan, found, spans in zip(plans, actuals, compared, strict=True):
+        _judge(plan, found, spans, first, second, shifted, counted, results)
+    return results
+
+
+def _plans(targets: Sequence[Target], through: Period, today: datetime.date,
+           near_pct: Decimal | None, by_code, successors: dict[int, OrgUnit]) -> list[_Plan]:
+    """The targets gathered into plans (`_Plan`), in the order of their first target."""
+    plans: dict[tuple, _Plan] = {}
+    periods: dict[str, Period] = {}
+    flows: dict[int, bool] = {}
     nears: dict[int, Decimal | None] = {}
-    results = []
-    for plan in plans:
-        target = plan.target
-        if target.target_set_id not in nears:
-            nears[target.target_set_id] = _near(target.target_set, near_pct)
-        target_near = nears[target.target_set_id]
-        actual_fig = (figure(plan, "actual_cut", second) if "actual_cut" in plan.spans
-                      else figure(plan, "actual", first))
+    for position, target in enumerate(targets):
+        target_period = periods.get(target.period)
+        if target_period is None:
+            target_period = periods[target.period] = parse_period(target.period)
+        unit = target.org_unit
+        lasts = unit.valid_to is None or unit.valid_to >= target_period.end
+        # A unit that lasts the whole period reads the same spans as any other.
+        key = (target.indicator_id, target.target_set_id, target.period, target.comparison,
+               target.baseline_period) if lasts else (position,)
+        plan = plans.get(key)
+        if plan is None:
+            first_spans = _first_spans(target, unit, target_period, through, today, successors)
+            if target.indicator_id not in flows:
+                flows[target.indicator_id] = accumulates(target.indicator, by_code)
+            if target.target_set_id not in nears:
+                nears[target.target_set_id] = _near(target.target_set, near_pct)
+            plan = plans[key] = _Plan(
+                target.indicator_id, target_period, Comparison(target.comparison),
+                first_spans.over, flows[target.indicator_id], dict(first_spans.spans),
+                nears[target.target_set_id], first_spans.ended, first_spans.rolled,
+                first_spans.years)
+            read_unit = first_spans.read_unit
+        else:
+            read_unit = unit
+        plan.targets.append(target)
+        plan.units.append(read_unit)
+        plan.positions.append(position)
+    return list(plans.values())
+
+
+def _actuals(plan: _Plan, first: dict, counted: dict, counts: dict) -> list:
+    """The figure so far of each unit of the plan (a count of units reaching a standard is
+    counted, not read)."""
+    span = plan.spans["actual"]
+    if plan.indicator_id in counted:
+        return [ElementFigure(Decimal(counts[(plan.indicator_id, unit.id, span.start,
+                                              span.end)])) for unit in plan.units]
+    found = first[span]
+    return [found.get((plan.indicator_id, unit.id)) for unit in plan.units]
+
+
+def _compared(plan: _Plan, actuals: list) -> list[tuple[Span, bool]]:
+    """Per unit: the months its figure so far is compared with last year over, and whether
+    the figure is to be cut there. While the period runs and the data stops before the
+    actual span does, those are the months with data; a month only some units have sent is
+    left out of the figure so far too."""
+    span = plan.spans["actual"]
+    if plan.over:
+        return [(span, False)] * len(actuals)
+    spans = []
+    for found in actuals:
+        if found and found.through and found.through < span.end:
+            spans.append((Span(span.start, found.through),
+                          bool(found.latest and found.latest > found.through)))
+        else:
+            spans.append((span, False))
+    return spans
+
+
+def _judge(plan: _Plan, actuals: list, compared: list[tuple[Span, bool]], first: dict,
+           second: dict, shifted, counted: dict, results: list) -> None:
+    """Judge every target of the plan on its unit's figures, into `results` (by position).
+    A single target is a plan of one: there is no other path."""
+    key_of = plan.indicator_id
+    spans = plan.spans
+    baselines = first[spans["baseline"]] if "baseline" in spans else None
+    whole_read = second[spans["last_year_whole"]] if "last_year_whole" in spans else None
+    multi_year = plan.target_period.type == PeriodType.MULTI_YEAR
+    months_total = months_in(Span.of(plan.target_period))
+    year_reads = None if plan.years is None else [
+        (number, first[spans[f"y{number}"]]) for number in plan.years
+        if f"y{number}" in spans]
+    count = counted.get(plan.indicator_id)
+    standard_code = count.standard.code if count is not None else ""
+    actual_span = spans["actual"]
+    spec = None
+    for target, unit, position, actual_fig, (span, cut) in zip(
+            plan.targets, plan.units, plan.positions, actuals, compared, strict=True):
+        key = (key_of, unit.id)
+        if cut and count is None:
+            actual_fig = second[span].get(key)
         actual = actual_fig.value if actual_fig else None
-        baseline_fig = figure(plan, "baseline", first)
+        baseline_fig = baselines.get(key) if baselines is not None else None
         baseline = baseline_fig.value if baseline_fig else None
-        last_year_fig = figure(plan, "last_year", second)
+        last_year_fig = None if multi_year else second[shifted(span)].get(key)
         last_year = last_year_fig.value if last_year_fig else None
+        # The units below judged by their parent's rate share its very values.
+        if spec is None or spec.value is not target.value or (
+                spec.value_max is not target.value_max):
+            spec = TargetSpec(plan.comparison, target.value, target.value_max)
         outlook = None
         if not plan.over and plan.accumulates and actual is not None:
-            whole_fig = figure(plan, "last_year_whole", second)
+            whole_fig = whole_read.get(key) if whole_read is not None else None
             outlook = forecast_flow(
-                to_date=actual, months_elapsed=months_in(plan.spans["compared"]),
-                months_total=months_in(Span.of(plan.target_period)),
+                to_date=actual, months_elapsed=months_in(span), months_total=months_total,
                 last_year_to_date=last_year,
                 last_year_total=whole_fig.value if whole_fig else None,
             )
         verdict = judge_in_time(
-            plan.spec, actual, baseline, over=plan.over, accumulates=plan.accumulates,
+            spec, actual, baseline, over=plan.over, accumulates=plan.accumulates,
             forecast=outlook.value if outlook else None,
             expected_share=outlook.share if outlook else None,
-            near_pct=target_near,
+            near_pct=plan.near_pct,
         )
-        average = None
-        if plan.years is not None:
-            found_years = [(n, figure(plan, f"y{n}", first)) for n in plan.years
-                           if f"y{n}" in plan.spans]
+        average = found_years = None
+        if year_reads is not None:
+            found_years = [(number, read.get(key)) for number, read in year_reads]
             found_years = [(n, fig) for n, fig in found_years if fig and fig.value is not None]
             average = judge_average_growth(
-                plan.spec, [fig.value for _n, fig in found_years], years_total=len(plan.years),
-                over=plan.over, near_pct=target_near)
+                spec, [fig.value for _n, fig in found_years], years_total=len(plan.years),
+                over=plan.over, near_pct=plan.near_pct)
             verdict = average.verdict
             actual = average.average
             actual_fig = ElementFigure(actual, any(fig.estimate for _n, fig in found_years))
-        results.append(
-            TargetResult(
-                target=target, target_period=plan.target_period,
-                actual_span=plan.spans["actual"], actual=actual,
-                estimate=bool(actual_fig and actual_fig.estimate), baseline=baseline,
-                status=verdict.status, achievement_pct=verdict.achievement_pct,
-                change=verdict.change, margin=verdict.margin, last_year=last_year,
-                forecast=outlook.value if outlook else None,
-                forecast_method=outlook.method.value if outlook else "",
-                pace=verdict.pace, expected_pct=verdict.expected_pct, period_over=plan.over,
-                data_through=actual_fig.through if actual_fig else None,
-                compared_span=plan.spans["compared"],
-                average_years=(average.years_counted, average.years_total) if average else None,
-                average_span=(found_years[0][0], found_years[-1][0])
-                if average and found_years else None,
-                needed=average.needed if average else None,
-                unit_ended=plan.unit_ended, rolled_into=plan.rolled_into,
-                standard_code=counted[target.indicator_id].standard.code
-                if target.indicator_id in counted else "",
-            )
+        results[position] = TargetResult(
+            target=target, target_period=plan.target_period, actual_span=actual_span,
+            actual=actual, estimate=bool(actual_fig and actual_fig.estimate),
+            baseline=baseline, status=verdict.status, achievement_pct=verdict.achievement_pct,
+            change=verdict.change, margin=verdict.margin, last_year=last_year,
+            forecast=outlook.value if outlook else None,
+            forecast_method=outlook.method.value if outlook else "",
+            pace=verdict.pace, expected_pct=verdict.expected_pct, period_over=plan.over,
+            data_through=actual_fig.through if actual_fig else None,
+            compared_span=span,
+            average_years=(average.years_counted, average.years_total) if average else None,
+            average_span=(found_years[0][0], found_years[-1][0])
+            if average and found_years else None,
+            needed=average.needed if average else None,
+            unit_ended=plan.unit_ended, rolled_into=plan.rolled_into,
+            standard_code=standard_code,
         )
-    return results
 
 
 def _successors(targets: Sequence[Target]) -> dict[int, OrgUnit]:

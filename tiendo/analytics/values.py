@@ -439,27 +439,37 @@ def indicator_figures_from(
     roots: Sequence[OrgUnit],
 ) -> dict[tuple[int, int], ElementFigure]:
     id_of = {element.code: element.id for element in elements}
+    root_ids = [root.id for root in roots]
     result = {}
     for indicator in indicators:
         formula = parse_formula(indicator.formula)
+        indicator_id = indicator.id
         if formula.is_single_element:
             # The element's figure as it is (what the general path below gives for it:
             # its value, estimate flag and dates, or nothing known).
             element_id = id_of.get(formula.elements[0])
-            for root in roots:
-                result[(indicator.id, root.id)] = figures.get(
-                    (element_id, "", root.id)) or NO_FIGURE
+            for root_id in root_ids:
+                result[(indicator_id, root_id)] = figures.get(
+                    (element_id, "", root_id)) or NO_FIGURE
             continue
-        for root in roots:
-            inputs = {
-                code: figures.get((id_of.get(code), "", root.id)) for code in formula.elements
-            }
-            value = formula.evaluate(
-                {code: fig.value if fig else None for code, fig in inputs.items()}
-            )
-            estimate = any(fig.estimate for fig in inputs.values() if fig)
-            known = [fig for fig in inputs.values() if fig]
-            result[(indicator.id, root.id)] = ElementFigure(
-                value, estimate, _latest(*(fig.through for fig in known)),
-                _latest(*(fig.latest for fig in known)))
+        inputs = [(code, id_of.get(code)) for code in formula.elements]
+        for root_id in root_ids:
+            values = {}
+            estimate = False
+            through = latest = None
+            for code, element_id in inputs:
+                found = figures.get((element_id, "", root_id))
+                if found is None:
+                    values[code] = None
+                    continue
+                values[code] = found.value
+                if found.estimate:
+                    estimate = True
+                # The latest of the inputs' dates (`_latest`).
+                if found.through is not None and (through is None or found.through > through):
+                    through = found.through
+                if found.latest is not None and (latest is None or found.latest > latest):
+                    latest = found.latest
+            result[(indicator_id, root_id)] = ElementFigure(
+                formula.evaluate(values), estimate, through, latest)
     return result

@@ -5,7 +5,7 @@ A formula is evaluated on values already aggregated over units and time, so a ra
 """
 
 import ast
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, DivisionByZero, InvalidOperation
 from functools import cache
@@ -22,6 +22,10 @@ class Formula:
     text: str
     elements: tuple[str, ...]
     _tree: ast.expr = field(repr=False, compare=False)
+    # The tree turned into nested functions once (a dashboard evaluates a formula for
+    # every unit below): values -> Decimal, raising _Missing for a missing input.
+    _compiled: Callable[[Mapping[str, Decimal | None]], Decimal] = field(
+        repr=False, compare=False)
 
     @property
     def is_single_element(self) -> bool:
@@ -30,8 +34,8 @@ class Formula:
     def evaluate(self, values: Mapping[str, Decimal | None]) -> Decimal | None:
         """The formula's value, or None when an input is missing or a denominator is zero."""
         try:
-            return _eval(self._tree, values)
-        except (DivisionByZero, InvalidOperation, ZeroDivisionError):
+            return self._compiled(values)
+        except (_Missing, DivisionByZero, InvalidOperation, ZeroDivisionError):
             return None
 
 
@@ -39,37 +43,40 @@ class _Missing(Exception):
     pass
 
 
-def _eval(node: ast.expr, values: Mapping[str, Decimal | None]) -> Decimal | None:
-    try:
-        return _eval_node(node, values)
-    except _Missing:
-        return None
-
-
-def _eval_node(node: ast.expr, values: Mapping[str, Decimal | None]) -> Decimal:
+def _compile(node: ast.expr) -> Callable[[Mapping[str, Decimal | None]], Decimal]:
+    """A checked tree (`_check`) as a function of the values, evaluated left to right."""
     if isinstance(node, ast.Name):
-        value = values.get(node.id)
-        if value is None:
-            raise _Missing
-        return value
+        name = node.id
+
+        def element(values):
+            value = values.get(name)
+            if value is None:
+                raise _Missing
+            return value
+        return element
     if isinstance(node, ast.Constant):
-        return Decimal(str(node.value))
+        constant = Decimal(str(node.value))
+        return lambda _values: constant
     if isinstance(node, ast.UnaryOp):
-        return -_eval_node(node.operand, values)
+        operand = _compile(node.operand)
+        return lambda values: -operand(values)
     if isinstance(node, ast.BinOp):
-        left = _eval_node(node.left, values)
-        right = _eval_node(node.right, values)
+        left, right = _compile(node.left), _compile(node.right)
         match node.op:
             case ast.Add():
-                return left + right
+                return lambda values: left(values) + right(values)
             case ast.Sub():
-                return left - right
+                return lambda values: left(values) - right(values)
             case ast.Mult():
-                return left * right
+                return lambda values: left(values) * right(values)
             case ast.Div():
-                if right == 0:
-                    raise ZeroDivisionError
-                return left / right
+                def divide(values):
+                    numerator = left(values)
+                    denominator = right(values)
+                    if denominator == 0:
+                        raise ZeroDivisionError
+                    return numerator / denominator
+                return divide
     raise FormulaError(f"unsupported expression {ast.dump(node)}")
 
 
@@ -102,4 +109,5 @@ def parse_formula(text: str) -> Formula:
     _check(tree, names)
     if not names:
         raise FormulaError(f"formula {text!r} uses no data element")
-    return Formula(text=text.strip(), elements=tuple(names), _tree=tree)
+    return Formula(text=text.strip(), elements=tuple(names), _tree=tree,
+                   _compiled=_compile(tree))

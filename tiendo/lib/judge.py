@@ -78,7 +78,9 @@ class TargetSpec:
             raise ValueError("the upper value is below the lower value")
 
 
-@dataclass(frozen=True, slots=True)
+# Judgement and Verdict are not frozen: a page judges thousands of targets, and a frozen
+# dataclass sets each field through object.__setattr__, several times the cost.
+@dataclass(slots=True)
 class Judgement:
     status: Status
     achievement_pct: Decimal | None = None
@@ -170,7 +172,7 @@ def period_over(*, target_end: datetime.date, report_end: datetime.date,
     return report_end >= target_end and today >= target_end
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: see Judgement
 class Verdict:
     """A target judged where its period stands: final, or running with progress and pace."""
 

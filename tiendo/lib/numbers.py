@@ -12,7 +12,7 @@ Pure Python; no Django import.
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_HALF_UP, Decimal, getcontext, localcontext
 from functools import cache
 from typing import Literal
 
@@ -76,10 +76,21 @@ def round_half_up(value: Number, decimals: int) -> Decimal:
     number = _to_decimal(value)
     if not number.is_finite():
         raise ValueError(f"cannot round non-finite value {value!r}")
-    # Enough precision that quantize never fails on large values.
+    # Enough precision that quantize never fails on large values: the digits before the
+    # point, the decimals and one for a carry (9,995 -> 10,00). The current context has
+    # that room for any ordinary figure (a page rounds thousands), so a context is made
+    # only for the others; the result is the same either way.
+    needed = number.adjusted() + decimals + 2
+    if needed <= getcontext().prec:
+        return number.quantize(_quantum(decimals), rounding=ROUND_HALF_UP)
     with localcontext() as context:
-        context.prec = max(28, number.adjusted() + decimals + 2)
-        return number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+        context.prec = max(28, needed)
+        return number.quantize(_quantum(decimals), rounding=ROUND_HALF_UP)
+
+
+@cache
+def _quantum(decimals: int) -> Decimal:
+    return Decimal(1).scaleb(-decimals)
 
 
 def plain_number(value: Decimal) -> str:

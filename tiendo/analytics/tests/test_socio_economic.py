@@ -163,3 +163,71 @@ def test_an_estimate_below_does_not_flag_a_figure_that_does_not_use_it(units):
     results = targets_evaluate(unit=units["long_an"], period=parse_period("2024"),
                                today=TODAY).results
     assert [r.estimate for r in results] == [False, False]
+
+
+@pytest.mark.parametrize("with_predecessors", [False, True])
+@pytest.mark.parametrize(("through", "today"), [
+    ("2024Q3", datetime.date(2024, 10, 15)), ("2024", TODAY),
+    ("2025Q3", datetime.date(2025, 10, 15)), ("2025", TODAY)])
+def test_targets_judged_together_are_each_judged_as_alone(units, through, today,
+                                                          with_predecessors):
+    """Targets sharing an indicator, set, period and comparison are judged as one plan over
+    their units: the result of each is the one it gets alone, whatever is beside it."""
+    from tiendo.analytics.evaluation import evaluate_targets
+
+    OrgUnitSuccessor.objects.create(predecessor=units["long_an"], successor=units["tay_ninh"],
+                                    share=1, effective=NEW_START)
+    added = Indicator.objects.get(code="new_rural_communes_added")
+    standard = standard_get_or_create(code="ntm", name_vi="Nông thôn mới", name_en="New rural",
+                                      unit_kind="commune", indicator_added=added, actor="test")
+    unit_standard_record(standard=standard, org_unit=units["communes"][0],
+                         reached_on=datetime.date(2024, 5, 1), decision="QĐ 1", actor="test")
+    jobs = DataElement.objects.get(code="jobs_created")
+    rows = []
+    for number, commune in enumerate(units["communes"]):
+        rows += [(commune, f"2023{month:02d}", 10 + number) for month in range(1, 13)]
+        # Some communes' data stops a month earlier: their figures are cut there.
+        rows += [(commune, f"2024{month:02d}", 12 + 3 * number)
+                 for month in range(1, 10 - number % 2)]
+    rows += [(units["tay_ninh"], f"2025{month:02d}", 150) for month in range(7, 10)]
+    datavalues_save(values=[ValueInput(element=jobs, org_unit=unit, period=parse_period(code),
+                                       value=D(value)) for unit, code, value in rows],
+                    actor="test")
+    for year, growth in ((2021, 9), (2022, 10), (2023, 9), (2024, 10)):
+        store(units["long_an"], "grdp_growth", str(year), growth)
+        store(units["long_an"], "land_cleared", str(year), year - 2019)
+    store(units["tay_ninh"], "grdp_growth", "2025", "8.3", estimate=True)
+    store(units["tay_ninh"], "budget_revenue", "2024", 20_000)
+    store(units["tay_ninh"], "budget_revenue", "2025", 23_000)
+    targets = [
+        target(units["long_an"], "grdp_growth", "2021-2025", "average_growth", "9.2", "10"),
+        target(units["long_an"], "land_cleared", "2021-2025", "at_least", 19),
+        target(units["tay_ninh"], "land_cleared", "2021-2025", "at_least", 30),
+        target(units["tay_ninh"], "grdp_growth", "2025", "range", "8", "8.5"),
+        target(units["tay_ninh"], "budget_revenue", "2025", "increase_pct", 10),
+        target(units["tan_an"], "new_rural_communes_added", "2024", "at_least", 1),
+        target(units["tay_ninh"], "jobs_created", "2025", "at_least", 1_000, set_name="KH"),
+    ]
+    for year in ("2024", "2025"):
+        targets += [target(unit, "jobs_created", year, "at_least", value)
+                    for unit, value in ((units["tay_ninh"], 1_500), (units["tan_an"], 600),
+                                        *((c, 100 + 20 * (n % 2)) for n, c in
+                                          enumerate(units["communes"])))]
+        targets += [target(c, "jobs_created", year, "increase_pct", 5 + n, set_name="KH")
+                    for n, c in enumerate(units["communes"])]
+    targets = [t for t in targets if parse_period(t.period).contains(parse_period(through))]
+    targets = targets[1::2] + targets[::2]  # not grouped by indicator in the input
+    together = evaluate_targets(targets, parse_period(through), today=today,
+                                with_predecessors=with_predecessors)
+    alone = [evaluate_targets([t], parse_period(through), today=today,
+                              with_predecessors=with_predecessors)[0] for t in targets]
+    # How far the data runs is read when any target of the batch runs, and then given to
+    # the finished ones too (where no page shows it): the rest is the same to the field.
+    assert [_but_through(r) for r in together] == [_but_through(r) for r in alone]
+    assert [r.data_through for r in together if not r.period_over] == [
+        r.data_through for r in alone if not r.period_over]
+    assert len({(r.target.indicator_id, r.target.period) for r in together}) < len(together)
+
+
+def _but_through(result):
+    return {name: getattr(result, name) for name in result.__slots__ if name != "data_through"}

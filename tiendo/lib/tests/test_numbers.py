@@ -1,4 +1,4 @@
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 import pytest
 from hypothesis import given
@@ -41,6 +41,16 @@ def test_it_rounds_a_float_as_written():
 )
 def test_it_rounds_exact_halves_away_from_zero(value, expected):
     assert round_half_up(Decimal(value), 2) == Decimal(expected)
+
+
+def test_it_rounds_a_figure_longer_than_the_current_precision():
+    # 10 digits once rounded, in a context of 6: the rounding makes room for them.
+    with localcontext() as context:
+        context.prec = 6
+        assert str(round_half_up(Decimal("123456.785"), 2)) == "123456.79"
+        assert str(round_half_up(Decimal("99999.995"), 2)) == "100000.00"
+        assert str(round_half_up(Decimal("12.345"), 2)) == "12.35"
+    assert str(round_half_up(Decimal("9" * 40 + ".5"), 0)) == "1" + "0" * 40
 
 
 def test_it_rounds_to_an_integer():

@@ -1,9 +1,10 @@
 """Display filters: numbers the Vietnamese way (or English), labels for engine values."""
 
+import html
 from decimal import Decimal
 
 from django import template
-from django.utils.html import escape
+from django.utils.formats import localize
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -159,31 +160,50 @@ def period_select(name, chosen="", kind="all", required=False, blank="", element
 
 
 @register.simple_tag
-def unit_cells(cells):
-    """The cells of a unit's row in the dashboard's table of units below: its figure, then
-    its verdict or, not judged, its change on last year. Written here rather than in the
-    template because a province's page has thousands of them (168 communes × 20 targets);
-    the markup is the template's as it was. Each part is escaped as `format_html` would;
-    a verdict's words depend only on its status, pace and whether the period is over, so
-    they are worded once per row for each of those."""
-    out = []
-    notes: dict[tuple, str] = {}
+def unit_rows(children, period, target_set):
+    """The rows of the dashboard's table of units below: the unit with its link, how many of
+    its targets are met, then each cell (its figure, then its verdict or, not judged, its
+    change on last year). Written here rather than in the template because a province's
+    page has thousands of cells (168 communes × 20 targets); the markup is the template's
+    as it was, each value escaped and localized as the template would. A verdict's words
+    depend only on its status, pace and whether the period is over, so they are worded once
+    for each of those."""
     lang = current_lang()
-    for cell in cells:
-        result = cell.result
-        figure = numbers.format_number(result.actual, result.target.indicator.decimals, lang) \
-            if result.actual is not None else "—"
-        if cell.judged and result.status != "no_data":
-            key = (result.status, result.pace, result.period_over)
-            note = notes.get(key)
-            if note is None:
-                pace = f" {result.pace}" if result.pace else ""
-                note = notes[key] = (f'<br><span class="s {escape(str(cell.status))}'
-                                     f'{escape(pace)}">{escape(verdict(result))}</span>')
-        elif result.change_vs_last_year_pct is not None:
-            note = (f'<br><span class="note">'
-                    f'{escape(signed_pct(result.change_vs_last_year_pct))}</span>')
+    link = f"&amp;period={html.escape(str(period.code))}"
+    if target_set:
+        link += f"&amp;set={localize(target_set.pk)}"
+    notes: dict[tuple, str] = {}
+    out = []
+    for child in children:
+        summary = child.summary
+        if summary.judged:
+            met = f"{localize(summary.met)}/{localize(summary.judged)}"
+            if summary.on_track:
+                met += ('<br><span class="note on_track">'
+                        + _("on track: %(n)s") % {"n": localize(summary.on_track)}
+                        + "</span>")
         else:
-            note = ""
-        out.append(f'<td class="n">{escape(figure)}{note}</td>')
+            met = "—"
+        out.append(f'\n<tr><td><a href="?unit={localize(child.unit.pk)}{link}">'
+                   f'{html.escape(str(child.unit.name))}</a></td>\n<td class="n">{met}</td>\n')
+        for cell in child.cells:
+            result = cell.result
+            actual = result.actual
+            figure = "—" if actual is None else numbers.format_number(
+                actual, result.target.indicator.decimals, lang)
+            if cell.judged and result.status != "no_data":
+                key = (result.status, result.pace, result.period_over)
+                note = notes.get(key)
+                if note is None:
+                    pace = f" {result.pace}" if result.pace else ""
+                    note = notes[key] = (
+                        f'<br><span class="s {html.escape(str(cell.status))}'
+                        f'{html.escape(pace)}">{html.escape(verdict(result))}</span>')
+            elif result.change_vs_last_year_pct is not None:
+                note = (f'<br><span class="note">'
+                        f'{html.escape(signed_pct(result.change_vs_last_year_pct))}</span>')
+            else:
+                note = ""
+            out.append(f'<td class="n">{html.escape(figure)}{note}</td>')
+        out.append("</tr>\n")
     return mark_safe("".join(out))  # noqa: S308 (each part escaped)
