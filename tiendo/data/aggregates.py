@@ -123,6 +123,107 @@ class AggregateReporters(models.Model):
                 f"{self.period_type}: {self.units}")
 
 
+class AggregateYear(models.Model):
+    """The `AggregateValue` rows of one calendar year added up, and what they hold at the
+    latest end inside it (a stock's last value, how far the data runs). A period that
+    crosses years (multi-year) is a row of its own, its dates those of the period."""
+
+    # No index of their own for the keys: the unique key starts with the unit.
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.DO_NOTHING, db_constraint=False,
+                                 db_index=False, related_name="+", verbose_name=_("unit"))
+    level = models.PositiveSmallIntegerField(_("level"))
+    data_element = models.ForeignKey(DataElement, on_delete=models.DO_NOTHING,
+                                     db_constraint=False, db_index=False, related_name="+",
+                                     verbose_name=_("data element"))
+    part = models.CharField(_("disaggregation part"), max_length=32, blank=True, default="")
+    period_type = models.CharField(_("period type"), max_length=10)
+    # The year's first and last day (or the multi-year period's).
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    total = models.DecimalField(_("total"), max_digits=30, decimal_places=6)
+    stored = models.IntegerField(_("values"))
+    estimates = models.IntegerField(_("estimates"))
+    # The latest end of a period with values inside the row, and Σ and count there.
+    last_end = models.DateField(_("latest end"), null=True)
+    last_total = models.DecimalField(_("total at the latest end"), max_digits=30,
+                                     decimal_places=6)
+    last_stored = models.IntegerField(_("values at the latest end"))
+
+    class Meta:
+        app_label = "datavalues"
+        verbose_name = _("yearly aggregate of values")
+        verbose_name_plural = _("yearly aggregates of values")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org_unit", "period_start", "data_element", "part", "period_type",
+                        "period_end", "level"],
+                name="aggregateyear_key",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (f"{self.org_unit_id}/{self.level} {self.data_element_id}[{self.part}] "
+                f"{self.period_start}…{self.period_end} = {self.total} ({self.stored})")
+
+
+class AggregateOwnYear(models.Model):
+    """The values one unit stored itself for one element, part and period type in one
+    calendar year (a multi-year period: a row of its own), added up, with the latest
+    one's end and value."""
+
+    # No index of their own for the keys: the unique key starts with the unit.
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.DO_NOTHING, db_constraint=False,
+                                 db_index=False, related_name="+", verbose_name=_("unit"))
+    data_element = models.ForeignKey(DataElement, on_delete=models.DO_NOTHING,
+                                     db_constraint=False, db_index=False, related_name="+",
+                                     verbose_name=_("data element"))
+    part = models.CharField(_("disaggregation part"), max_length=32, blank=True, default="")
+    period_type = models.CharField(_("period type"), max_length=10)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    total = models.DecimalField(_("total"), max_digits=30, decimal_places=6)
+    stored = models.IntegerField(_("values"))
+    estimates = models.IntegerField(_("estimates"))
+    last_end = models.DateField(_("latest end"), null=True)
+    last_total = models.DecimalField(_("value at the latest end"), max_digits=30,
+                                     decimal_places=6)
+
+    class Meta:
+        app_label = "datavalues"
+        verbose_name = _("yearly sum of a unit's own values")
+        verbose_name_plural = _("yearly sums of units' own values")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org_unit", "period_start", "data_element", "part", "period_type",
+                        "period_end"],
+                name="aggregateownyear_key",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (f"{self.org_unit_id} {self.data_element_id}[{self.part}] "
+                f"{self.period_start}…{self.period_end} = {self.total} ({self.stored})")
+
+
+def year_of(start: date, end: date) -> tuple[date, date]:
+    """The yearly row a period's values add up in: its calendar year, or the period itself
+    when it crosses years."""
+    if start.year != end.year:
+        return start, end
+    return _calendar_year(start.year)
+
+
+@lru_cache(maxsize=256)
+def _calendar_year(number: int) -> tuple[date, date]:
+    return date(number, 1, 1), date(number, 12, 31)
+
+
+def whole_years(start: date, end: date) -> bool:
+    """Whether a span is made of whole calendar years (the yearly rows answer it)."""
+    return (start.month, start.day) == (1, 1) and (end.month, end.day) == (12, 31) \
+        and start.year <= end.year
+
+
 def path_ids(path: str) -> list[int]:
     return [int(piece) for piece in path.strip("/").split("/") if piece]
 
@@ -141,16 +242,19 @@ class Pending:
     rows it changes in one order (table by table, each in key order) — two imports cannot
     deadlock on them."""
 
-    __slots__ = ("sums", "cells", "paths")
+    __slots__ = ("sums", "cells", "paths", "own")
 
     def __init__(self) -> None:
         self.sums: dict[tuple, list] = {}
         self.cells: dict[tuple, int] = {}
         self.paths: dict[int, str] = {}
+        # The yearly rows of units' own values that change (`AggregateOwnYear` keys).
+        self.own: set[tuple] = set()
 
     def add(self, path: str, element_id: int, part: str, period_type: str, start: date,
             end: date, total: Decimal, stored: int, estimates: int) -> None:
         unit, level, above_ids = _ancestry(path)
+        self.own.add((unit, element_id, part, period_type, *year_of(start, end)))
         sums = self.sums
         for above in above_ids:
             key = (above, level, element_id, part, period_type, start, end)
@@ -192,11 +296,12 @@ class Pending:
     def apply(self) -> None:
         """Write the differences; call it inside the transaction that wrote the values
         (`transaction.atomic`), so that both stand or fall together. Empties the list."""
-        sums, cells, paths = self.sums, self.cells, self.paths
-        self.sums, self.cells, self.paths = {}, {}, {}
+        sums, cells, paths, own = self.sums, self.cells, self.paths, self.own
+        self.sums, self.cells, self.paths, self.own = {}, {}, {}, set()
+        changed = [(*key, *values) for key, values in sums.items() if any(values)]
         _upsert(AggregateValue, ["org_unit", "level", "data_element", "part", "period_type",
                                  "period_start", "period_end"], ["total", "stored", "estimates"],
-                [(*key, *values) for key, values in sums.items() if any(values)])
+                changed)
         # The cells' counts after the change come back from the upsert itself: a unit
         # starts (or stops) reporting an element where the count leaves (or reaches) 0.
         now_stored = _upsert(
@@ -212,6 +317,12 @@ class Pending:
                 reporters[(above, level, *key[1:])] += 1 if now > 0 else -1
         _upsert(AggregateReporters, ["org_unit", "level", "data_element", "part", "period_type"],
                 ["units"], [(*key, added) for key, added in reporters.items() if added])
+        # The yearly rows last: each counted again from the rows it adds up (the monthly
+        # aggregates just written, the unit's own values), which a latest end taken away
+        # needs anyway.
+        _years_recount(AggregateYear, {(*row[:5], *year_of(row[5], row[6]))
+                                       for row in changed})
+        _years_recount(AggregateOwnYear, own)
 
 
 def aggregates_deleted(rows: Iterable) -> None:
@@ -270,6 +381,106 @@ def _upsert(model, keys: list[str], added: list[str], rows: list[tuple],
     return found
 
 
+YEAR_KEYS = {
+    AggregateYear: ["org_unit", "level", "data_element", "part", "period_type",
+                    "period_start", "period_end"],
+    AggregateOwnYear: ["org_unit", "data_element", "part", "period_type", "period_start",
+                       "period_end"],
+}
+# Per yearly table: the table its rows add up, and that table's value, count, estimate
+# count and "values at the end" (SQL over its alias `s`).
+_YEAR_SOURCES = {
+    AggregateYear: ("aggregate", "s.total", "s.stored", "s.estimates", "s.stored"),
+    AggregateOwnYear: ("values", "s.value", "1", "CASE WHEN s.estimate THEN 1 ELSE 0 END",
+                       None),
+}
+
+
+def _years_recount(model, keys: set[tuple]) -> None:
+    """Count the yearly rows of these keys again from the rows they add up, in the
+    transaction that changed those. On PostgreSQL the rows are locked first (inserted when
+    new), in key order, and counted by the next statement: its snapshot then holds every
+    other transaction's committed change to the rows they add up (under READ COMMITTED a
+    statement sees what was committed when it started), and a transaction changing them
+    later waits for this one's commit before counting in turn."""
+    if not keys:
+        return
+    rows = sorted((*key, key[-2].year == key[-1].year) for key in keys)
+    names = YEAR_KEYS[model]
+    fields = [model._meta.get_field(name) for name in names]
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    key_columns = [quote(field.column) for field in fields]
+    aliases = [f"k{index}" for index in range(len(names))]
+    numbers = ["total", "stored", "estimates", "last_end", "last_total"]
+    if model is AggregateYear:
+        numbers.append("last_stored")
+    source, value, count, estimate, count_at_end = _YEAR_SOURCES[model]
+    if source == "aggregate":
+        source_table = quote(AggregateValue._meta.db_table)
+        only = " AND s.stored > 0"
+    else:
+        from tiendo.data.models import DataValue
+
+        source_table = quote(DataValue._meta.db_table)
+        only = ""
+    joined = " AND ".join(
+        f"s.{quote(field.column)} = k.{alias}" for field, alias in zip(fields, aliases, strict=True)
+        if field.name not in ("period_start", "period_end"))
+    start, end = aliases[-2], aliases[-1]
+    on = (f"s.period_start >= k.{start} AND s.period_start <= k.{end} AND {joined}"
+          f" AND s.period_end <= k.{end}{only}"
+          # A row crossing years adds up only its own period.
+          f" AND (k.calendar OR (s.period_start = k.{start} AND s.period_end = k.{end}))")
+    postgresql = connection.vendor == "postgresql"
+    if postgresql:
+        at_end = [f"COALESCE((array_agg({value} ORDER BY s.period_end DESC))[1], 0)"]
+        if count_at_end:
+            at_end.append(f"COALESCE((array_agg({count_at_end} ORDER BY s.period_end DESC))"
+                          f"[1], 0)")
+    else:  # a bare column beside the only MAX(): from the row holding the maximum
+        at_end = [f"COALESCE({value}, 0)"]
+        if count_at_end:
+            at_end.append(f"COALESCE({count_at_end}, 0)")
+    counted = (f"SELECT {', '.join(f'k.{alias}' for alias in aliases)},"
+               f" COALESCE(SUM({value}), 0), COALESCE(SUM(CASE WHEN s.period_end IS NULL"
+               f" THEN 0 ELSE {count} END), 0), COALESCE(SUM({estimate}), 0),"
+               f" MAX(s.period_end), {', '.join(at_end)}"
+               f" FROM keys AS k LEFT JOIN {source_table} AS s ON {on} WHERE 1 = 1"
+               f" GROUP BY {', '.join(f'k.{alias}' for alias in aliases)}")
+    columns = ", ".join([*key_columns, *(quote(name) for name in numbers)])
+    conflict = ", ".join(key_columns)
+    replaced = ", ".join(f"{quote(name)} = excluded.{quote(name)}" for name in numbers)
+    upsert = (f"INSERT INTO {table} ({columns}) {counted}"
+              f" ON CONFLICT ({conflict}) DO UPDATE SET {replaced}")
+    key_names = ", ".join([*aliases, "calendar"])
+    with connection.cursor() as cursor:
+        if postgresql:
+            types = [f"%s::{field.db_type(connection)}[]" for field in fields] + ["%s::boolean[]"]
+            arrays = [list(column) for column in zip(*rows, strict=True)]
+            zeros = ", ".join(["0"] * (len(numbers) - 1))
+            empty_numbers = ", ".join(quote(name) for name in numbers if name != "last_end")
+            # Lock (or create) the rows, changing nothing in those that exist.
+            cursor.execute(
+                f"INSERT INTO {table} ({', '.join(key_columns)}, {empty_numbers})"
+                f" SELECT {', '.join(f'k.{alias}' for alias in aliases)}, {zeros}"
+                f" FROM unnest({', '.join(types)}) AS k({key_names})"
+                f" ON CONFLICT ({conflict}) DO UPDATE SET stored = {table}.stored WHERE false",
+                arrays)
+            cursor.execute(
+                f"WITH keys AS (SELECT * FROM unnest({', '.join(types)}) AS k({key_names}))"
+                f" {upsert}", arrays)
+            return
+        width = len(names) + 1
+        marks = "(" + ", ".join(["%s"] * width) + ")"
+        batch_rows = SQLITE_ROWS * 10 // width
+        for first in range(0, len(rows), batch_rows):
+            batch = rows[first:first + batch_rows]
+            cursor.execute(
+                f"WITH keys ({key_names}) AS (VALUES {', '.join([marks] * len(batch))})"
+                f" {upsert}", [cell for row in batch for cell in row])
+
+
 # --- built again from the values, and checked ---------------------------------------------
 
 def _ancestry_table(cursor) -> str:
@@ -286,12 +497,33 @@ def _ancestry_table(cursor) -> str:
     return name
 
 
+def _year_sql(start: str, end: str) -> tuple[str, str]:
+    """SQL of the first and last day of the yearly row (`year_of`) of a period."""
+    if connection.vendor == "postgresql":
+        same = f"date_part('year', {start}) = date_part('year', {end})"
+        return (f"CASE WHEN {same} THEN date_trunc('year', {start})::date ELSE {start} END",
+                f"CASE WHEN {same} THEN (date_trunc('year', {start}) + interval '1 year'"
+                f" - interval '1 day')::date ELSE {end} END")
+    same = f"substr({start}, 1, 4) = substr({end}, 1, 4)"
+    return (f"CASE WHEN {same} THEN substr({start}, 1, 4) || '-01-01' ELSE {start} END",
+            f"CASE WHEN {same} THEN substr({start}, 1, 4) || '-12-31' ELSE {end} END")
+
+
+def _at_latest(column: str, end: str) -> str:
+    """SQL of `column` in the row of a group with the latest `end`."""
+    if connection.vendor == "postgresql":
+        return f"(array_agg({column} ORDER BY {end} DESC))[1]"
+    return column  # a bare column beside the group's only MAX(): from that row
+
+
 def _expected_sql(ancestry: str) -> dict[type, str]:
     """The SELECT giving each table's rows from the values."""
     from tiendo.data.models import DataValue
 
     values = DataValue._meta.db_table
     cell = AggregateCell._meta.db_table
+    own_start, own_end = _year_sql("v.period_start", "v.period_end")
+    year_start, year_end = _year_sql("m.period_start", "m.period_end")
     return {
         AggregateValue: (
             f"SELECT a.above_id, a.level, v.data_element_id, v.part, v.period_type,"
@@ -309,6 +541,28 @@ def _expected_sql(ancestry: str) -> dict[type, str]:
             f" FROM {cell} c JOIN {ancestry} a ON a.unit_id = c.org_unit_id"
             f" WHERE c.stored > 0"
             f" GROUP BY a.above_id, a.level, c.data_element_id, c.part, c.period_type"),
+        # The monthly aggregates (as above), added up per year.
+        AggregateYear: (
+            f"SELECT m.above_id, m.level, m.data_element_id, m.part, m.period_type,"
+            f" {year_start} AS year_start, {year_end} AS year_end, SUM(m.total),"
+            f" SUM(m.stored), SUM(m.estimates), MAX(m.period_end),"
+            f" {_at_latest('m.total', 'm.period_end')},"
+            f" {_at_latest('m.stored', 'm.period_end')}"
+            f" FROM (SELECT a.above_id, a.level, v.data_element_id, v.part, v.period_type,"
+            f" v.period_start, v.period_end, SUM(v.value) AS total, COUNT(*) AS stored,"
+            f" SUM(CASE WHEN v.estimate THEN 1 ELSE 0 END) AS estimates"
+            f" FROM {values} v JOIN {ancestry} a ON a.unit_id = v.org_unit_id"
+            f" GROUP BY a.above_id, a.level, v.data_element_id, v.part, v.period_type,"
+            f" v.period_start, v.period_end) m"
+            f" GROUP BY m.above_id, m.level, m.data_element_id, m.part, m.period_type,"
+            f" year_start, year_end"),
+        AggregateOwnYear: (
+            f"SELECT v.org_unit_id, v.data_element_id, v.part, v.period_type,"
+            f" {own_start} AS year_start, {own_end} AS year_end, SUM(v.value), COUNT(*),"
+            f" SUM(CASE WHEN v.estimate THEN 1 ELSE 0 END), MAX(v.period_end),"
+            f" {_at_latest('v.value', 'v.period_end')}"
+            f" FROM {values} v GROUP BY v.org_unit_id, v.data_element_id, v.part,"
+            f" v.period_type, year_start, year_end"),
     }
 
 
@@ -318,11 +572,20 @@ COLUMNS = {
     AggregateCell: ["org_unit_id", "data_element_id", "part", "period_type", "stored"],
     AggregateReporters: ["org_unit_id", "level", "data_element_id", "part", "period_type",
                          "units"],
+    AggregateYear: ["org_unit_id", "level", "data_element_id", "part", "period_type",
+                    "period_start", "period_end", "total", "stored", "estimates", "last_end",
+                    "last_total", "last_stored"],
+    AggregateOwnYear: ["org_unit_id", "data_element_id", "part", "period_type",
+                       "period_start", "period_end", "total", "stored", "estimates",
+                       "last_end", "last_total"],
 }
+# How many of a table's columns (first) are its key.
+KEY_WIDTH = {AggregateValue: 7, AggregateCell: 4, AggregateReporters: 5, AggregateYear: 7,
+             AggregateOwnYear: 6}
 
 
 def aggregates_rebuild() -> dict[str, int]:
-    """Build the three tables again from the stored values: rows written per table."""
+    """Build the tables again from the stored values: rows written per table."""
     quote = connection.ops.quote_name
     written = {}
     with transaction.atomic(), connection.cursor() as cursor:
@@ -331,7 +594,8 @@ def aggregates_rebuild() -> dict[str, int]:
         ancestry = _ancestry_table(cursor)
         sql = _expected_sql(ancestry)
         # Cells first: the reporters are counted from them.
-        for model in (AggregateCell, AggregateValue, AggregateReporters):
+        for model in (AggregateCell, AggregateValue, AggregateReporters, AggregateYear,
+                      AggregateOwnYear):
             columns = ", ".join(quote(c) for c in COLUMNS[model])
             cursor.execute(f"INSERT INTO {quote(model._meta.db_table)} ({columns}) "
                            f"{sql[model]}")
@@ -371,7 +635,7 @@ def aggregates_check() -> tuple[int, list[Difference]]:
         ancestry = _ancestry_table(cursor)
         sql = _expected_sql(ancestry)
         for model, columns in COLUMNS.items():
-            width = len(columns) - (3 if model is AggregateValue else 1)
+            width = KEY_WIDTH[model]
             cursor.execute(f"SELECT {', '.join(quote(c) for c in columns)} "
                            f"FROM {quote(model._meta.db_table)}")
             stored = {}
