@@ -443,30 +443,32 @@ def _leaf_figures(read: Read, rows: list[tuple], with_parts: bool, with_through:
     its data runs to its own latest end."""
     methods = {element.id: TimeAggregation(element.time_aggregation)
                for element in read.elements}
-    # (element id, unit id) -> part -> the unit's groups (one per period type)
-    cells: dict[tuple[int, int], dict[str, list[tuple]]] = defaultdict(dict)
-    estimated: set[tuple[int, int]] = set()
-    latest: dict[tuple[int, int], datetime.date] = {}
-    for _index, element_id, part, unit_id, period_type, total, count, last_end, estimate, \
-            last in rows:
-        key = (element_id, unit_id)
-        cells[key].setdefault(part, []).append((period_type, total, count, last_end, last))
-        if estimate:
-            estimated.add(key)
-        if with_through:
-            end = datetime.date.fromisoformat(str(last_end))
-            known = latest.get(key)
-            if known is None or end > known:
-                latest[key] = end
-    wanted = {root.id for root in read.roots}
+    # (element id, unit id) -> the unit's rows of the element (a row per part and period
+    # type; most often one)
+    cells: dict[tuple[int, int], list[tuple]] = {}
+    for row in rows:
+        key = (row[1], row[3])
+        found = cells.get(key)
+        if found is None:
+            cells[key] = [row]
+        else:
+            found.append(row)
     figures: dict[tuple[int, str, int], ElementFigure] = {}
-    for (element_id, unit_id), parts in cells.items():
-        if unit_id not in wanted:
-            continue
+    for (element_id, unit_id), cell in cells.items():
         method = methods[element_id]
-        values = {part: _over_time(method, groups) for part, groups in parts.items()}
-        estimate = (element_id, unit_id) in estimated
-        end = latest.get((element_id, unit_id))
+        if len(cell) == 1:
+            row = cell[0]
+            part = row[2]
+            values = {part: _over_time(method, [row[4:]])}
+            estimate = bool(row[8])
+            end = _day(row[7]) if with_through else None
+        else:
+            by_part: dict[str, list[tuple]] = defaultdict(list)
+            for row in cell:
+                by_part[row[2]].append(row[4:])
+            values = {part: _over_time(method, groups) for part, groups in by_part.items()}
+            estimate = any(row[8] for row in cell)
+            end = max(_day(row[7]) for row in cell) if with_through else None
         total = values.get("")
         if total is None:
             total = parts_total(values)
@@ -479,10 +481,15 @@ def _leaf_figures(read: Read, rows: list[tuple], with_parts: bool, with_through:
     return figures
 
 
+def _day(raw) -> datetime.date:
+    return raw if isinstance(raw, datetime.date) else datetime.date.fromisoformat(str(raw))
+
+
 def _over_time(method: TimeAggregation, groups: list[tuple]) -> Decimal | None:
-    """`over_time` of one unit's groups (period type, Σ, count, latest end, value there)."""
+    """`over_time` of one unit's groups (period type, Σ, count, latest end, estimates,
+    value at the end)."""
     if len(groups) == 1:
-        _period_type, total, count, _end, last = groups[0]
+        _period_type, total, count, _end, _estimates, last = groups[0]
         if method == TimeAggregation.LAST:
             return _decimal(last)
         if method == TimeAggregation.SUM:
@@ -493,7 +500,7 @@ def _over_time(method: TimeAggregation, groups: list[tuple]) -> Decimal | None:
                         last_end=end,
                         last_value=_decimal(last) if method == TimeAggregation.LAST
                         else _decimal(total))
-        for period_type, total, count, end, last in groups])
+        for period_type, total, count, end, _estimates, last in groups])
 
 
 def _reached(groups, roots: Sequence[OrgUnit]) -> dict[tuple[int, int], tuple]:
