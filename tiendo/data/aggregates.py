@@ -187,6 +187,7 @@ class AggregateOwnYear(models.Model):
     last_end = models.DateField(_("latest end"), null=True)
     last_total = models.DecimalField(_("value at the latest end"), max_digits=30,
                                      decimal_places=6)
+    last_stored = models.IntegerField(_("values at the latest end"))
 
     class Meta:
         app_label = "datavalues"
@@ -248,13 +249,27 @@ class Pending:
         self.sums: dict[tuple, list] = {}
         self.cells: dict[tuple, int] = {}
         self.paths: dict[int, str] = {}
-        # The yearly rows of units' own values that change (`AggregateOwnYear` keys).
-        self.own: set[tuple] = set()
+        # The changes to the yearly rows of units' own values (`AggregateOwnYear` key ->
+        # `_OwnChange`): a unit stores one value per period, so each end changes once.
+        self.own: dict[tuple, list] = {}
 
     def add(self, path: str, element_id: int, part: str, period_type: str, start: date,
             end: date, total: Decimal, stored: int, estimates: int) -> None:
         unit, level, above_ids = _ancestry(path)
-        self.own.add((unit, element_id, part, period_type, *year_of(start, end)))
+        own_key = (unit, element_id, part, period_type, *year_of(start, end))
+        change = self.own.get(own_key)
+        if change is None:
+            self.own[own_key] = [total, stored, estimates, 1, end if stored > 0 else None,
+                                 total, stored, end]
+        else:
+            change[0] += total
+            change[1] += stored
+            change[2] += estimates
+            change[3] += 1
+            if stored > 0 and (change[4] is None or end > change[4]):
+                change[4:7] = end, total, stored
+            if end > change[7]:
+                change[7] = end
         sums = self.sums
         for above in above_ids:
             key = (above, level, element_id, part, period_type, start, end)
@@ -297,7 +312,7 @@ class Pending:
         """Write the differences; call it inside the transaction that wrote the values
         (`transaction.atomic`), so that both stand or fall together. Empties the list."""
         sums, cells, paths, own = self.sums, self.cells, self.paths, self.own
-        self.sums, self.cells, self.paths, self.own = {}, {}, {}, set()
+        self.sums, self.cells, self.paths, self.own = {}, {}, {}, {}
         changed = [(*key, *values) for key, values in sums.items() if any(values)]
         _upsert(AggregateValue, ["org_unit", "level", "data_element", "part", "period_type",
                                  "period_start", "period_end"], ["total", "stored", "estimates"],
@@ -317,12 +332,22 @@ class Pending:
                 reporters[(above, level, *key[1:])] += 1 if now > 0 else -1
         _upsert(AggregateReporters, ["org_unit", "level", "data_element", "part", "period_type"],
                 ["units"], [(*key, added) for key, added in reporters.items() if added])
-        # The yearly rows last: each counted again from the rows it adds up (the monthly
-        # aggregates just written, the unit's own values), which a latest end taken away
-        # needs anyway.
-        _years_recount(AggregateYear, {(*row[:5], *year_of(row[5], row[6]))
-                                       for row in changed})
-        _years_recount(AggregateOwnYear, own)
+        # The yearly rows last, from the same differences (`_years_add`).
+        years: dict[tuple, list] = {}
+        for *key, start, end, total, stored, estimates in changed:
+            year_key = (*key, *year_of(start, end))
+            change = years.get(year_key)
+            if change is None:
+                years[year_key] = [total, stored, estimates, {end: [total, stored]}]
+            else:
+                change[0] += total
+                change[1] += stored
+                change[2] += estimates
+                change[3][end] = [total, stored]  # one AggregateValue row per end
+        _years_add(AggregateYear, [(*key, *_year_change(*change))
+                                   for key, change in years.items()])
+        _years_add(AggregateOwnYear, [(*key, *_own_change(*change))
+                                      for key, change in own.items() if any(change[:3])])
 
 
 def aggregates_deleted(rows: Iterable) -> None:
@@ -381,6 +406,31 @@ def _upsert(model, keys: list[str], added: list[str], rows: list[tuple],
     return found
 
 
+def _year_change(total, stored, estimates, ends: dict) -> tuple:
+    """A yearly row's difference: Σ, count, estimates and the change at one end (the end,
+    Σ and count there) that `_years_add` can place — the only end changed, or the latest
+    end where values were added when no end after it changed; else no end (counted again)."""
+    if len(ends) == 1:
+        (end, (end_total, end_stored)), = ends.items()
+        return total, stored, estimates, end, end_total, end_stored
+    added = [end for end, (_total, end_stored) in ends.items() if end_stored > 0]
+    latest = max(ends)
+    if added and max(added) == latest:
+        end_total, end_stored = ends[latest]
+        return total, stored, estimates, latest, end_total, end_stored
+    return total, stored, estimates, None, Decimal(0), 0
+
+
+def _own_change(total, stored, estimates, changes, added_end, added_total, added_stored,
+                latest) -> tuple:
+    """`_year_change` of a unit's own yearly row (`Pending.add` keeps the change there)."""
+    if changes == 1:
+        return total, stored, estimates, latest, total, stored
+    if added_end is not None and added_end == latest:
+        return total, stored, estimates, added_end, added_total, added_stored
+    return total, stored, estimates, None, Decimal(0), 0
+
+
 YEAR_KEYS = {
     AggregateYear: ["org_unit", "level", "data_element", "part", "period_type",
                     "period_start", "period_end"],
@@ -392,17 +442,91 @@ YEAR_KEYS = {
 _YEAR_SOURCES = {
     AggregateYear: ("aggregate", "s.total", "s.stored", "s.estimates", "s.stored"),
     AggregateOwnYear: ("values", "s.value", "1", "CASE WHEN s.estimate THEN 1 ELSE 0 END",
-                       None),
+                       "1"),
 }
+_YEAR_NUMBERS = ["total", "stored", "estimates", "last_end", "last_total", "last_stored"]
 
 
-def _years_recount(model, keys: set[tuple]) -> None:
+def _years_add(model, rows: list[tuple]) -> None:
+    """Add the differences to the yearly rows (key, Σ, count, estimates, end, Σ and count
+    at that end), in key order. Where the change at an end shows the new latest end
+    (values after the stored latest end, or a change at it that leaves values there) or
+    leaves it as it is (a change before it), it is placed by the statement itself, from
+    the row as it stands when locked, so that concurrent saves add up; otherwise (the
+    values at the latest end all gone, or several ends changed) the row is marked (no
+    latest end while it has values) and counted again from the rows it adds up, by the
+    next statement, with the row locked (`_years_recount`)."""
+    if not rows:
+        return
+    rows.sort(key=lambda row: row[:len(YEAR_KEYS[model])])
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    names = YEAR_KEYS[model]
+    fields = [model._meta.get_field(name) for name in [*names, *_YEAR_NUMBERS]]
+    key_columns = [quote(field.column) for field in fields[:len(names)]]
+    columns = ", ".join([*key_columns, *(quote(name) for name in _YEAR_NUMBERS)])
+
+    def mine(name):
+        return f"{table}.{quote(name)}"
+
+    def new(name):
+        return f"excluded.{quote(name)}"
+
+    empty = f"{mine('stored')} + {new('stored')} = 0"
+    later = (f"{new('last_end')} IS NOT NULL AND ({mine('last_end')} IS NULL"
+             f" OR {new('last_end')} > {mine('last_end')})")
+    at_end = f"{new('last_end')} = {mine('last_end')}"
+    before = f"{new('last_end')} < {mine('last_end')}"
+    left = f"{mine('last_stored')} + {new('last_stored')}"
+    updates = ", ".join([
+        *(f"{quote(name)} = {mine(name)} + {new(name)}"
+          for name in ("total", "stored", "estimates")),
+        f"last_end = CASE WHEN {empty} THEN NULL WHEN {later} THEN {new('last_end')}"
+        f" WHEN {at_end} AND {left} > 0 THEN {mine('last_end')}"
+        f" WHEN {before} THEN {mine('last_end')} ELSE NULL END",
+        f"last_total = CASE WHEN {empty} THEN 0 WHEN {later} THEN {new('last_total')}"
+        f" WHEN {at_end} THEN {mine('last_total')} + {new('last_total')}"
+        f" ELSE {mine('last_total')} END",
+        f"last_stored = CASE WHEN {empty} THEN 0 WHEN {later} THEN {new('last_stored')}"
+        f" WHEN {at_end} THEN {left} ELSE {mine('last_stored')} END",
+    ])
+    tail = (f" ON CONFLICT ({', '.join(key_columns)}) DO UPDATE SET {updates}"
+            f" RETURNING {', '.join(key_columns)}, stored, last_end")
+    recount = set()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
+            cursor.execute(f"INSERT INTO {table} ({columns}) SELECT * FROM unnest({arrays})"
+                           f"{tail}", [list(column) for column in zip(*rows, strict=True)])
+            found = cursor.fetchall()
+        else:
+            marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
+            found = []
+            for first in range(0, len(rows), SQLITE_ROWS):
+                batch = rows[first:first + SQLITE_ROWS]
+                cursor.execute(f"INSERT INTO {table} ({columns}) VALUES"
+                               f" {', '.join([marks] * len(batch))}{tail}",
+                               [cell for row in batch for cell in row])
+                found += cursor.fetchall()
+        for *key, stored, last_end in found:
+            if stored > 0 and last_end is None:
+                recount.add(tuple(_day(cell) if isinstance(cell, str) and index >= len(names) - 2
+                                  else cell for index, cell in enumerate(key)))
+    _years_recount(model, recount, locked=True)
+
+
+def _day(raw):
+    return raw if isinstance(raw, date) else date.fromisoformat(str(raw))
+
+
+def _years_recount(model, keys: set[tuple], locked: bool = False) -> None:
     """Count the yearly rows of these keys again from the rows they add up, in the
     transaction that changed those. On PostgreSQL the rows are locked first (inserted when
-    new), in key order, and counted by the next statement: its snapshot then holds every
-    other transaction's committed change to the rows they add up (under READ COMMITTED a
-    statement sees what was committed when it started), and a transaction changing them
-    later waits for this one's commit before counting in turn."""
+    new; not when `locked`: this transaction holds them already), in key order, and
+    counted by the next statement: its snapshot then holds every other transaction's
+    committed change to the rows they add up (under READ COMMITTED a statement sees what
+    was committed when it started), and a transaction changing them later waits for this
+    one's commit before changing them in turn."""
     if not keys:
         return
     rows = sorted((*key, key[-2].year == key[-1].year) for key in keys)
@@ -412,9 +536,7 @@ def _years_recount(model, keys: set[tuple]) -> None:
     table = quote(model._meta.db_table)
     key_columns = [quote(field.column) for field in fields]
     aliases = [f"k{index}" for index in range(len(names))]
-    numbers = ["total", "stored", "estimates", "last_end", "last_total"]
-    if model is AggregateYear:
-        numbers.append("last_stored")
+    numbers = _YEAR_NUMBERS
     source, value, count, estimate, count_at_end = _YEAR_SOURCES[model]
     if source == "aggregate":
         source_table = quote(AggregateValue._meta.db_table)
@@ -434,14 +556,12 @@ def _years_recount(model, keys: set[tuple]) -> None:
           f" AND (k.calendar OR (s.period_start = k.{start} AND s.period_end = k.{end}))")
     postgresql = connection.vendor == "postgresql"
     if postgresql:
-        at_end = [f"COALESCE((array_agg({value} ORDER BY s.period_end DESC))[1], 0)"]
-        if count_at_end:
-            at_end.append(f"COALESCE((array_agg({count_at_end} ORDER BY s.period_end DESC))"
-                          f"[1], 0)")
+        at_end = [f"COALESCE((array_agg({value} ORDER BY s.period_end DESC))[1], 0)",
+                  f"COALESCE((array_agg(CASE WHEN s.period_end IS NULL THEN 0"
+                  f" ELSE {count_at_end} END ORDER BY s.period_end DESC))[1], 0)"]
     else:  # a bare column beside the only MAX(): from the row holding the maximum
-        at_end = [f"COALESCE({value}, 0)"]
-        if count_at_end:
-            at_end.append(f"COALESCE({count_at_end}, 0)")
+        at_end = [f"COALESCE({value}, 0)",
+                  f"CASE WHEN s.period_end IS NULL THEN 0 ELSE {count_at_end} END"]
     counted = (f"SELECT {', '.join(f'k.{alias}' for alias in aliases)},"
                f" COALESCE(SUM({value}), 0), COALESCE(SUM(CASE WHEN s.period_end IS NULL"
                f" THEN 0 ELSE {count} END), 0), COALESCE(SUM({estimate}), 0),"
@@ -460,13 +580,14 @@ def _years_recount(model, keys: set[tuple]) -> None:
             arrays = [list(column) for column in zip(*rows, strict=True)]
             zeros = ", ".join(["0"] * (len(numbers) - 1))
             empty_numbers = ", ".join(quote(name) for name in numbers if name != "last_end")
-            # Lock (or create) the rows, changing nothing in those that exist.
-            cursor.execute(
-                f"INSERT INTO {table} ({', '.join(key_columns)}, {empty_numbers})"
-                f" SELECT {', '.join(f'k.{alias}' for alias in aliases)}, {zeros}"
-                f" FROM unnest({', '.join(types)}) AS k({key_names})"
-                f" ON CONFLICT ({conflict}) DO UPDATE SET stored = {table}.stored WHERE false",
-                arrays)
+            if not locked:
+                # Lock (or create) the rows, changing nothing in those that exist.
+                cursor.execute(
+                    f"INSERT INTO {table} ({', '.join(key_columns)}, {empty_numbers})"
+                    f" SELECT {', '.join(f'k.{alias}' for alias in aliases)}, {zeros}"
+                    f" FROM unnest({', '.join(types)}) AS k({key_names})"
+                    f" ON CONFLICT ({conflict}) DO UPDATE SET stored = {table}.stored"
+                    f" WHERE false", arrays)
             cursor.execute(
                 f"WITH keys AS (SELECT * FROM unnest({', '.join(types)}) AS k({key_names}))"
                 f" {upsert}", arrays)
@@ -560,7 +681,7 @@ def _expected_sql(ancestry: str) -> dict[type, str]:
             f"SELECT v.org_unit_id, v.data_element_id, v.part, v.period_type,"
             f" {own_start} AS year_start, {own_end} AS year_end, SUM(v.value), COUNT(*),"
             f" SUM(CASE WHEN v.estimate THEN 1 ELSE 0 END), MAX(v.period_end),"
-            f" {_at_latest('v.value', 'v.period_end')}"
+            f" {_at_latest('v.value', 'v.period_end')}, 1"
             f" FROM {values} v GROUP BY v.org_unit_id, v.data_element_id, v.part,"
             f" v.period_type, year_start, year_end"),
     }
@@ -577,7 +698,7 @@ COLUMNS = {
                     "last_total", "last_stored"],
     AggregateOwnYear: ["org_unit_id", "data_element_id", "part", "period_type",
                        "period_start", "period_end", "total", "stored", "estimates",
-                       "last_end", "last_total"],
+                       "last_end", "last_total", "last_stored"],
 }
 # How many of a table's columns (first) are its key.
 KEY_WIDTH = {AggregateValue: 7, AggregateCell: 4, AggregateReporters: 5, AggregateYear: 7,

@@ -286,6 +286,18 @@ def test_the_yearly_rows_follow_every_change(world):
     _store(world, "n2", "poor_households", "202507", 30)
     assert aggregates_check()[1] == []
     assert_same_as_the_values(world)
+    # One save changing several months of the same years: added before the latest end,
+    # changed at it, added after it.
+    jobs = _element("jobs_created")
+    datavalues_save(values=[
+        ValueInput(element=element, org_unit=world[name], period=parse_period(period),
+                   value=D(number))
+        for element, name, period, number in (
+            (poor, "n1", "202501", 8), (poor, "n1", "202507", 9), (poor, "n2", "202509", 11),
+            (jobs, "n1", "202410", 5), (jobs, "n1", "202412", 6), (jobs, "n2", "202601", 1))
+    ], actor="test")
+    assert aggregates_check()[1] == []
+    assert_same_as_the_values(world)
     span = Span.of(parse_period("2025"))
     figures = element_figures(elements=[poor], span=span, roots=[world["new"], world["n1"]],
                               with_through=True)
