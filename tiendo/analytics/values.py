@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import connection, transaction
 
-from tiendo.analytics.aggregated import figures_from_aggregates, marks, units_with_below
+from tiendo.analytics.aggregated import among, figures_from_aggregates, marks, units_with_below
 from tiendo.data.aggregates import AggregateOwnYear, whole_years
 from tiendo.data.models import DataValue
 from tiendo.indicators.models import DataElement, Indicator
@@ -160,9 +160,10 @@ def _fetch_rows(reads: Sequence[Read], own_years: bool = False) -> list[list[tup
     for index, read in enumerate(reads):
         if read.leaves:
             unit_ids = sorted({root.id for root in read.roots})
-            units_sql, unit_params = marks(unit_ids), unit_ids
+            units_sql, unit_params = among("v.org_unit_id", unit_ids)
         else:
             units_sql, unit_params = _unit_filter(read.roots)
+            units_sql = f"v.org_unit_id IN ({units_sql})"
         element_ids = [element.id for element in read.elements]
         stock_ids = sorted(e.id for e in read.elements
                            if e.time_aggregation == TimeAggregation.LAST)
@@ -194,7 +195,7 @@ def _fetch_rows(reads: Sequence[Read], own_years: bool = False) -> list[list[tup
         branches.append(
             f"SELECT {index}, v.data_element_id, v.part, v.org_unit_id, v.period_type,"
             f" {sums}, {last_sql}"
-            f" FROM {source} v.org_unit_id IN ({units_sql})"
+            f" FROM {source} {units_sql}"
             f" AND v.data_element_id IN ({marks(element_ids)})"
             f" AND v.period_start >= %s AND v.period_end <= %s{grouped}")
         params += [*stock_params, *unit_params, *element_ids, read.span.start, read.span.end]

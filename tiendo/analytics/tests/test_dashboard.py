@@ -128,7 +128,7 @@ def _value_reads(queries) -> list[str]:
     tables = (DataValue._meta.db_table, AggregateOwnYear._meta.db_table)
     return [q["sql"] for q in queries
             if any(f"FROM {table} v WHERE" in q["sql"] for table in tables)
-            and "v.org_unit_id IN" in q["sql"]]
+            and "v.org_unit_id " in q["sql"]]
 
 
 def test_the_communes_year_and_last_year_are_read_in_one_statement(world, plan):
