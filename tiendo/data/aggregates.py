@@ -5,7 +5,10 @@ period type and period: the sum of the values its descendants at that level stor
 many there are and how many are estimates (`AggregateValue`). Beside them, how many values
 each unit stores per element, part and period type (`AggregateCell`), and how many units
 at each level below a unit store any (`AggregateReporters`): what the engine needs to know
-that every unit of a stock reported its latest month.
+that every unit of a stock reported its latest month. The same added up per calendar year,
+with the latest end inside it and what is there (`AggregateYear`), and each unit's own
+values per year (`AggregateOwnYear`, communes included): a span of whole years is read
+from a row per group instead of a row per month or value.
 
 They are written in the same transaction as the values (`Pending`, collected over a save
 and applied once; `aggregates_deleted`), by adding the change to the stored sums;
