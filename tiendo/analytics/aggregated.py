@@ -22,7 +22,13 @@ from decimal import Decimal
 
 from django.db import connection
 
-from tiendo.data.aggregates import AggregateReporters, AggregateValue
+from tiendo.data.aggregates import (
+    AggregateOwnYear,
+    AggregateReporters,
+    AggregateValue,
+    AggregateYear,
+    whole_years,
+)
 from tiendo.data.models import DataValue
 from tiendo.indicators.models import DataElement
 from tiendo.lib.aggregate import TimeAggregation, UnitAggregation
@@ -50,81 +56,118 @@ def marks(items) -> str:
     return ", ".join(["%s"] * len(items))
 
 
+def among(column: str, items: Sequence) -> tuple[str, list]:
+    """SQL and parameters for "`column` is one of these": one array parameter on
+    PostgreSQL (a short statement, quick to send and parse), a list of marks on SQLite."""
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [list(items)]
+    return f"{column} IN ({marks(items)})", list(items)
+
+
+def units_with_below(unit_ids) -> set[int]:
+    """The ones among these units that have units below them."""
+    ids = sorted(set(unit_ids))
+    if not ids:
+        return set()
+    parents, params = among("parent_id", ids)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT DISTINCT parent_id FROM {OrgUnit._meta.db_table}"
+                       f" WHERE {parents}", params)
+        return {row[0] for row in cursor.fetchall()}
+
+
+def _span_kind(span) -> str:
+    """"year" for one calendar year, "years" for several whole ones, "" otherwise."""
+    if not whole_years(span.start, span.end):
+        return ""
+    return "year" if span.start.year == span.end.year else "years"
+
+
 def figures_from_aggregates(
     elements: Sequence[DataElement], span, roots: Sequence[OrgUnit], *, with_parts: bool,
-    with_through: bool,
+    with_through: bool, with_below: set[int] | None = None,
 ) -> tuple[Figures, dict[int, set[int]]]:
     """The figures the aggregates answer, and root id -> the element ids to read from the
-    values instead."""
+    values instead. `with_below`: the roots that have units below them, when known."""
     by_id = {element.id: element for element in elements}
     rest: dict[int, set[int]] = defaultdict(set)
-    with_below = set(OrgUnit.objects.filter(parent__in=[r.id for r in roots]).order_by()
-                     .values_list("parent_id", flat=True).distinct())
+    if with_below is None:
+        with_below = units_with_below(root.id for root in roots)
     for root in roots:
         if root.id not in with_below:  # a unit with nothing below: its own values are all
             rest[root.id] = set(by_id)
-    tops = sorted(with_below)
+    tops = sorted({root.id for root in roots} & with_below)
     if not tops:
         return {}, rest
     ids = sorted(by_id)
-    value_table = DataValue._meta.db_table
-    aggregate_table = AggregateValue._meta.db_table
-    with connection.cursor() as cursor:
-        # Which roots stored the elements themselves inside the span.
-        cursor.execute(
-            f"SELECT DISTINCT org_unit_id, data_element_id FROM {value_table}"
-            f" WHERE org_unit_id IN ({marks(tops)}) AND data_element_id IN ({marks(ids)})"
-            f" AND period_start >= %s AND period_end <= %s",
-            [*tops, *ids, span.start, span.end],
-        )
-        own = set(cursor.fetchall())
-        # Per root, element, part, period type and level: the sum over the span, and the sum
-        # and count at its latest end (for stocks, and to know every unit reached it).
+    units, unit_params = among("org_unit_id", tops)
+    wanted, element_params = among("data_element_id", ids)
+    where = f" WHERE {units} AND {wanted} AND period_start >= %s AND period_end <= %s"
+    params = [*unit_params, *element_params, span.start, span.end]
+    kind = _span_kind(span)
+    named = ("org_unit_id AS unit, data_element_id AS element, part, period_type AS ptype,"
+             " level AS lvl")
+    if kind == "year":
+        # One calendar year: one yearly row per group, with its latest end and what is there.
+        groups = (f"SELECT {named}, total, estimates, last_end, last_total, last_stored"
+                  f" FROM {AggregateYear._meta.db_table}{where} AND stored > 0")
+    else:
+        # Per root, element, part, period type and level: the sum over the span, and the
+        # sum and count at its latest end (for stocks, and to know every unit reached it).
+        table, end, total, stored = (
+            (AggregateYear._meta.db_table, "last_end", "last_total", "last_stored")
+            if kind else (AggregateValue._meta.db_table, "period_end", "total", "stored"))
         if connection.vendor == "postgresql":
-            at_last = ("(array_agg(total ORDER BY period_end DESC))[1],"
-                       " (array_agg(stored ORDER BY period_end DESC))[1]")
+            at_last = (f"(array_agg({total} ORDER BY {end} DESC))[1],"
+                       f" (array_agg({stored} ORDER BY {end} DESC))[1]")
         else:  # a bare column beside the only MAX(): from the row holding the maximum
-            at_last = "total, stored"
-        cursor.execute(
-            f"SELECT org_unit_id, data_element_id, part, period_type, level, SUM(total),"
-            f" SUM(estimates), MAX(period_end), {at_last}"
-            f" FROM {aggregate_table}"
-            f" WHERE org_unit_id IN ({marks(tops)}) AND data_element_id IN ({marks(ids)})"
-            f" AND period_start >= %s AND period_end <= %s AND stored > 0"
-            f" GROUP BY org_unit_id, data_element_id, part, period_type, level",
-            [*tops, *ids, span.start, span.end],
-        )
-        groups: dict[tuple[int, int], list[tuple]] = defaultdict(list)
-        for unit, element, part, period_type, level, total, estimates, end, last, stored \
-                in cursor.fetchall():
-            groups[(unit, element)].append(
+            at_last = f"{total}, {stored}"
+        groups = (f"SELECT {named}, SUM(total) AS total, SUM(estimates) AS estimates,"
+                  f" MAX({end}) AS last_end, {at_last} FROM {table}{where} AND stored > 0"
+                  f" GROUP BY org_unit_id, data_element_id, part, period_type, level")
+    # Beside them, how many units at that level ever stored the group (stocks, and how
+    # far the data runs), and which roots stored the elements themselves inside the span.
+    own_table, own_only = ((AggregateOwnYear._meta.db_table, " AND stored > 0") if kind
+                           else (DataValue._meta.db_table, ""))
+    reporters = AggregateReporters._meta.db_table
+    statement = (
+        f"SELECT 0, g.*, r.units FROM ({groups}) g LEFT JOIN {reporters} r"
+        f" ON r.org_unit_id = g.unit AND r.data_element_id = g.element AND r.part = g.part"
+        f" AND r.period_type = g.ptype AND r.level = g.lvl"
+        f" UNION ALL SELECT 1, o.*, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL"
+        f" FROM (SELECT DISTINCT org_unit_id, data_element_id"
+        f" FROM {own_table}{where}{own_only}) o")
+    own = set()
+    grouped: dict[tuple[int, int], list[tuple]] = defaultdict(list)
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params * 2)
+        for mine, unit, element, part, period_type, level, total, estimates, end, last, \
+                stored, units in cursor.fetchall():
+            if mine:
+                own.add((unit, element))
+                continue
+            grouped[(unit, element)].append(
                 (part, period_type, level, _decimal(total), estimates, _day(end),
-                 _decimal(last), stored))
-    need_reporters = {
-        key for key, rows in groups.items()
-        if with_through or by_id[key[1]].time_aggregation == TimeAggregation.LAST
-    }
-    reporters = {}
-    if need_reporters:
-        rows = AggregateReporters.objects.filter(
-            org_unit_id__in={unit for unit, _e in need_reporters},
-            data_element_id__in={element for _u, element in need_reporters},
-        ).values_list("org_unit_id", "data_element_id", "part", "period_type", "level", "units")
-        reporters = {tuple(row[:5]): row[5] for row in rows}
+                 _decimal(last), stored, units))
 
     figures: Figures = {}
-    for root_id in tops:
-        for element_id, element in by_id.items():
+    for element_id, element in by_id.items():
+        if element.unit_aggregation == UnitAggregation.NONE:
+            # Only a root's own value counts: there where it stored one, else no figure.
+            for root_id in tops:
+                if (root_id, element_id) in own:
+                    rest[root_id].add(element_id)
+            continue
+        method = TimeAggregation(element.time_aggregation)
+        for root_id in tops:
             key = (root_id, element_id)
             if key in own:
                 rest[root_id].add(element_id)
                 continue
-            if element.unit_aggregation == UnitAggregation.NONE:
-                continue  # only a root's own value counts, and it stored none
-            rows = groups.get(key)
+            rows = grouped.get(key)
             if not rows:
                 continue
-            answer = _answer(element, rows, root_id, reporters, with_parts, with_through)
+            answer = _answer(method, rows, with_parts, with_through)
             if answer is None:
                 rest[root_id].add(element_id)
                 continue
@@ -133,33 +176,35 @@ def figures_from_aggregates(
     return figures, rest
 
 
-def _answer(element, rows, root_id, reporters, with_parts, with_through):
-    """part -> figure, or None when the aggregates cannot say (an exception)."""
-    method = TimeAggregation(element.time_aggregation)
+def _answer(method: TimeAggregation, rows, with_parts: bool, with_through: bool):
+    """part -> figure, or None when the aggregates cannot say (an exception). Each row:
+    (part, period type, level, Σ, estimates, latest end, Σ and count there, reporters)."""
     if method == TimeAggregation.AVERAGE:
         return None
-    if len({row[1] for row in rows}) > 1 or len({row[2] for row in rows}) > 1:
-        return None  # several period types, or several levels
-    parts = {row[0] for row in rows}
-    if "" in parts and len(parts) > 1:
-        return None  # a total and parts: which units gave which is in the values
-    ends = {row[5] for row in rows}
-    if with_through and len(ends) > 1:
-        return None
-    if method == TimeAggregation.LAST or with_through:
-        for part, period_type, level, *_sums, stored in rows:
-            if reporters.get((root_id, element.id, part, period_type, level)) != stored:
+    first = rows[0]
+    if len(rows) > 1:
+        period_type, level, end = first[1], first[2], first[5]
+        for row in rows:
+            if row[1] != period_type or row[2] != level:
+                return None  # several period types, or several levels
+            if with_through and row[5] != end:
+                return None
+        # One period type and level: a row per part.
+        if any(row[0] == "" for row in rows):
+            return None  # a total and parts: which units gave which is in the values
+    last = method == TimeAggregation.LAST
+    if last or with_through:
+        for row in rows:
+            if row[8] != row[7]:
                 return None  # some unit's last value is older than the latest end
     estimate = any(row[4] for row in rows)
-    end = next(iter(ends))
+    end = first[5]
     through = (end, end) if with_through else (None, None)
-    values = {row[0]: (row[6] if method == TimeAggregation.LAST else row[3]) for row in rows}
-    result = {}
-    if "" in values:
-        result[""] = (values[""], estimate, *through)
-    else:
-        result[""] = (sum(values.values(), Decimal(0)), estimate, *through)
-        if with_parts:
-            for part, value in values.items():
-                result[part] = (value, estimate, *through)
+    if len(rows) == 1 and first[0] == "":
+        return {"": (first[6] if last else first[3], estimate, *through)}
+    values = {row[0]: (row[6] if last else row[3]) for row in rows}
+    result = {"": (sum(values.values(), Decimal(0)), estimate, *through)}
+    if with_parts:
+        for part, value in values.items():
+            result[part] = (value, estimate, *through)
     return result

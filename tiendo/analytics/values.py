@@ -16,7 +16,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import connection, transaction
 
-from tiendo.analytics.aggregated import figures_from_aggregates, marks
+from tiendo.analytics.aggregated import among, figures_from_aggregates, marks, units_with_below
+from tiendo.data.aggregates import AggregateOwnYear, whole_years
 from tiendo.data.models import DataValue
 from tiendo.indicators.models import DataElement, Indicator
 from tiendo.lib.aggregate import (
@@ -130,86 +131,130 @@ Groups = dict[tuple[int, str, str], list[PeriodTypeGroup]]
 
 @dataclass(frozen=True, slots=True)
 class Read:
-    """One span to read for some units and elements (a branch of `_fetch_groups`)."""
+    """One span to read for some units and elements (a branch of `_fetch_rows`)."""
 
     span: Span
     roots: Sequence[OrgUnit]
     elements: Sequence[DataElement]
+    # The roots have no units below them: their own values are their figures, read by
+    # unit id and turned into figures without the rules of units below (`_leaf_figures`).
+    leaves: bool = False
 
 
-def _fetch_groups(reads: Sequence[Read]) -> list[tuple[Groups, set[tuple[int, str, str]]]]:
-    """For each read: (element id, part, unit path) -> one group per period type stored
-    inside its span (each with its latest end), and the keys that include an estimate.
+def _fetch_rows(reads: Sequence[Read], own_years: bool = False) -> list[list[tuple]]:
+    """For each read, its groups: a row (read, element id, part, unit id, period type, Σ,
+    count, latest end, estimates, value at the latest end) per element, part, unit and
+    period type stored inside its span.
 
     One statement for all the reads (a UNION ALL branch per read, each grouped by unit id,
     not the text path), that also gives each stock group its value at the latest end:
     PostgreSQL takes it with an ordered array_agg, SQLite with a bare column beside the
     branch's only MAX() (documented SQLite behaviour: the bare column comes from the row
-    holding the maximum)."""
+    holding the maximum). With `own_years`, a span of whole calendar years is read from
+    the units' yearly sums of their own values (`AggregateOwnYear`: the same groups from
+    a row per year instead of a value per month; for one year, the rows themselves)."""
     value_table = DataValue._meta.db_table
+    year_table = AggregateOwnYear._meta.db_table
     branches: list[str] = []
     params: list = []
-    unit_sqls: list[tuple[str, list]] = []
-    stocks: set[int] = set()
     for index, read in enumerate(reads):
-        units_sql, unit_params = _unit_filter(read.roots)
-        unit_sqls.append((units_sql, unit_params))
+        if read.leaves:
+            unit_ids = sorted({root.id for root in read.roots})
+            units_sql, unit_params = among("v.org_unit_id", unit_ids)
+        else:
+            units_sql, unit_params = _unit_filter(read.roots)
+            units_sql = f"v.org_unit_id IN ({units_sql})"
         element_ids = [element.id for element in read.elements]
         stock_ids = sorted(e.id for e in read.elements
                            if e.time_aggregation == TimeAggregation.LAST)
-        stocks.update(stock_ids)
         stock_params: list = []
-        if not stock_ids:
+        yearly = own_years and whole_years(read.span.start, read.span.end)
+        one_year = yearly and read.span.start.year == read.span.end.year
+        value, end = ("v.last_total", "v.last_end") if yearly else ("v.value", "v.period_end")
+        if one_year:
+            last_sql = value  # a row per group
+        elif not stock_ids:
             last_sql = "NULL"
         elif connection.vendor == "postgresql":
-            last_sql = (f"(array_agg(v.value ORDER BY v.period_end DESC) "
+            last_sql = (f"(array_agg({value} ORDER BY {end} DESC) "
                         f"FILTER (WHERE v.data_element_id IN ({marks(stock_ids)})))[1]")
             stock_params = stock_ids
         else:
-            last_sql = "v.value"
+            last_sql = value
+        grouped = " GROUP BY v.data_element_id, v.part, v.org_unit_id, v.period_type"
+        if one_year:
+            sums, source, grouped = ("v.total, v.stored, v.last_end, v.estimates",
+                                     f"{year_table} v WHERE v.stored > 0 AND", "")
+        elif yearly:
+            sums = "SUM(v.total), SUM(v.stored), MAX(v.last_end), SUM(v.estimates)"
+            source = f"{year_table} v WHERE v.stored > 0 AND"
+        else:
+            sums = ("SUM(v.value), COUNT(*), MAX(v.period_end),"
+                    " SUM(CASE WHEN v.estimate THEN 1 ELSE 0 END)")
+            source = f"{value_table} v WHERE"
         branches.append(
             f"SELECT {index}, v.data_element_id, v.part, v.org_unit_id, v.period_type,"
-            f" SUM(v.value), COUNT(*), MAX(v.period_end),"
-            f" SUM(CASE WHEN v.estimate THEN 1 ELSE 0 END), {last_sql}"
-            f" FROM {value_table} v"
-            f" WHERE v.org_unit_id IN ({units_sql})"
+            f" {sums}, {last_sql}"
+            f" FROM {source} {units_sql}"
             f" AND v.data_element_id IN ({marks(element_ids)})"
-            f" AND v.period_start >= %s AND v.period_end <= %s"
-            f" GROUP BY v.data_element_id, v.part, v.org_unit_id, v.period_type")
+            f" AND v.period_start >= %s AND v.period_end <= %s{grouped}")
         params += [*stock_params, *unit_params, *element_ids, read.span.start, read.span.end]
-    found: list[tuple[Groups, set]] = [(defaultdict(list), set()) for _read in reads]
+    found: list[list[tuple]] = [[] for _read in reads]
     if not reads:
         return found
     with transaction.atomic(), connection.cursor() as cursor:
         _work_mem(cursor)
         # SQLite wants no parentheses around the branches of a compound SELECT.
         cursor.execute(" UNION ALL ".join(branches), params)
-        rows = cursor.fetchall()
-    if not rows:
+        for row in cursor.fetchall():
+            found[row[0]].append(row)
+    return found
+
+
+def _groups_of_rows(reads: Sequence[Read], rows_of_reads: Sequence[list[tuple]],
+                    ) -> list[tuple[Groups, set[tuple[int, str, str]]]]:
+    """For each read (of roots with units below): (element id, part, unit path) -> one
+    group per period type stored inside its span (each with its latest end), and the keys
+    that include an estimate."""
+    found: list[tuple[Groups, set]] = [(defaultdict(list), set()) for _read in reads]
+    if not any(rows_of_reads):
         return found
     paths: dict[int, str] = {}
     for units_sql, unit_params in dict.fromkeys(
-            (sql, tuple(unit_params)) for sql, unit_params in unit_sqls):
+            (sql, tuple(unit_params)) for sql, unit_params in
+            (_unit_filter(read.roots) for read, rows in zip(reads, rows_of_reads, strict=True)
+             if rows)):
         paths.update(_unit_paths(units_sql, list(unit_params)))
-    ranks = {period_type: rank_of(period_type) for period_type in {row[4] for row in rows}}
-    for index, element_id, part, unit_id, period_type, total, count, last_end, estimate, \
-            last in rows:
-        groups, estimates = found[index]
-        key = (element_id, part, paths[unit_id])
-        total = _decimal(total)
-        groups[key].append(
-            PeriodTypeGroup(
-                rank=ranks[period_type],
-                total=total,
-                count=count,
-                last_end=last_end,
-                # Only stocks use it.
-                last_value=_decimal(last) if element_id in stocks else total,
+    stocks = {e.id for read in reads for e in read.elements
+              if e.time_aggregation == TimeAggregation.LAST}
+    ranks: dict[str, int] = {}
+    for (groups, estimates), rows in zip(found, rows_of_reads, strict=True):
+        for _index, element_id, part, unit_id, period_type, total, count, last_end, \
+                estimate, last in rows:
+            key = (element_id, part, paths[unit_id])
+            total = _decimal(total)
+            rank = ranks.get(period_type)
+            if rank is None:
+                rank = ranks[period_type] = rank_of(period_type)
+            groups[key].append(
+                PeriodTypeGroup(
+                    rank=rank,
+                    total=total,
+                    count=count,
+                    last_end=last_end,
+                    # Only stocks use it.
+                    last_value=_decimal(last) if element_id in stocks else total,
+                )
             )
-        )
-        if estimate:
-            estimates.add(key)
+            if estimate:
+                estimates.add(key)
     return found
+
+
+def _fetch_groups(reads: Sequence[Read], own_years: bool = False,
+                  ) -> list[tuple[Groups, set[tuple[int, str, str]]]]:
+    """`_groups_of_rows` of the reads' rows, read in one statement (`_fetch_rows`)."""
+    return _groups_of_rows(reads, _fetch_rows(reads, own_years))
 
 
 def element_figures(
@@ -255,6 +300,7 @@ def element_figures_of_spans(
             reads=[Read(span, roots, elements) for span, roots in reads],
             with_parts=with_parts, with_through=throughs)
     # The aggregates kept on write first; what they cannot answer from the values.
+    with_below = units_with_below(root.id for _span, roots in reads for root in roots)
     results = []
     rests = []
     for (span, roots), through in zip(reads, throughs, strict=True):
@@ -263,16 +309,29 @@ def element_figures_of_spans(
             rests.append({})
             continue
         found, rest = figures_from_aggregates(elements, span, roots, with_parts=with_parts,
-                                              with_through=through)
+                                              with_through=through, with_below=with_below)
         results.append({key: ElementFigure(*figure) for key, figure in found.items()})
         rests.append(rest)
-    pending = [(index, rest) for index, rest in enumerate(rests) if rest]
+    # What is left, in one statement: the units with nothing below them (their own rows)
+    # apart from the exceptions among units with units below.
+    direct_reads: list[tuple[int, Read]] = []
+    for index, rest in enumerate(rests):
+        if not rest:
+            continue
+        span, roots = reads[index]
+        leaves = [root for root in roots if root.id in rest and root.id not in with_below]
+        if leaves:
+            direct_reads.append((index, Read(span, leaves, elements, leaves=True)))
+        others = [root for root in roots if root.id in rest and root.id in with_below]
+        if others:
+            asked = set().union(*(rest[root.id] for root in others))
+            direct_reads.append((index, Read(span, others,
+                                             [e for e in elements if e.id in asked])))
     direct = direct_element_figures_of_spans(
-        reads=[Read(reads[index][0], [root for root in reads[index][1] if root.id in rest],
-                    [e for e in elements if any(e.id in ids for ids in rest.values())])
-               for index, rest in pending],
-        with_parts=with_parts, with_through=[throughs[index] for index, _rest in pending])
-    for (index, rest), figures in zip(pending, direct, strict=True):
+        reads=[read for _index, read in direct_reads], with_parts=with_parts,
+        with_through=[throughs[index] for index, _read in direct_reads], own_years=True)
+    for (index, _read), figures in zip(direct_reads, direct, strict=True):
+        rest = rests[index]
         results[index].update({key: figure for key, figure in figures.items()
                                if key[0] in rest[key[2]]})
     return results
@@ -295,15 +354,28 @@ def direct_element_figures(
 
 def direct_element_figures_of_spans(
     *, reads: Sequence[Read], with_parts: bool = False,
-    with_through: bool | Sequence[bool] = False,
+    with_through: bool | Sequence[bool] = False, own_years: bool = False,
 ) -> list[dict[tuple[int, str, int], ElementFigure]]:
     """`direct_element_figures` for several reads, from one statement (`with_through` may
-    be given per read)."""
+    be given per read). With `own_years`, spans of whole years are read from the units'
+    yearly sums (kept on write) rather than from their values."""
     asked = [read for read in reads if read.elements and read.roots]
-    fetched = iter(_fetch_groups(asked))
-    return [_figures_of_groups(read, *next(fetched), with_parts, through)
-            if read.elements and read.roots else {}
-            for read, through in zip(reads, _per_read(with_through, len(reads)), strict=True)]
+    rows = _fetch_rows(asked, own_years)
+    general = [(read, read_rows) for read, read_rows in zip(asked, rows, strict=True)
+               if not read.leaves]
+    grouped = iter(_groups_of_rows([read for read, _rows in general],
+                                   [read_rows for _read, read_rows in general]))
+    fetched = iter(rows)
+    results = []
+    for read, through in zip(reads, _per_read(with_through, len(reads)), strict=True):
+        if not (read.elements and read.roots):
+            results.append({})
+        elif read.leaves:
+            results.append(_leaf_figures(read, next(fetched), with_parts, through))
+        else:
+            next(fetched)
+            results.append(_figures_of_groups(read, *next(grouped), with_parts, through))
+    return results
 
 
 def _per_read(with_through: bool | Sequence[bool], count: int) -> list[bool]:
@@ -362,6 +434,74 @@ def _figures_of_groups(
             figures[(element_id, part, root.id)] = ElementFigure(value, estimate, through,
                                                                  latest)
     return figures
+
+
+def _leaf_figures(read: Read, rows: list[tuple], with_parts: bool, with_through: bool,
+                  ) -> dict[tuple[int, str, int], ElementFigure]:
+    """`_figures_of_groups` for roots with no units below them, straight from the rows:
+    a root's figure is its own value (over time by the element's rule; its total, else
+    the sum of its parts), an estimate when any of its values of the element is one, and
+    its data runs to its own latest end."""
+    methods = {element.id: TimeAggregation(element.time_aggregation)
+               for element in read.elements}
+    # (element id, unit id) -> the unit's rows of the element (a row per part and period
+    # type; most often one)
+    cells: dict[tuple[int, int], list[tuple]] = {}
+    for row in rows:
+        key = (row[1], row[3])
+        found = cells.get(key)
+        if found is None:
+            cells[key] = [row]
+        else:
+            found.append(row)
+    figures: dict[tuple[int, str, int], ElementFigure] = {}
+    for (element_id, unit_id), cell in cells.items():
+        method = methods[element_id]
+        if len(cell) == 1:
+            row = cell[0]
+            part = row[2]
+            values = {part: _over_time(method, [row[4:]])}
+            estimate = bool(row[8])
+            end = _day(row[7]) if with_through else None
+        else:
+            by_part: dict[str, list[tuple]] = defaultdict(list)
+            for row in cell:
+                by_part[row[2]].append(row[4:])
+            values = {part: _over_time(method, groups) for part, groups in by_part.items()}
+            estimate = any(row[8] for row in cell)
+            end = max(_day(row[7]) for row in cell) if with_through else None
+        total = values.get("")
+        if total is None:
+            total = parts_total(values)
+        figures[(element_id, "", unit_id)] = ElementFigure(total, estimate, end, end)
+        if with_parts:
+            for part, value in values.items():
+                if part:
+                    figures[(element_id, part, unit_id)] = ElementFigure(value, estimate, end,
+                                                                         end)
+    return figures
+
+
+def _day(raw) -> datetime.date:
+    return raw if isinstance(raw, datetime.date) else datetime.date.fromisoformat(str(raw))
+
+
+def _over_time(method: TimeAggregation, groups: list[tuple]) -> Decimal | None:
+    """`over_time` of one unit's groups (period type, Σ, count, latest end, estimates,
+    value at the end)."""
+    if len(groups) == 1:
+        _period_type, total, count, _end, _estimates, last = groups[0]
+        if method == TimeAggregation.LAST:
+            return _decimal(last)
+        if method == TimeAggregation.SUM:
+            return _decimal(total)
+        return _decimal(total) / count
+    return over_time(method, [
+        PeriodTypeGroup(rank=rank_of(period_type), total=_decimal(total), count=count,
+                        last_end=end,
+                        last_value=_decimal(last) if method == TimeAggregation.LAST
+                        else _decimal(total))
+        for period_type, total, count, end, _estimates, last in groups])
 
 
 def _reached(groups, roots: Sequence[OrgUnit]) -> dict[tuple[int, int], tuple]:

@@ -5,7 +5,10 @@ period type and period: the sum of the values its descendants at that level stor
 many there are and how many are estimates (`AggregateValue`). Beside them, how many values
 each unit stores per element, part and period type (`AggregateCell`), and how many units
 at each level below a unit store any (`AggregateReporters`): what the engine needs to know
-that every unit of a stock reported its latest month.
+that every unit of a stock reported its latest month. The same added up per calendar year,
+with the latest end inside it and what is there (`AggregateYear`), and each unit's own
+values per year (`AggregateOwnYear`, communes included): a span of whole years is read
+from a row per group instead of a row per month or value.
 
 They are written in the same transaction as the values (`Pending`, collected over a save
 and applied once; `aggregates_deleted`), by adding the change to the stored sums;
@@ -123,6 +126,108 @@ class AggregateReporters(models.Model):
                 f"{self.period_type}: {self.units}")
 
 
+class AggregateYear(models.Model):
+    """The `AggregateValue` rows of one calendar year added up, and what they hold at the
+    latest end inside it (a stock's last value, how far the data runs). A period that
+    crosses years (multi-year) is a row of its own, its dates those of the period."""
+
+    # No index of their own for the keys: the unique key starts with the unit.
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.DO_NOTHING, db_constraint=False,
+                                 db_index=False, related_name="+", verbose_name=_("unit"))
+    level = models.PositiveSmallIntegerField(_("level"))
+    data_element = models.ForeignKey(DataElement, on_delete=models.DO_NOTHING,
+                                     db_constraint=False, db_index=False, related_name="+",
+                                     verbose_name=_("data element"))
+    part = models.CharField(_("disaggregation part"), max_length=32, blank=True, default="")
+    period_type = models.CharField(_("period type"), max_length=10)
+    # The year's first and last day (or the multi-year period's).
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    total = models.DecimalField(_("total"), max_digits=30, decimal_places=6)
+    stored = models.IntegerField(_("values"))
+    estimates = models.IntegerField(_("estimates"))
+    # The latest end of a period with values inside the row, and Σ and count there.
+    last_end = models.DateField(_("latest end"), null=True)
+    last_total = models.DecimalField(_("total at the latest end"), max_digits=30,
+                                     decimal_places=6)
+    last_stored = models.IntegerField(_("values at the latest end"))
+
+    class Meta:
+        app_label = "datavalues"
+        verbose_name = _("yearly aggregate of values")
+        verbose_name_plural = _("yearly aggregates of values")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org_unit", "period_start", "data_element", "part", "period_type",
+                        "period_end", "level"],
+                name="aggregateyear_key",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (f"{self.org_unit_id}/{self.level} {self.data_element_id}[{self.part}] "
+                f"{self.period_start}…{self.period_end} = {self.total} ({self.stored})")
+
+
+class AggregateOwnYear(models.Model):
+    """The values one unit stored itself for one element, part and period type in one
+    calendar year (a multi-year period: a row of its own), added up, with the latest
+    one's end and value."""
+
+    # No index of their own for the keys: the unique key starts with the unit.
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.DO_NOTHING, db_constraint=False,
+                                 db_index=False, related_name="+", verbose_name=_("unit"))
+    data_element = models.ForeignKey(DataElement, on_delete=models.DO_NOTHING,
+                                     db_constraint=False, db_index=False, related_name="+",
+                                     verbose_name=_("data element"))
+    part = models.CharField(_("disaggregation part"), max_length=32, blank=True, default="")
+    period_type = models.CharField(_("period type"), max_length=10)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    total = models.DecimalField(_("total"), max_digits=30, decimal_places=6)
+    stored = models.IntegerField(_("values"))
+    estimates = models.IntegerField(_("estimates"))
+    last_end = models.DateField(_("latest end"), null=True)
+    last_total = models.DecimalField(_("value at the latest end"), max_digits=30,
+                                     decimal_places=6)
+    last_stored = models.IntegerField(_("values at the latest end"))
+
+    class Meta:
+        app_label = "datavalues"
+        verbose_name = _("yearly sum of a unit's own values")
+        verbose_name_plural = _("yearly sums of units' own values")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org_unit", "period_start", "data_element", "part", "period_type",
+                        "period_end"],
+                name="aggregateownyear_key",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (f"{self.org_unit_id} {self.data_element_id}[{self.part}] "
+                f"{self.period_start}…{self.period_end} = {self.total} ({self.stored})")
+
+
+def year_of(start: date, end: date) -> tuple[date, date]:
+    """The yearly row a period's values add up in: its calendar year, or the period itself
+    when it crosses years."""
+    if start.year != end.year:
+        return start, end
+    return _calendar_year(start.year)
+
+
+@lru_cache(maxsize=256)
+def _calendar_year(number: int) -> tuple[date, date]:
+    return date(number, 1, 1), date(number, 12, 31)
+
+
+def whole_years(start: date, end: date) -> bool:
+    """Whether a span is made of whole calendar years (the yearly rows answer it)."""
+    return (start.month, start.day) == (1, 1) and (end.month, end.day) == (12, 31) \
+        and start.year <= end.year
+
+
 def path_ids(path: str) -> list[int]:
     return [int(piece) for piece in path.strip("/").split("/") if piece]
 
@@ -141,16 +246,33 @@ class Pending:
     rows it changes in one order (table by table, each in key order) — two imports cannot
     deadlock on them."""
 
-    __slots__ = ("sums", "cells", "paths")
+    __slots__ = ("sums", "cells", "paths", "own")
 
     def __init__(self) -> None:
         self.sums: dict[tuple, list] = {}
         self.cells: dict[tuple, int] = {}
         self.paths: dict[int, str] = {}
+        # The changes to the yearly rows of units' own values (`AggregateOwnYear` key ->
+        # `_OwnChange`): a unit stores one value per period, so each end changes once.
+        self.own: dict[tuple, list] = {}
 
     def add(self, path: str, element_id: int, part: str, period_type: str, start: date,
             end: date, total: Decimal, stored: int, estimates: int) -> None:
         unit, level, above_ids = _ancestry(path)
+        own_key = (unit, element_id, part, period_type, *year_of(start, end))
+        change = self.own.get(own_key)
+        if change is None:
+            self.own[own_key] = [total, stored, estimates, 1, end if stored > 0 else None,
+                                 total, stored, end]
+        else:
+            change[0] += total
+            change[1] += stored
+            change[2] += estimates
+            change[3] += 1
+            if stored > 0 and (change[4] is None or end > change[4]):
+                change[4:7] = end, total, stored
+            if end > change[7]:
+                change[7] = end
         sums = self.sums
         for above in above_ids:
             key = (above, level, element_id, part, period_type, start, end)
@@ -192,11 +314,12 @@ class Pending:
     def apply(self) -> None:
         """Write the differences; call it inside the transaction that wrote the values
         (`transaction.atomic`), so that both stand or fall together. Empties the list."""
-        sums, cells, paths = self.sums, self.cells, self.paths
-        self.sums, self.cells, self.paths = {}, {}, {}
+        sums, cells, paths, own = self.sums, self.cells, self.paths, self.own
+        self.sums, self.cells, self.paths, self.own = {}, {}, {}, {}
+        changed = [(*key, *values) for key, values in sums.items() if any(values)]
         _upsert(AggregateValue, ["org_unit", "level", "data_element", "part", "period_type",
                                  "period_start", "period_end"], ["total", "stored", "estimates"],
-                [(*key, *values) for key, values in sums.items() if any(values)])
+                changed)
         # The cells' counts after the change come back from the upsert itself: a unit
         # starts (or stops) reporting an element where the count leaves (or reaches) 0.
         now_stored = _upsert(
@@ -212,6 +335,22 @@ class Pending:
                 reporters[(above, level, *key[1:])] += 1 if now > 0 else -1
         _upsert(AggregateReporters, ["org_unit", "level", "data_element", "part", "period_type"],
                 ["units"], [(*key, added) for key, added in reporters.items() if added])
+        # The yearly rows last, from the same differences (`_years_add`).
+        years: dict[tuple, list] = {}
+        for *key, start, end, total, stored, estimates in changed:
+            year_key = (*key, *year_of(start, end))
+            change = years.get(year_key)
+            if change is None:
+                years[year_key] = [total, stored, estimates, {end: [total, stored]}]
+            else:
+                change[0] += total
+                change[1] += stored
+                change[2] += estimates
+                change[3][end] = [total, stored]  # one AggregateValue row per end
+        _years_add(AggregateYear, [(*key, *_year_change(*change))
+                                   for key, change in years.items()])
+        _years_add(AggregateOwnYear, [(*key, *_own_change(*change))
+                                      for key, change in own.items() if any(change[:3])])
 
 
 def aggregates_deleted(rows: Iterable) -> None:
@@ -270,6 +409,208 @@ def _upsert(model, keys: list[str], added: list[str], rows: list[tuple],
     return found
 
 
+def _year_change(total, stored, estimates, ends: dict) -> tuple:
+    """A yearly row's difference: Σ, count, estimates and the change at one end (the end,
+    Σ and count there) that `_years_add` can place — the only end changed, or the latest
+    end where values were added when no end after it changed; else no end (counted again)."""
+    if len(ends) == 1:
+        (end, (end_total, end_stored)), = ends.items()
+        return total, stored, estimates, end, end_total, end_stored
+    added = [end for end, (_total, end_stored) in ends.items() if end_stored > 0]
+    latest = max(ends)
+    if added and max(added) == latest:
+        end_total, end_stored = ends[latest]
+        return total, stored, estimates, latest, end_total, end_stored
+    return total, stored, estimates, None, Decimal(0), 0
+
+
+def _own_change(total, stored, estimates, changes, added_end, added_total, added_stored,
+                latest) -> tuple:
+    """`_year_change` of a unit's own yearly row (`Pending.add` keeps the change there)."""
+    if changes == 1:
+        return total, stored, estimates, latest, total, stored
+    if added_end is not None and added_end == latest:
+        return total, stored, estimates, added_end, added_total, added_stored
+    return total, stored, estimates, None, Decimal(0), 0
+
+
+YEAR_KEYS = {
+    AggregateYear: ["org_unit", "level", "data_element", "part", "period_type",
+                    "period_start", "period_end"],
+    AggregateOwnYear: ["org_unit", "data_element", "part", "period_type", "period_start",
+                       "period_end"],
+}
+# Per yearly table: the table its rows add up, and that table's value, count, estimate
+# count and "values at the end" (SQL over its alias `s`).
+_YEAR_SOURCES = {
+    AggregateYear: ("aggregate", "s.total", "s.stored", "s.estimates", "s.stored"),
+    AggregateOwnYear: ("values", "s.value", "1", "CASE WHEN s.estimate THEN 1 ELSE 0 END",
+                       "1"),
+}
+_YEAR_NUMBERS = ["total", "stored", "estimates", "last_end", "last_total", "last_stored"]
+
+
+def _years_add(model, rows: list[tuple]) -> None:
+    """Add the differences to the yearly rows (key, Σ, count, estimates, end, Σ and count
+    at that end), in key order. Where the change at an end shows the new latest end
+    (values after the stored latest end, or a change at it that leaves values there) or
+    leaves it as it is (a change before it), it is placed by the statement itself, from
+    the row as it stands when locked, so that concurrent saves add up; otherwise (the
+    values at the latest end all gone, or several ends changed) the row is marked (no
+    latest end while it has values) and counted again from the rows it adds up, by the
+    next statement, with the row locked (`_years_recount`)."""
+    if not rows:
+        return
+    rows.sort(key=lambda row: row[:len(YEAR_KEYS[model])])
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    names = YEAR_KEYS[model]
+    fields = [model._meta.get_field(name) for name in [*names, *_YEAR_NUMBERS]]
+    key_columns = [quote(field.column) for field in fields[:len(names)]]
+    columns = ", ".join([*key_columns, *(quote(name) for name in _YEAR_NUMBERS)])
+
+    def mine(name):
+        return f"{table}.{quote(name)}"
+
+    def new(name):
+        return f"excluded.{quote(name)}"
+
+    empty = f"{mine('stored')} + {new('stored')} = 0"
+    later = (f"{new('last_end')} IS NOT NULL AND ({mine('last_end')} IS NULL"
+             f" OR {new('last_end')} > {mine('last_end')})")
+    at_end = f"{new('last_end')} = {mine('last_end')}"
+    before = f"{new('last_end')} < {mine('last_end')}"
+    left = f"{mine('last_stored')} + {new('last_stored')}"
+    updates = ", ".join([
+        *(f"{quote(name)} = {mine(name)} + {new(name)}"
+          for name in ("total", "stored", "estimates")),
+        f"last_end = CASE WHEN {empty} THEN NULL WHEN {later} THEN {new('last_end')}"
+        f" WHEN {at_end} AND {left} > 0 THEN {mine('last_end')}"
+        f" WHEN {before} THEN {mine('last_end')} ELSE NULL END",
+        f"last_total = CASE WHEN {empty} THEN 0 WHEN {later} THEN {new('last_total')}"
+        f" WHEN {at_end} THEN {mine('last_total')} + {new('last_total')}"
+        f" ELSE {mine('last_total')} END",
+        f"last_stored = CASE WHEN {empty} THEN 0 WHEN {later} THEN {new('last_stored')}"
+        f" WHEN {at_end} THEN {left} ELSE {mine('last_stored')} END",
+    ])
+    # The rows' ids, counts and latest ends: a large import changes a few hundred thousand
+    # yearly rows, so no more comes back. (A CASE over the columns here gave, on SQLite
+    # 3.40, the row proposed rather than the row updated: the mark is read in Python.)
+    tail = (f" ON CONFLICT ({', '.join(key_columns)}) DO UPDATE SET {updates}"
+            f" RETURNING id, stored, last_end")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
+            cursor.execute(f"INSERT INTO {table} ({columns}) SELECT * FROM unnest({arrays})"
+                           f"{tail}", [list(column) for column in zip(*rows, strict=True)])
+            found = cursor.fetchall()
+        else:
+            marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
+            found = []
+            for first in range(0, len(rows), SQLITE_ROWS):
+                batch = rows[first:first + SQLITE_ROWS]
+                cursor.execute(f"INSERT INTO {table} ({columns}) VALUES"
+                               f" {', '.join([marks] * len(batch))}{tail}",
+                               [cell for row in batch for cell in row])
+                found += cursor.fetchall()
+        marked = [row_id for row_id, stored, last_end in found
+                  if stored > 0 and last_end is None]
+        recount = set()
+        if marked:
+            cursor.execute(f"SELECT {', '.join(key_columns)} FROM {table}"
+                           f" WHERE id IN ({', '.join(['%s'] * len(marked))})", marked)
+            recount = {tuple(_day(cell) if index >= len(names) - 2 else cell
+                             for index, cell in enumerate(key)) for key in cursor.fetchall()}
+    _years_recount(model, recount, locked=True)
+
+
+def _day(raw):
+    return raw if isinstance(raw, date) else date.fromisoformat(str(raw))
+
+
+def _years_recount(model, keys: set[tuple], locked: bool = False) -> None:
+    """Count the yearly rows of these keys again from the rows they add up, in the
+    transaction that changed those. On PostgreSQL the rows are locked first (inserted when
+    new; not when `locked`: this transaction holds them already), in key order, and
+    counted by the next statement: its snapshot then holds every other transaction's
+    committed change to the rows they add up (under READ COMMITTED a statement sees what
+    was committed when it started), and a transaction changing them later waits for this
+    one's commit before changing them in turn."""
+    if not keys:
+        return
+    rows = sorted((*key, key[-2].year == key[-1].year) for key in keys)
+    names = YEAR_KEYS[model]
+    fields = [model._meta.get_field(name) for name in names]
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    key_columns = [quote(field.column) for field in fields]
+    aliases = [f"k{index}" for index in range(len(names))]
+    numbers = _YEAR_NUMBERS
+    source, value, count, estimate, count_at_end = _YEAR_SOURCES[model]
+    if source == "aggregate":
+        source_table = quote(AggregateValue._meta.db_table)
+        only = " AND s.stored > 0"
+    else:
+        from tiendo.data.models import DataValue
+
+        source_table = quote(DataValue._meta.db_table)
+        only = ""
+    joined = " AND ".join(
+        f"s.{quote(field.column)} = k.{alias}" for field, alias in zip(fields, aliases, strict=True)
+        if field.name not in ("period_start", "period_end"))
+    start, end = aliases[-2], aliases[-1]
+    on = (f"s.period_start >= k.{start} AND s.period_start <= k.{end} AND {joined}"
+          f" AND s.period_end <= k.{end}{only}"
+          # A row crossing years adds up only its own period.
+          f" AND (k.calendar OR (s.period_start = k.{start} AND s.period_end = k.{end}))")
+    postgresql = connection.vendor == "postgresql"
+    if postgresql:
+        at_end = [f"COALESCE((array_agg({value} ORDER BY s.period_end DESC))[1], 0)",
+                  f"COALESCE((array_agg(CASE WHEN s.period_end IS NULL THEN 0"
+                  f" ELSE {count_at_end} END ORDER BY s.period_end DESC))[1], 0)"]
+    else:  # a bare column beside the only MAX(): from the row holding the maximum
+        at_end = [f"COALESCE({value}, 0)",
+                  f"CASE WHEN s.period_end IS NULL THEN 0 ELSE {count_at_end} END"]
+    counted = (f"SELECT {', '.join(f'k.{alias}' for alias in aliases)},"
+               f" COALESCE(SUM({value}), 0), COALESCE(SUM(CASE WHEN s.period_end IS NULL"
+               f" THEN 0 ELSE {count} END), 0), COALESCE(SUM({estimate}), 0),"
+               f" MAX(s.period_end), {', '.join(at_end)}"
+               f" FROM keys AS k LEFT JOIN {source_table} AS s ON {on} WHERE 1 = 1"
+               f" GROUP BY {', '.join(f'k.{alias}' for alias in aliases)}")
+    columns = ", ".join([*key_columns, *(quote(name) for name in numbers)])
+    conflict = ", ".join(key_columns)
+    replaced = ", ".join(f"{quote(name)} = excluded.{quote(name)}" for name in numbers)
+    upsert = (f"INSERT INTO {table} ({columns}) {counted}"
+              f" ON CONFLICT ({conflict}) DO UPDATE SET {replaced}")
+    key_names = ", ".join([*aliases, "calendar"])
+    with connection.cursor() as cursor:
+        if postgresql:
+            types = [f"%s::{field.db_type(connection)}[]" for field in fields] + ["%s::boolean[]"]
+            arrays = [list(column) for column in zip(*rows, strict=True)]
+            zeros = ", ".join(["0"] * (len(numbers) - 1))
+            empty_numbers = ", ".join(quote(name) for name in numbers if name != "last_end")
+            if not locked:
+                # Lock (or create) the rows, changing nothing in those that exist.
+                cursor.execute(
+                    f"INSERT INTO {table} ({', '.join(key_columns)}, {empty_numbers})"
+                    f" SELECT {', '.join(f'k.{alias}' for alias in aliases)}, {zeros}"
+                    f" FROM unnest({', '.join(types)}) AS k({key_names})"
+                    f" ON CONFLICT ({conflict}) DO UPDATE SET stored = {table}.stored"
+                    f" WHERE false", arrays)
+            cursor.execute(
+                f"WITH keys AS (SELECT * FROM unnest({', '.join(types)}) AS k({key_names}))"
+                f" {upsert}", arrays)
+            return
+        width = len(names) + 1
+        marks = "(" + ", ".join(["%s"] * width) + ")"
+        batch_rows = SQLITE_ROWS * 10 // width
+        for first in range(0, len(rows), batch_rows):
+            batch = rows[first:first + batch_rows]
+            cursor.execute(
+                f"WITH keys ({key_names}) AS (VALUES {', '.join([marks] * len(batch))})"
+                f" {upsert}", [cell for row in batch for cell in row])
+
+
 # --- built again from the values, and checked ---------------------------------------------
 
 def _ancestry_table(cursor) -> str:
@@ -286,12 +627,33 @@ def _ancestry_table(cursor) -> str:
     return name
 
 
+def _year_sql(start: str, end: str) -> tuple[str, str]:
+    """SQL of the first and last day of the yearly row (`year_of`) of a period."""
+    if connection.vendor == "postgresql":
+        same = f"date_part('year', {start}) = date_part('year', {end})"
+        return (f"CASE WHEN {same} THEN date_trunc('year', {start})::date ELSE {start} END",
+                f"CASE WHEN {same} THEN (date_trunc('year', {start}) + interval '1 year'"
+                f" - interval '1 day')::date ELSE {end} END")
+    same = f"substr({start}, 1, 4) = substr({end}, 1, 4)"
+    return (f"CASE WHEN {same} THEN substr({start}, 1, 4) || '-01-01' ELSE {start} END",
+            f"CASE WHEN {same} THEN substr({start}, 1, 4) || '-12-31' ELSE {end} END")
+
+
+def _at_latest(column: str, end: str) -> str:
+    """SQL of `column` in the row of a group with the latest `end`."""
+    if connection.vendor == "postgresql":
+        return f"(array_agg({column} ORDER BY {end} DESC))[1]"
+    return column  # a bare column beside the group's only MAX(): from that row
+
+
 def _expected_sql(ancestry: str) -> dict[type, str]:
     """The SELECT giving each table's rows from the values."""
     from tiendo.data.models import DataValue
 
     values = DataValue._meta.db_table
     cell = AggregateCell._meta.db_table
+    own_start, own_end = _year_sql("v.period_start", "v.period_end")
+    year_start, year_end = _year_sql("m.period_start", "m.period_end")
     return {
         AggregateValue: (
             f"SELECT a.above_id, a.level, v.data_element_id, v.part, v.period_type,"
@@ -309,6 +671,28 @@ def _expected_sql(ancestry: str) -> dict[type, str]:
             f" FROM {cell} c JOIN {ancestry} a ON a.unit_id = c.org_unit_id"
             f" WHERE c.stored > 0"
             f" GROUP BY a.above_id, a.level, c.data_element_id, c.part, c.period_type"),
+        # The monthly aggregates (as above), added up per year.
+        AggregateYear: (
+            f"SELECT m.above_id, m.level, m.data_element_id, m.part, m.period_type,"
+            f" {year_start} AS year_start, {year_end} AS year_end, SUM(m.total),"
+            f" SUM(m.stored), SUM(m.estimates), MAX(m.period_end),"
+            f" {_at_latest('m.total', 'm.period_end')},"
+            f" {_at_latest('m.stored', 'm.period_end')}"
+            f" FROM (SELECT a.above_id, a.level, v.data_element_id, v.part, v.period_type,"
+            f" v.period_start, v.period_end, SUM(v.value) AS total, COUNT(*) AS stored,"
+            f" SUM(CASE WHEN v.estimate THEN 1 ELSE 0 END) AS estimates"
+            f" FROM {values} v JOIN {ancestry} a ON a.unit_id = v.org_unit_id"
+            f" GROUP BY a.above_id, a.level, v.data_element_id, v.part, v.period_type,"
+            f" v.period_start, v.period_end) m"
+            f" GROUP BY m.above_id, m.level, m.data_element_id, m.part, m.period_type,"
+            f" year_start, year_end"),
+        AggregateOwnYear: (
+            f"SELECT v.org_unit_id, v.data_element_id, v.part, v.period_type,"
+            f" {own_start} AS year_start, {own_end} AS year_end, SUM(v.value), COUNT(*),"
+            f" SUM(CASE WHEN v.estimate THEN 1 ELSE 0 END), MAX(v.period_end),"
+            f" {_at_latest('v.value', 'v.period_end')}, 1"
+            f" FROM {values} v GROUP BY v.org_unit_id, v.data_element_id, v.part,"
+            f" v.period_type, year_start, year_end"),
     }
 
 
@@ -318,11 +702,20 @@ COLUMNS = {
     AggregateCell: ["org_unit_id", "data_element_id", "part", "period_type", "stored"],
     AggregateReporters: ["org_unit_id", "level", "data_element_id", "part", "period_type",
                          "units"],
+    AggregateYear: ["org_unit_id", "level", "data_element_id", "part", "period_type",
+                    "period_start", "period_end", "total", "stored", "estimates", "last_end",
+                    "last_total", "last_stored"],
+    AggregateOwnYear: ["org_unit_id", "data_element_id", "part", "period_type",
+                       "period_start", "period_end", "total", "stored", "estimates",
+                       "last_end", "last_total", "last_stored"],
 }
+# How many of a table's columns (first) are its key.
+KEY_WIDTH = {AggregateValue: 7, AggregateCell: 4, AggregateReporters: 5, AggregateYear: 7,
+             AggregateOwnYear: 6}
 
 
 def aggregates_rebuild() -> dict[str, int]:
-    """Build the three tables again from the stored values: rows written per table."""
+    """Build the tables again from the stored values: rows written per table."""
     quote = connection.ops.quote_name
     written = {}
     with transaction.atomic(), connection.cursor() as cursor:
@@ -331,7 +724,8 @@ def aggregates_rebuild() -> dict[str, int]:
         ancestry = _ancestry_table(cursor)
         sql = _expected_sql(ancestry)
         # Cells first: the reporters are counted from them.
-        for model in (AggregateCell, AggregateValue, AggregateReporters):
+        for model in (AggregateCell, AggregateValue, AggregateReporters, AggregateYear,
+                      AggregateOwnYear):
             columns = ", ".join(quote(c) for c in COLUMNS[model])
             cursor.execute(f"INSERT INTO {quote(model._meta.db_table)} ({columns}) "
                            f"{sql[model]}")
@@ -371,7 +765,7 @@ def aggregates_check() -> tuple[int, list[Difference]]:
         ancestry = _ancestry_table(cursor)
         sql = _expected_sql(ancestry)
         for model, columns in COLUMNS.items():
-            width = len(columns) - (3 if model is AggregateValue else 1)
+            width = KEY_WIDTH[model]
             cursor.execute(f"SELECT {', '.join(quote(c) for c in columns)} "
                            f"FROM {quote(model._meta.db_table)}")
             stored = {}

@@ -159,6 +159,8 @@ class DraftText(models.Model):
 # The aggregates kept beside the values (their own module, registered with this app).
 from tiendo.data.aggregates import (  # noqa: E402, F401
     AggregateCell,
+    AggregateOwnYear,
     AggregateReporters,
     AggregateValue,
+    AggregateYear,
 )

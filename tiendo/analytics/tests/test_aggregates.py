@@ -24,7 +24,13 @@ from tiendo.analytics.values import (
     element_figures,
     element_figures_of_spans,
 )
-from tiendo.data.aggregates import AggregateValue, aggregates_check, aggregates_rebuild
+from tiendo.data.aggregates import (
+    AggregateOwnYear,
+    AggregateValue,
+    AggregateYear,
+    aggregates_check,
+    aggregates_rebuild,
+)
 from tiendo.data.models import DataValue
 from tiendo.data.services import ValueInput, datavalues_delete, datavalues_save
 from tiendo.errors import InvalidInput
@@ -41,10 +47,13 @@ NEW_START = OLD_END + datetime.timedelta(days=1)
 # A flow, a stock, a flow with parts, a rate typed as a rate (not added over units).
 ELEMENTS = ["jobs_created", "poor_households", "overseas_workers", "urban_unemployment_rate"]
 PARTS = {"overseas_workers": ["", "JP", "KR"]}
-# Months, quarters and years overlapping each other, on both sides of the reorganisation.
+# Months, quarters and years overlapping each other, on both sides of the reorganisation,
+# and multi-year periods, one inside the other (each its own yearly row).
 PERIODS = ["2024", "202412", "2025Q1", "202501", "202502", "202503", "2025", "202507",
-           "202508", "2025Q3"]
-SPANS = [Span.of(parse_period(code)) for code in ("2025", "2025Q1", "2025Q3")] + [
+           "202508", "2025Q3", "2024-2025", "2023-2025"]
+# Whole years (read from the yearly rows: one, the other, both) and spans that are not.
+SPANS = [Span.of(parse_period(code)) for code in ("2025", "2024", "2024-2025", "2025Q1",
+                                                  "2025Q3")] + [
     Span(datetime.date(2024, 12, 1), datetime.date(2025, 2, 28))]
 
 
@@ -257,3 +266,55 @@ def test_the_values_of_all_the_spans_are_read_in_one_statement(world):
                         for span in spans]
     assert together[0][(jobs.id, "", world["new"].id)].value == 14
     assert together[1][(jobs.id, "", world["n1"].id)].value == 3
+
+
+def test_the_yearly_rows_follow_every_change(world):
+    # Months of two years, a year typed as a year, multi-year periods one inside the other;
+    # then the stock's latest month deleted (its yearly row's latest end moves back) and a
+    # value changed.
+    for name in ("n1", "n2"):
+        for period, number in (("202411", 1), ("202412", 2), ("202507", 3), ("202508", 4),
+                               ("2024-2025", 5), ("2023-2025", 6), ("2025", 7)):
+            _store(world, name, "poor_households", period, number)
+            _store(world, name, "jobs_created", period, number * 10)
+    assert aggregates_check()[1] == []
+    assert_same_as_the_values(world)
+    poor = _element("poor_households")
+    latest = DataValue.objects.filter(data_element=poor, org_unit=world["n1"],
+                                      period="202508").get()
+    datavalues_delete(value_ids=[latest.pk], actor="test")
+    _store(world, "n2", "poor_households", "202507", 30)
+    assert aggregates_check()[1] == []
+    assert_same_as_the_values(world)
+    # One save changing several months of the same years: added before the latest end,
+    # changed at it, added after it.
+    jobs = _element("jobs_created")
+    datavalues_save(values=[
+        ValueInput(element=element, org_unit=world[name], period=parse_period(period),
+                   value=D(number))
+        for element, name, period, number in (
+            (poor, "n1", "202501", 8), (poor, "n1", "202507", 9), (poor, "n2", "202509", 11),
+            (jobs, "n1", "202410", 5), (jobs, "n1", "202412", 6), (jobs, "n2", "202601", 1))
+    ], actor="test")
+    assert aggregates_check()[1] == []
+    assert_same_as_the_values(world)
+    span = Span.of(parse_period("2025"))
+    figures = element_figures(elements=[poor], span=span, roots=[world["new"], world["n1"]],
+                              with_through=True)
+    # Each commune's year typed as a year ends after its months: it is the stock's latest
+    # value (7), whatever the months did; the province (period types mixed below it) is
+    # read from the values.
+    assert figures[(poor.id, "", world["n1"].id)].value == 7
+    assert figures[(poor.id, "", world["new"].id)].value == 14
+
+
+def test_check_aggregates_tells_a_wrong_yearly_row(world):
+    _store(world, "n1", "poor_households", "202507", 10)
+    _store(world, "n1", "poor_households", "202508", 12)
+    assert aggregates_check()[1] == []
+    AggregateOwnYear.objects.update(last_total=D(10))
+    AggregateYear.objects.filter(org_unit=world["vn"]).update(last_end=datetime.date(2025, 7, 31))
+    tables = {difference.table for difference in aggregates_check()[1]}
+    assert tables == {AggregateOwnYear._meta.db_table, AggregateYear._meta.db_table}
+    aggregates_rebuild()
+    assert aggregates_check()[1] == []

@@ -4,6 +4,7 @@ from decimal import Decimal as D
 import pytest
 
 from tiendo.analytics.dashboard import dashboard_build
+from tiendo.data.aggregates import AggregateOwnYear
 from tiendo.data.models import DataValue
 from tiendo.data.services import ValueInput, datavalues_delete, datavalues_save
 from tiendo.indicators.models import DataElement, Indicator
@@ -122,10 +123,12 @@ def test_a_term_target_reads_every_year_of_its_trend(world, plan):
 
 
 def _value_reads(queries) -> list[str]:
-    """The statements that group the stored values (the engine's direct reads)."""
-    table = DataValue._meta.db_table
+    """The statements that read the units' own values (the engine's direct reads: the
+    values grouped, or their yearly sums kept on write)."""
+    tables = (DataValue._meta.db_table, AggregateOwnYear._meta.db_table)
     return [q["sql"] for q in queries
-            if f"FROM {table} v" in q["sql"] and "GROUP BY v.data_element_id" in q["sql"]]
+            if any(f"FROM {table} v WHERE" in q["sql"] for table in tables)
+            and "v.org_unit_id " in q["sql"]]
 
 
 def test_the_communes_year_and_last_year_are_read_in_one_statement(world, plan):
@@ -137,7 +140,8 @@ def test_the_communes_year_and_last_year_are_read_in_one_statement(world, plan):
                                 with_trend=False)
     reads = _value_reads(queries.captured_queries)
     assert len(reads) == 1
-    assert reads[0].count("UNION ALL") == 1  # 2026 and 2025
+    # 2026 and 2025 for the communes (the province's own 2026 figure beside them)
+    assert "'2026-01-01'" in reads[0] and "'2025-01-01'" in reads[0]
     assert {row.unit for row in board.children} == {world.commune, world.sibling}
 
 

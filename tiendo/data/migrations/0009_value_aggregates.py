@@ -5,10 +5,8 @@ from django.db import migrations, models
 
 
 def build(apps, schema_editor):
-    """Aggregates of the values already stored (the engine reads them from now on)."""
-    from tiendo.data.aggregates import aggregates_rebuild
-
-    aggregates_rebuild()
+    """Aggregates of the values already stored: built by 0010 with its yearly tables
+    (`aggregates_rebuild` fills every table the code knows, some not created yet here)."""
 
 
 class Migration(migrations.Migration):
