@@ -174,7 +174,9 @@ def _fetch_rows(reads: Sequence[Read], own_years: bool = False) -> list[list[tup
         if one_year:
             last_sql = value  # a row per group
         elif not stock_ids:
-            last_sql = "NULL"
+            # Typed: PostgreSQL resolves a UNION's branches pair by pair, and two untyped
+            # NULLs first would make the column text against a later branch's numeric.
+            last_sql = "CAST(NULL AS NUMERIC)"
         elif connection.vendor == "postgresql":
             last_sql = (f"(array_agg({value} ORDER BY {end} DESC) "
                         f"FILTER (WHERE v.data_element_id IN ({marks(stock_ids)})))[1]")

@@ -11,17 +11,17 @@ from ninja.files import UploadedFile
 
 from tiendo.accounts.access import Action, orgunit_for, user_scope
 from tiendo.audit.services import Actor
-from tiendo.errors import Forbidden, InvalidInput, NotFound, Problem
+from tiendo.errors import Forbidden, InvalidInput, Problem
 from tiendo.language import current_lang
 from tiendo.poverty.files import national_standards
 from tiendo.poverty.local import (
     local_standard_delete,
+    local_standard_for,
     local_standard_save,
     local_standard_uses,
     local_standards,
     standards_province,
 )
-from tiendo.poverty.models import LocalStandard
 from tiendo.poverty.selectors import households_list, review_unit, review_view
 from tiendo.poverty.services import review_import, review_step_record
 
@@ -211,15 +211,6 @@ def _standard_out(standard, local: bool) -> dict:
             "urban_middle": standard.urban_middle, "uses": 0}
 
 
-def _local_standard(user, standard_id: int) -> LocalStandard:
-    """A province's own standard the user may edit; NotFound where they may not see it."""
-    standard = LocalStandard.objects.filter(pk=standard_id).first()
-    if standard is None:
-        raise NotFound(_("no such standard"))
-    standards_province(user, standard.province_id, Action.PLAN)
-    return standard
-
-
 @router.get("/standards", response=list[PovertyStandardOut])
 def standards(request, province: int):
     """The national standards and the province's own (by the province's unit id), oldest
@@ -243,7 +234,7 @@ def create_standard(request, province: int, payload: PovertyStandardIn):
 def update_standard(request, standard_id: int, payload: PovertyStandardIn):
     """Change a province's own standard; once reviews were classified with it only its name
     may change."""
-    standard = _local_standard(request.auth, standard_id)
+    standard = local_standard_for(request.auth, standard_id)
     record = local_standard_save(province=standard.province, **payload.model_dump(),
                                  actor=Actor.of(request.auth, via="api"), standard=standard)
     return _standard_out(record, True)
@@ -252,6 +243,6 @@ def update_standard(request, standard_id: int, payload: PovertyStandardIn):
 @router.delete("/standards/{standard_id}", response={204: None})
 def delete_standard(request, standard_id: int):
     """Remove a province's own standard no review was classified with (422 otherwise)."""
-    standard = _local_standard(request.auth, standard_id)
+    standard = local_standard_for(request.auth, standard_id)
     local_standard_delete(standard=standard, actor=Actor.of(request.auth, via="api"))
     return Status(204, None)

@@ -45,6 +45,16 @@ def local_standard_of(province: OrgUnit, standard_id: int) -> LocalStandard:
     return standard
 
 
+def local_standard_for(user, standard_id: int) -> LocalStandard:
+    """A province's own standard the user may edit (the API's way in, by id alone);
+    NotFound where they may not see it, Forbidden where they may only read it."""
+    standard = LocalStandard.objects.filter(pk=standard_id).first()
+    if standard is None:
+        raise NotFound(_("no such standard"))
+    standards_province(user, standard.province_id, Action.PLAN)
+    return standard
+
+
 def local_standard_uses(standard: LocalStandard) -> int:
     """How many communes' reviews were classified with this standard."""
     return Review.objects.filter(standard=standard.code).count()

@@ -318,3 +318,26 @@ def test_check_aggregates_tells_a_wrong_yearly_row(world):
     assert tables == {AggregateOwnYear._meta.db_table, AggregateYear._meta.db_table}
     aggregates_rebuild()
     assert aggregates_check()[1] == []
+
+
+@pytest.mark.django_db
+def test_one_statement_reads_spans_of_flows_before_a_span_of_a_stock(world):
+    """Found by the browser test on PostgreSQL: two branches without a stock put two
+    untyped NULLs first, and the stock's branch then failed the UNION ("text and numeric")."""
+    from tiendo.analytics.values import Read, _fetch_rows
+
+    elements = {e.code: e for e in DataElement.objects.filter(
+        code__in=["jobs_created", "poor_households"])}
+    datavalues_save(values=[
+        ValueInput(element=elements["jobs_created"], org_unit=world["c1"],
+                   period=parse_period("202403"), value=D(7)),
+        ValueInput(element=elements["poor_households"], org_unit=world["c1"],
+                   period=parse_period("202403"), value=D(120))], actor="test")
+    spring = Span(datetime.date(2024, 1, 1), datetime.date(2024, 6, 30))
+    reads = [Read(spring, [world["c1"]], [elements["jobs_created"]], leaves=True),
+             Read(Span(datetime.date(2024, 3, 1), datetime.date(2024, 3, 31)),
+                  [world["c1"]], [elements["jobs_created"]], leaves=True),
+             Read(spring, [world["c1"]], [elements["poor_households"]], leaves=True)]
+    found = _fetch_rows(reads)
+    assert [[(row[0], row[5], row[-1]) for row in rows] for rows in found] == [
+        [(0, 7, None)], [(1, 7, None)], [(2, 120, 120)]]
