@@ -44,6 +44,9 @@ from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 
+# Started as the server starts a worker (tiendo.wsgi: where the code freezes what start-up
+# loaded, the pages are timed with it frozen).
+import tiendo.wsgi  # noqa: E402, F401
 from tiendo.accounts.services import user_with_membership  # noqa: E402
 from tiendo.analytics import values as engine_values  # noqa: E402
 from tiendo.analytics.evaluation import indicators_table, targets_evaluate  # noqa: E402

@@ -90,3 +90,13 @@ def test_the_log_in_page_lists_the_demo_users_only_outside_production(client, se
     assert "demo-admin" in client.get("/accounts/login/").content.decode()
     settings.PRODUCTION = True
     assert "demo-admin" not in client.get("/accounts/login/").content.decode()
+
+
+def test_a_worker_freezes_what_start_up_loaded():
+    """gunicorn's workers import tiendo.wsgi: after it, a full collection during a request
+    no longer walks Django's and the apps' objects (see the comment there)."""
+    code = "import gc, tiendo.wsgi; print(gc.get_freeze_count())"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={**os.environ, "DJANGO_SETTINGS_MODULE": "tiendo.settings"},
+                         check=True).stdout
+    assert int(out) > 10_000
