@@ -126,15 +126,13 @@ class AggregateReporters(models.Model):
                 f"{self.period_type}: {self.units}")
 
 
-class AggregateYear(models.Model):
-    """The `AggregateValue` rows of one calendar year added up, and what they hold at the
-    latest end inside it (a stock's last value, how far the data runs). A period that
-    crosses years (multi-year) is a row of its own, its dates those of the period."""
+class _YearRow(models.Model):
+    """What a yearly row holds: its key but the level, the sums of its year (or multi-year
+    period), and the latest end inside it with Σ and count there."""
 
     # No index of their own for the keys: the unique key starts with the unit.
     org_unit = models.ForeignKey(OrgUnit, on_delete=models.DO_NOTHING, db_constraint=False,
                                  db_index=False, related_name="+", verbose_name=_("unit"))
-    level = models.PositiveSmallIntegerField(_("level"))
     data_element = models.ForeignKey(DataElement, on_delete=models.DO_NOTHING,
                                      db_constraint=False, db_index=False, related_name="+",
                                      verbose_name=_("data element"))
@@ -146,11 +144,21 @@ class AggregateYear(models.Model):
     total = models.DecimalField(_("total"), max_digits=30, decimal_places=6)
     stored = models.IntegerField(_("values"))
     estimates = models.IntegerField(_("estimates"))
-    # The latest end of a period with values inside the row, and Σ and count there.
     last_end = models.DateField(_("latest end"), null=True)
     last_total = models.DecimalField(_("total at the latest end"), max_digits=30,
                                      decimal_places=6)
     last_stored = models.IntegerField(_("values at the latest end"))
+
+    class Meta:
+        abstract = True
+
+
+class AggregateYear(_YearRow):
+    """The `AggregateValue` rows of one calendar year added up, and what they hold at the
+    latest end inside it (a stock's last value, how far the data runs). A period that
+    crosses years (multi-year) is a row of its own, its dates those of the period."""
+
+    level = models.PositiveSmallIntegerField(_("level"))
 
     class Meta:
         app_label = "datavalues"
@@ -169,28 +177,13 @@ class AggregateYear(models.Model):
                 f"{self.period_start}…{self.period_end} = {self.total} ({self.stored})")
 
 
-class AggregateOwnYear(models.Model):
+class AggregateOwnYear(_YearRow):
     """The values one unit stored itself for one element, part and period type in one
     calendar year (a multi-year period: a row of its own), added up, with the latest
     one's end and value."""
 
-    # No index of their own for the keys: the unique key starts with the unit.
-    org_unit = models.ForeignKey(OrgUnit, on_delete=models.DO_NOTHING, db_constraint=False,
-                                 db_index=False, related_name="+", verbose_name=_("unit"))
-    data_element = models.ForeignKey(DataElement, on_delete=models.DO_NOTHING,
-                                     db_constraint=False, db_index=False, related_name="+",
-                                     verbose_name=_("data element"))
-    part = models.CharField(_("disaggregation part"), max_length=32, blank=True, default="")
-    period_type = models.CharField(_("period type"), max_length=10)
-    period_start = models.DateField(_("period start"))
-    period_end = models.DateField(_("period end"))
-    total = models.DecimalField(_("total"), max_digits=30, decimal_places=6)
-    stored = models.IntegerField(_("values"))
-    estimates = models.IntegerField(_("estimates"))
-    last_end = models.DateField(_("latest end"), null=True)
     last_total = models.DecimalField(_("value at the latest end"), max_digits=30,
                                      decimal_places=6)
-    last_stored = models.IntegerField(_("values at the latest end"))
 
     class Meta:
         app_label = "datavalues"

@@ -10,6 +10,7 @@ the review year, through `datavalues_save` (source "poverty review"), so the eng
 the poverty targets from the households and adds them up to every level.
 """
 
+import contextlib
 import datetime
 import json
 import time
@@ -183,12 +184,10 @@ def _load(data, name, actor, scope, columns_for, year, problems):
     """The column-wise reader when it takes the file, else the precise one. A household id
     the unique index refuses raises IntegrityError (from either)."""
     if not name.lower().endswith(".xlsx"):
-        try:
-            with transaction.atomic():  # a savepoint: the precise reader starts clean
-                outcome, reviews = _load_fast(data, name, actor, scope, columns_for, year)
-        except Slow:
-            pass
-        else:
+        # Slow: the fast reader did not take the file as plainly right; the precise one reads
+        # it all, from a clean savepoint.
+        with contextlib.suppress(Slow), transaction.atomic():
+            outcome, reviews = _load_fast(data, name, actor, scope, columns_for, year)
             outcome.fast = True
             return outcome, reviews
     return _load_precise(data, name, actor, scope, columns_for, year, problems)
