@@ -89,17 +89,72 @@ def figures_from_aggregates(
 ) -> tuple[Figures, dict[int, set[int]]]:
     """The figures the aggregates answer, and root id -> the element ids to read from the
     values instead. `with_below`: the roots that have units below them, when known."""
+    return figures_from_aggregates_of_spans(elements, [(span, roots, with_through)],
+                                            with_parts=with_parts, with_below=with_below)[0]
+
+
+def figures_from_aggregates_of_spans(
+    elements: Sequence[DataElement], reads: Sequence[tuple[object, Sequence[OrgUnit], bool]],
+    *, with_parts: bool, with_below: set[int] | None = None,
+) -> list[tuple[Figures, dict[int, set[int]]]]:
+    """`figures_from_aggregates` for several (span, roots, with_through) at once, in the
+    same order, read in one statement."""
     by_id = {element.id: element for element in elements}
-    rest: dict[int, set[int]] = defaultdict(set)
     if with_below is None:
-        with_below = units_with_below(root.id for root in roots)
-    for root in roots:
-        if root.id not in with_below:  # a unit with nothing below: its own values are all
-            rest[root.id] = set(by_id)
-    tops = sorted({root.id for root in roots} & with_below)
-    if not tops:
-        return {}, rest
+        with_below = units_with_below(root.id for _span, roots, _t in reads for root in roots)
     ids = sorted(by_id)
+    rests: list[dict[int, set[int]]] = []
+    tops_of: list[list[int]] = []
+    statements: list[tuple[str, list]] = []
+    for index, (span, roots, _through) in enumerate(reads):
+        rest: dict[int, set[int]] = defaultdict(set)
+        for root in roots:
+            if root.id not in with_below:  # a unit with nothing below: its own values are all
+                rest[root.id] = set(by_id)
+        tops = sorted({root.id for root in roots} & with_below)
+        rests.append(rest)
+        tops_of.append(tops)
+        if tops:
+            statements.append(_statement(index, span, tops, ids))
+    own: list[set[tuple[int, int]]] = [set() for _read in reads]
+    grouped: list[dict[tuple[int, int], list[tuple]]] = [defaultdict(list) for _read in reads]
+    with connection.cursor() as cursor:
+        for chunk in _chunks(statements):
+            cursor.execute(" UNION ALL ".join(sql for sql, _params in chunk),
+                           [param for _sql, params in chunk for param in params])
+            for tag, unit, element, part, period_type, level, total, estimates, end, last, \
+                    stored, units in cursor.fetchall():
+                index, mine = divmod(tag, 2)
+                if mine:
+                    own[index].add((unit, element))
+                    continue
+                grouped[index][(unit, element)].append(
+                    (part, period_type, level, _decimal(total), estimates, _day(end),
+                     _decimal(last), stored, units))
+    return [_figures(by_id, tops, own[index], grouped[index], rests[index], with_parts,
+                     through)
+            for index, ((_span, _roots, through), tops) in enumerate(zip(reads, tops_of,
+                                                                          strict=True))]
+
+
+def _chunks(statements: list[tuple[str, list]]):
+    """The statements in groups whose parameters and compound terms stay within SQLite's
+    limits (32,766 parameters, 500 terms; two terms each)."""
+    chunk: list[tuple[str, list]] = []
+    count = 0
+    for statement in statements:
+        if chunk and (count + len(statement[1]) > 30_000 or len(chunk) == 200):
+            yield chunk
+            chunk, count = [], 0
+        chunk.append(statement)
+        count += len(statement[1])
+    if chunk:
+        yield chunk
+
+
+def _statement(index: int, span, tops: list[int], ids: list[int]) -> tuple[str, list]:
+    """The SQL of one span's read: its groups tagged 2 × `index`, and which roots stored
+    the elements themselves inside the span tagged 2 × `index` + 1."""
     units, unit_params = among("org_unit_id", tops)
     wanted, element_params = among("data_element_id", ids)
     where = f" WHERE {units} AND {wanted} AND period_start >= %s AND period_end <= %s"
@@ -131,25 +186,18 @@ def figures_from_aggregates(
                            else (DataValue._meta.db_table, ""))
     reporters = AggregateReporters._meta.db_table
     statement = (
-        f"SELECT 0, g.*, r.units FROM ({groups}) g LEFT JOIN {reporters} r"
+        f"SELECT {2 * index}, g.*, r.units FROM ({groups}) g LEFT JOIN {reporters} r"
         f" ON r.org_unit_id = g.unit AND r.data_element_id = g.element AND r.part = g.part"
         f" AND r.period_type = g.ptype AND r.level = g.lvl"
-        f" UNION ALL SELECT 1, o.*, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL"
-        f" FROM (SELECT DISTINCT org_unit_id, data_element_id"
+        f" UNION ALL SELECT {2 * index + 1}, o.*, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
+        f" NULL, NULL FROM (SELECT DISTINCT org_unit_id, data_element_id"
         f" FROM {own_table}{where}{own_only}) o")
-    own = set()
-    grouped: dict[tuple[int, int], list[tuple]] = defaultdict(list)
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params * 2)
-        for mine, unit, element, part, period_type, level, total, estimates, end, last, \
-                stored, units in cursor.fetchall():
-            if mine:
-                own.add((unit, element))
-                continue
-            grouped[(unit, element)].append(
-                (part, period_type, level, _decimal(total), estimates, _day(end),
-                 _decimal(last), stored, units))
+    return statement, params * 2
 
+
+def _figures(by_id, tops: list[int], own: set, grouped: dict, rest: dict[int, set[int]],
+             with_parts: bool, with_through: bool) -> tuple[Figures, dict[int, set[int]]]:
+    """One span's figures from its rows, and what is left for the values (into `rest`)."""
     figures: Figures = {}
     for element_id, element in by_id.items():
         if element.unit_aggregation == UnitAggregation.NONE:

@@ -247,12 +247,16 @@ def _first_spans(target, org_unit: OrgUnit, target_period: Period, through: Peri
             if year(number).end <= spans["actual"].end:
                 spans[f"y{number}"] = Span.of(year(number))
     over = period_over(target_end=judged_end, report_end=through.end, today=today)
+    if over and target_period.type != PeriodType.MULTI_YEAR:
+        # Once the period is over the months compared with last year are the whole actual
+        # span (`_compared`): read them with the rest instead of in a second pass.
+        spans["last_year"] = spans["actual"].shifted_years(-1)
     return _FirstSpans(spans, over, read_unit, ended, rolled, years)
 
 
 def _first_names(plans) -> tuple[str, ...]:
     year_names = sorted({name for plan in plans for name in plan.spans if name[0] == "y"})
-    return ("actual", "baseline", *year_names)
+    return ("actual", "baseline", "last_year", *year_names)
 
 
 def _first_with_through(plans) -> bool:

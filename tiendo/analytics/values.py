@@ -16,7 +16,12 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import connection, transaction
 
-from tiendo.analytics.aggregated import among, figures_from_aggregates, marks, units_with_below
+from tiendo.analytics.aggregated import (
+    among,
+    figures_from_aggregates_of_spans,
+    marks,
+    units_with_below,
+)
 from tiendo.data.aggregates import AggregateOwnYear, whole_years
 from tiendo.data.models import DataValue
 from tiendo.indicators.models import DataElement, Indicator
@@ -303,17 +308,13 @@ def element_figures_of_spans(
             with_parts=with_parts, with_through=throughs)
     # The aggregates kept on write first; what they cannot answer from the values.
     with_below = units_with_below(root.id for _span, roots in reads for root in roots)
-    results = []
-    rests = []
-    for (span, roots), through in zip(reads, throughs, strict=True):
-        if not roots:
-            results.append({})
-            rests.append({})
-            continue
-        found, rest = figures_from_aggregates(elements, span, roots, with_parts=with_parts,
-                                              with_through=through, with_below=with_below)
-        results.append({key: ElementFigure(*figure) for key, figure in found.items()})
-        rests.append(rest)
+    answered = figures_from_aggregates_of_spans(
+        elements, [(span, roots, through)
+                   for (span, roots), through in zip(reads, throughs, strict=True)],
+        with_parts=with_parts, with_below=with_below)
+    results = [{key: ElementFigure(*figure) for key, figure in found.items()}
+               for found, _rest in answered]
+    rests = [rest for _found, rest in answered]
     # What is left, in one statement: the units with nothing below them (their own rows)
     # apart from the exceptions among units with units below.
     direct_reads: list[tuple[int, Read]] = []
