@@ -548,13 +548,14 @@ def targets_for(
     *, unit: OrgUnit, period: Period, target_set: TargetSet | None = None
 ) -> list[Target]:
     """The targets of a unit whose period contains the asked period."""
-    rows = Target.objects.filter(org_unit=unit).select_related(
-        "indicator", "target_set", "org_unit"
-    )
+    rows = Target.objects.filter(org_unit=unit).select_related("indicator", "target_set")
     if target_set is not None:
         rows = rows.filter(target_set=target_set)
-    return [t for t in rows.order_by("target_set__name", "id")
-            if parse_period(t.period).contains(period)]
+    found = [t for t in rows.order_by("target_set__name", "id")
+             if parse_period(t.period).contains(period)]
+    for target in found:
+        target.org_unit = unit  # the unit asked for: no join, no instance per target
+    return found
 
 
 def targets_applying(

@@ -6,6 +6,8 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from tiendo.org.models import OrgUnit
 from tiendo.standards.models import Standard, UnitStandard
 
@@ -28,8 +30,8 @@ def standard_counts_for(indicator_ids: Iterable[int]) -> dict[int, StandardCount
     """indicator id -> how it is counted, for the indicators a standard names."""
     ids = set(indicator_ids)
     found: dict[int, StandardCount] = {}
-    for standard in Standard.objects.filter(indicator_added__in=ids) | Standard.objects.filter(
-            indicator_total__in=ids):
+    for standard in Standard.objects.filter(Q(indicator_added__in=ids)
+                                            | Q(indicator_total__in=ids)):
         if standard.indicator_added_id in ids:
             found[standard.indicator_added_id] = StandardCount(standard, "added")
         if standard.indicator_total_id in ids:
