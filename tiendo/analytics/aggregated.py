@@ -119,7 +119,7 @@ def figures_from_aggregates_of_spans(
     own: list[set[tuple[int, int]]] = [set() for _read in reads]
     grouped: list[dict[tuple[int, int], list[tuple]]] = [defaultdict(list) for _read in reads]
     with connection.cursor() as cursor:
-        for chunk in _chunks(statements):
+        for chunk in union_chunks(statements):
             cursor.execute(" UNION ALL ".join(sql for sql, _params in chunk),
                            [param for _sql, params in chunk for param in params])
             for tag, unit, element, part, period_type, level, total, estimates, end, last, \
@@ -137,9 +137,9 @@ def figures_from_aggregates_of_spans(
                                                                           strict=True))]
 
 
-def _chunks(statements: list[tuple[str, list]]):
-    """The statements in groups whose parameters and compound terms stay within SQLite's
-    limits (32,766 parameters, 500 terms; two terms each)."""
+def union_chunks(statements: list[tuple[str, list]]):
+    """(SQL, parameters) pieces of a `UNION ALL`, in groups that each stay within SQLite's
+    limits (32,766 parameters; 500 compound terms, a piece having one or two)."""
     chunk: list[tuple[str, list]] = []
     count = 0
     for statement in statements:

@@ -20,6 +20,7 @@ from tiendo.analytics.aggregated import (
     among,
     figures_from_aggregates_of_spans,
     marks,
+    union_chunks,
     units_with_below,
 )
 from tiendo.data.aggregates import AggregateOwnYear, whole_years
@@ -128,7 +129,7 @@ def _work_mem(cursor, *, parallel: bool = True) -> None:
     the transaction it is run in). Without `parallel`, no parallel workers: for a read of
     yearly rows, a few thousand per span, starting them costs more than the scan (with ten
     years stored the planner's estimate grows and it chose two workers: 23 ms against
-    5 ms)."""
+    8 ms)."""
     if connection.vendor == "postgresql":
         cursor.execute("SET LOCAL work_mem = '64MB'")
         if not parallel:
@@ -157,7 +158,7 @@ def _fetch_rows(reads: Sequence[Read], own_years: bool = False) -> list[list[tup
     period type stored inside its span.
 
     One statement for all the reads (a UNION ALL branch per read, each grouped by unit id,
-    not the text path), that also gives each stock group its value at the latest end:
+    not the text path; more only past SQLite's limits, `union_chunks`), that also gives each stock group its value at the latest end:
     PostgreSQL takes it with an ordered array_agg, SQLite with a bare column beside the
     branch's only MAX() (documented SQLite behaviour: the bare column comes from the row
     holding the maximum). With `own_years`, a span of whole calendar years is read from
@@ -165,8 +166,7 @@ def _fetch_rows(reads: Sequence[Read], own_years: bool = False) -> list[list[tup
     a row per year instead of a value per month; for one year, the rows themselves)."""
     value_table = DataValue._meta.db_table
     year_table = AggregateOwnYear._meta.db_table
-    branches: list[str] = []
-    params: list = []
+    branches: list[tuple[str, list]] = []
     all_yearly = True
     for index, read in enumerate(reads):
         if read.leaves:
@@ -206,22 +206,24 @@ def _fetch_rows(reads: Sequence[Read], own_years: bool = False) -> list[list[tup
             sums = ("SUM(v.value), COUNT(*), MAX(v.period_end),"
                     " SUM(CASE WHEN v.estimate THEN 1 ELSE 0 END)")
             source = f"{value_table} v WHERE"
-        branches.append(
+        branches.append((
             f"SELECT {index}, v.data_element_id, v.part, v.org_unit_id, v.period_type,"
             f" {sums}, {last_sql}"
             f" FROM {source} {units_sql}"
             f" AND v.data_element_id IN ({marks(element_ids)})"
-            f" AND v.period_start >= %s AND v.period_end <= %s{grouped}")
-        params += [*stock_params, *unit_params, *element_ids, read.span.start, read.span.end]
+            f" AND v.period_start >= %s AND v.period_end <= %s{grouped}",
+            [*stock_params, *unit_params, *element_ids, read.span.start, read.span.end]))
     found: list[list[tuple]] = [[] for _read in reads]
     if not reads:
         return found
     with transaction.atomic(), connection.cursor() as cursor:
         _work_mem(cursor, parallel=not all_yearly)
         # SQLite wants no parentheses around the branches of a compound SELECT.
-        cursor.execute(" UNION ALL ".join(branches), params)
-        for row in cursor.fetchall():
-            found[row[0]].append(row)
+        for chunk in union_chunks(branches):
+            cursor.execute(" UNION ALL ".join(sql for sql, _params in chunk),
+                           [param for _sql, params in chunk for param in params])
+            for row in cursor.fetchall():
+                found[row[0]].append(row)
     return found
 
 

@@ -341,3 +341,25 @@ def test_one_statement_reads_spans_of_flows_before_a_span_of_a_stock(world):
     found = _fetch_rows(reads)
     assert [[(row[0], row[5], row[-1]) for row in rows] for rows in found] == [
         [(0, 7, None)], [(1, 7, None)], [(2, 120, 120)]]
+
+
+@pytest.mark.parametrize("aggregates", [True, False])
+def test_many_spans_read_in_chunks_give_each_span_its_figures(world, aggregates):
+    # More spans than one statement takes (SQLite's 500 compound terms: 200 spans a
+    # statement), from the aggregates (two terms a span) and from the values alone (one).
+    for name, number in (("n1", 10), ("n2", 15)):
+        for month in ("202507", "202508", "202509"):
+            _store(world, name, "jobs_created", month, number)
+            _store(world, name, "poor_households", month, number + 1)
+    elements = [_element("jobs_created"), _element("poor_households")]
+    ends = [datetime.date(2025, 7, 31), datetime.date(2025, 8, 31), datetime.date(2025, 12, 31)]
+    spans = [Span(datetime.date(2025, 1, 1) + datetime.timedelta(days=day), end)
+             for day in range(170) for end in ends]
+    assert len(spans) > 500
+    with override_settings(TIENDO_AGGREGATES=aggregates):
+        together = element_figures_of_spans(elements=elements,
+                                            reads=[(span, [world["new"]]) for span in spans])
+        alone = [element_figures(elements=elements, span=span, roots=[world["new"]])
+                 for span in spans]
+    assert together == alone
+    assert all(together)  # each span finds the communes' July at least
