@@ -158,12 +158,13 @@ def _fetch_rows(reads: Sequence[Read], own_years: bool = False) -> list[list[tup
     period type stored inside its span.
 
     One statement for all the reads (a UNION ALL branch per read, each grouped by unit id,
-    not the text path; more only past SQLite's limits, `union_chunks`), that also gives each stock group its value at the latest end:
-    PostgreSQL takes it with an ordered array_agg, SQLite with a bare column beside the
-    branch's only MAX() (documented SQLite behaviour: the bare column comes from the row
-    holding the maximum). With `own_years`, a span of whole calendar years is read from
-    the units' yearly sums of their own values (`AggregateOwnYear`: the same groups from
-    a row per year instead of a value per month; for one year, the rows themselves)."""
+    not the text path; more only past SQLite's limits, `union_chunks`), that also gives
+    each stock group its value at the latest end: PostgreSQL takes it with an ordered
+    array_agg, SQLite with a bare column beside the branch's only MAX() (documented SQLite
+    behaviour: the bare column comes from the row holding the maximum). With `own_years`,
+    a span of whole calendar years is read from the units' yearly sums of their own values
+    (`AggregateOwnYear`: the same groups from a row per year instead of a value per month;
+    for one year, the rows themselves)."""
     value_table = DataValue._meta.db_table
     year_table = AggregateOwnYear._meta.db_table
     branches: list[tuple[str, list]] = []
