@@ -38,13 +38,20 @@ from tiendo.poverty.files import (
     household_chunks,
     national_standards,
 )
-from tiendo.poverty.models import Household, LocalStandard, Review, ReviewStep
+from tiendo.poverty.models import (
+    KEY_SHIFT,
+    Household,
+    LocalStandard,
+    Review,
+    ReviewStep,
+    households_of,
+)
 
 MAX_PROBLEMS = 1000
 SOURCE = "poverty review"
 ELEMENTS = ("households_total", "poor_households", "near_poor_households",
             "households_exited_poverty")
-HOUSEHOLD_COLUMNS = ["review_id", "year", "household_id", "name", "urban", "members",
+HOUSEHOLD_COLUMNS = ["key", "review_id", "year", "household_id", "name", "urban", "members",
                      "income", "flags", "deprivation_count", "classification", "line"]
 BATCH = 5000
 
@@ -202,7 +209,7 @@ def _unique_index_dropped() -> None:
 
 def _unique_name() -> str:
     return next(c.name for c in Household._meta.constraints
-                if c.fields == ("year", "household_id"))
+                if c.fields == ("household_id", "year"))
 
 
 class _Units:
@@ -429,7 +436,7 @@ def _reviews_open(opened: list, year: int, actor: Actor, name: str, outcome: Imp
     existing = {r.commune_id: r for r in Review.objects.filter(commune_id__in=ids, year=year)}
     replaced = [existing[i] for i in ids if i in existing]
     if replaced:
-        Household.objects.filter(review_id__in=[r.id for r in replaced]).delete()
+        Household.objects.filter(households_of(r.id for r in replaced)).delete()
         for (unit, standard) in opened:
             review = existing.get(unit.id)
             if review is not None:
@@ -487,8 +494,9 @@ def _classify_chunk(used, chunk, province_ids, local, year, cache):
 
 def _write_households(chunk, review_ids, year, kind, count, mask) -> None:
     names = chunk.name if chunk.name is not None else None
+    keys = (review_ids << KEY_SHIFT) | chunk.lines.astype(np.int64)
     rows = zip(
-        review_ids.tolist(), [year] * len(kind), chunk.household_id,
+        keys.tolist(), review_ids.tolist(), [year] * len(kind), chunk.household_id,
         names if names is not None else [""] * len(kind), chunk.urban.tolist(),
         chunk.members.tolist(), chunk.income.tolist(), mask.tolist(), count.tolist(),
         kind.tolist(), chunk.lines.tolist(), strict=True)
@@ -499,7 +507,7 @@ def _write_households(chunk, review_ids, year, kind, count, mask) -> None:
             names_sql = ", ".join(quote(c) for c in HOUSEHOLD_COLUMNS)
             with connection.wrap_database_errors, cursor.cursor.copy(
                     f"COPY {quote(table)} ({names_sql}) FROM STDIN (FORMAT BINARY)") as copy:
-                copy.set_types(["int8", "int2", "text", "text", "bool", "int2", "int8", "int4",
+                copy.set_types(["int8", "int8", "int2", "text", "text", "bool", "int2", "int8", "int4",
                                 "int2", "int2", "int4"])
                 for row in rows:
                     copy.write_row(row)
@@ -581,7 +589,8 @@ class _HouseholdWriter:
         lines = np.arange(batch.first_line, batch.first_line + n, dtype=np.int64)
         if connection.vendor != "postgresql":
             names = batch.name.to_pylist() if batch.name is not None else [""] * n
-            rows = zip(review_ids.tolist(), [batch.year] * n, batch.household_id.to_pylist(),
+            rows = zip(((review_ids << KEY_SHIFT) | lines).tolist(), review_ids.tolist(),
+                       [batch.year] * n, batch.household_id.to_pylist(),
                        names, batch.urban.tolist(), batch.members.tolist(),
                        batch.income.tolist(), mask.tolist(), count.tolist(), kind.tolist(),
                        lines.tolist(), strict=True)
@@ -590,7 +599,7 @@ class _HouseholdWriter:
         from pyarrow import csv as pacsv
 
         table = pa.table({
-            "review_id": review_ids, "year": np.full(n, batch.year, dtype=np.int16),
+            "key": (review_ids << KEY_SHIFT) | lines, "review_id": review_ids, "year": np.full(n, batch.year, dtype=np.int16),
             "household_id": batch.household_id,
             "name": batch.name if batch.name is not None else pa.nulls(n, pa.string()),
             "urban": pa.array(batch.urban.view(np.uint8)), "members": batch.members,
@@ -733,9 +742,9 @@ def _transitions(year: int, review_ids: list[int]) -> None:
     among those present now + gone, so start + new + fell in − left − gone = end."""
     table = Household._meta.db_table
     review_table = Review._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT 1 FROM {table} WHERE year = %s LIMIT 1", [year - 1])
-        before = cursor.fetchone() is not None
+    # Asked of the reviews (their year's index): the households' unique index begins with
+    # the id.
+    before = Review.objects.filter(year=year - 1, households__gt=0).exists()
     if not before:  # no household reviewed the year before: every poor one is new
         reviews = list(Review.objects.filter(id__in=review_ids))
         _transitions_save(reviews, {r.id: (r.poor, 0, 0, 0, 0) for r in reviews}, {})
