@@ -507,8 +507,8 @@ def _write_households(chunk, review_ids, year, kind, count, mask) -> None:
             names_sql = ", ".join(quote(c) for c in HOUSEHOLD_COLUMNS)
             with connection.wrap_database_errors, cursor.cursor.copy(
                     f"COPY {quote(table)} ({names_sql}) FROM STDIN (FORMAT BINARY)") as copy:
-                copy.set_types(["int8", "int8", "int2", "text", "text", "bool", "int2", "int8", "int4",
-                                "int2", "int2", "int4"])
+                copy.set_types(["int8", "int8", "int2", "text", "text", "bool", "int2", "int8",
+                                "int4", "int2", "int2", "int4"])
                 for row in rows:
                     copy.write_row(row)
         else:
@@ -537,11 +537,61 @@ def _classify_batch(used: Standard, batch, units: "_Units"):
     return kind, count, mask
 
 
+# The households in PostgreSQL's binary COPY format: per household the field count, then
+# each field's length and value, big-endian: the fixed-width fields first as one numpy record
+# (`_FIXED`), then the household id and the name with their lengths. The server parses it for
+# about three quarters of the CPU of the same rows as CSV text.
+_BINARY_SIGNATURE = b"PGCOPY\n\xff\r\n\x00" + b"\x00" * 8  # no flags, no header extension
+_BINARY_TRAILER = b"\xff\xff"
+_FIXED_FIELDS = [("key", ">i8"), ("review_id", ">i8"), ("year", ">i2"), ("urban", "u1"),
+                 ("members", ">i2"), ("income", ">i8"), ("flags", ">i4"),
+                 ("deprivation_count", ">i2"), ("classification", ">i2"), ("line", ">i4")]
+_BINARY_COLUMNS = [name for name, _type in _FIXED_FIELDS] + ["household_id", "name"]
+_FIXED = np.dtype([("fields", ">i2"), *(field for name, kind in _FIXED_FIELDS
+                                         for field in ((f"{name}_size", ">i4"), (name, kind))),
+                   ("household_id_size", ">i4")])
+
+
+def _binary_rows(batch, review_ids, lines, kind, count, mask) -> memoryview:
+    """A batch's households as the rows of a binary COPY (no signature, no trailer)."""
+    import pyarrow as pa
+    from pyarrow import compute as pc
+
+    n = len(batch)
+    fixed = np.empty(n, dtype=_FIXED)
+    fixed["fields"] = len(_BINARY_COLUMNS)
+    for name, kind_ in _FIXED_FIELDS:
+        fixed[f"{name}_size"] = np.dtype(kind_).itemsize
+    fixed["key"] = (review_ids << KEY_SHIFT) | lines
+    fixed["review_id"], fixed["year"], fixed["urban"] = review_ids, batch.year, batch.urban
+    fixed["members"], fixed["income"], fixed["flags"] = batch.members, batch.income, mask
+    fixed["deprivation_count"], fixed["classification"], fixed["line"] = count, kind, lines
+    ids = batch.household_id.cast(pa.binary())
+    fixed["household_id_size"] = pc.binary_length(ids).to_numpy(zero_copy_only=False)
+    if batch.name is not None:
+        names = batch.name.cast(pa.binary())
+        name_size = pc.binary_length(names).to_numpy(zero_copy_only=False).astype(">i4")
+    else:
+        names = pa.repeat(pa.scalar(b"", pa.binary()), n)
+        name_size = np.zeros(n, dtype=">i4")
+
+    def column(values: np.ndarray):
+        width = values.dtype.itemsize
+        return pa.FixedSizeBinaryArray.from_buffers(pa.binary(width), n, [
+            None, pa.py_buffer(values)]).cast(pa.binary())
+
+    rows = pc.binary_join_element_wise(column(fixed), ids, column(name_size), names,
+                                       pa.scalar(b"", pa.binary()))
+    offsets = np.frombuffer(rows.buffers()[1], dtype=np.int32,
+                            count=rows.offset + len(rows) + 1)
+    return memoryview(rows.buffers()[2])[offsets[rows.offset]:offsets[-1]]
+
+
 class _HouseholdWriter:
-    """Households written a batch at a time: on PostgreSQL the CSV text Arrow makes of each
-    batch goes into one COPY (paused only while new communes are looked up), sent by a
-    second thread (psycopg's queued writer) while the next batch is read, so that reading
-    and PostgreSQL's work overlap; elsewhere batched INSERTs."""
+    """Households written a batch at a time: on PostgreSQL each batch, in the binary COPY
+    format (`_binary_rows`), goes into one COPY (paused only while new communes are looked
+    up), sent by a second thread (psycopg's queued writer) while the next batch is read, so
+    that reading and PostgreSQL's work overlap; elsewhere batched INSERTs."""
 
     def __init__(self) -> None:
         self.cursor = None
@@ -555,6 +605,8 @@ class _HouseholdWriter:
         try:
             if self.copy is not None:
                 with connection.wrap_database_errors:  # a repeated id: Django's IntegrityError
+                    if exc[0] is None:
+                        self.copy[1].write(_BINARY_TRAILER)
                     self.copy[0].__exit__(*exc)
         finally:
             self.copy = None
@@ -563,8 +615,9 @@ class _HouseholdWriter:
     def pause(self) -> None:
         """Ends the COPY under way (the connection is free for other queries)."""
         if self.copy is not None:
-            (manager, _copy), self.copy = self.copy, None
+            (manager, copy), self.copy = self.copy, None
             with connection.wrap_database_errors:
+                copy.write(_BINARY_TRAILER)
                 manager.__exit__(None, None, None)
 
     def _copy(self):
@@ -572,19 +625,17 @@ class _HouseholdWriter:
             from psycopg.copy import QueuedLibpqWriter
 
             quote = connection.ops.quote_name
-            columns = ", ".join(quote(c) for c in HOUSEHOLD_COLUMNS)
+            columns = ", ".join(quote(c) for c in _BINARY_COLUMNS)
             raw = self.cursor.cursor
-            # An empty field is a name left out (stored as ""), never NULL.
             manager = raw.copy(
                 f"COPY {quote(Household._meta.db_table)} ({columns}) FROM STDIN "
-                f"(FORMAT csv, FORCE_NOT_NULL (name))", writer=QueuedLibpqWriter(raw))
+                f"(FORMAT binary)", writer=QueuedLibpqWriter(raw))
             with connection.wrap_database_errors:
                 self.copy = (manager, manager.__enter__())
+                self.copy[1].write(_BINARY_SIGNATURE)
         return self.copy[1]
 
     def write(self, batch, review_ids, kind, count, mask) -> None:
-        import pyarrow as pa
-
         n = len(batch)
         lines = np.arange(batch.first_line, batch.first_line + n, dtype=np.int64)
         if connection.vendor != "postgresql":
@@ -596,20 +647,9 @@ class _HouseholdWriter:
                        lines.tolist(), strict=True)
             _insert_rows(self.cursor, rows)
             return
-        from pyarrow import csv as pacsv
-
-        table = pa.table({
-            "key": (review_ids << KEY_SHIFT) | lines, "review_id": review_ids, "year": np.full(n, batch.year, dtype=np.int16),
-            "household_id": batch.household_id,
-            "name": batch.name if batch.name is not None else pa.nulls(n, pa.string()),
-            "urban": pa.array(batch.urban.view(np.uint8)), "members": batch.members,
-            "income": batch.income, "flags": mask, "deprivation_count": count,
-            "classification": kind, "line": lines})
-        sink = pa.BufferOutputStream()
-        pacsv.write_csv(table, sink, pacsv.WriteOptions(include_header=False,
-                                                        quoting_style="needed"))
+        data = _binary_rows(batch, review_ids, lines, kind, count, mask)
         with connection.wrap_database_errors:
-            self._copy().write(sink.getvalue())
+            self._copy().write(data)
 
 
 class _Tally:
