@@ -233,7 +233,10 @@ class _Units:
     def resolve(self, codes, year: int, used: Standard) -> None:
         on = review_date(year)
         opened = []
-        for code in set(codes) - self.units.keys():
+        # In the order met, so that a file grouped by commune gets its reviews' ids, and so
+        # its households' keys, in file order (the key's index is then built from rows
+        # already sorted).
+        for code in [c for c in dict.fromkeys(codes) if c not in self.units]:
             unit = self.resolver.get(code=code, on=on)
             if unit is None:
                 self.units[code] = _("unknown commune on the map of %(date)s") % {
