@@ -439,7 +439,9 @@ def _reviews_open(opened: list, year: int, actor: Actor, name: str, outcome: Imp
     existing = {r.commune_id: r for r in Review.objects.filter(commune_id__in=ids, year=year)}
     replaced = [existing[i] for i in ids if i in existing]
     if replaced:
-        Household.objects.filter(households_of(r.id for r in replaced)).delete()
+        ids = [r.id for r in replaced]
+        for start in range(0, len(ids), 200):  # SQLite parses at most 1.000 nested ORs
+            Household.objects.filter(households_of(ids[start:start + 200])).delete()
         for (unit, standard) in opened:
             review = existing.get(unit.id)
             if review is not None:

@@ -11,7 +11,7 @@ from tiendo.audit.services import Actor
 from tiendo.data.models import DataValue
 from tiendo.errors import InvalidInput
 from tiendo.lib.poverty import POOR, transitions
-from tiendo.poverty.models import Household, Review, household_key
+from tiendo.poverty.models import Household, Review, household_key, households_of
 from tiendo.poverty.services import review_import
 from tiendo.poverty.tests.helpers import household_file
 
@@ -358,3 +358,18 @@ def test_a_first_years_poor_households_are_all_new(world):
     review = Review.objects.get(commune=world.commune, year=2024)
     assert (review.poor, review.poor_new, review.poor_start, review.poor_fell_in,
             review.poor_left, review.poor_gone, review.has_previous) == (2, 2, 0, 0, 0, 0, False)
+
+
+@pytest.mark.django_db
+def test_a_households_key_packs_its_review_and_line_and_finds_the_reviews_households(world):
+    store(world, [{"household_id": "A1", "commune": "25459"},
+                  {"household_id": "B1", "commune": "25480"},
+                  {"household_id": "A2", "commune": "25459"}])
+    first, second = (Review.objects.get(commune__code=code) for code in ("25459", "25480"))
+    assert sorted(Household.objects.values_list("key", flat=True)) == sorted([
+        household_key(first.id, 2), household_key(second.id, 3), household_key(first.id, 4)])
+    assert sorted(Household.objects.filter(households_of([first.id])).values_list(
+        "household_id", flat=True)) == ["A1", "A2"]
+    assert not Household.objects.filter(households_of([])).exists()
+    # Reviews are opened in the order their communes are met: keys in file order.
+    assert first.id < second.id
