@@ -809,14 +809,34 @@ def _transitions(year: int, review_ids: list[int]) -> None:
             f"ON p.year = %s AND p.household_id = h.household_id "
             f"WHERE h.review_id IN ({_in(review_ids)}) GROUP BY h.review_id", [year - 1])
         moves = {row[0]: row[1:] for row in cursor.fetchall()}
-        cursor.execute(
-            f"SELECT pr.commune_id, COUNT(*) FROM {table} p "
-            f"JOIN {review_table} pr ON pr.id = p.review_id "
-            f"WHERE p.year = %s AND p.classification = {POOR} AND NOT EXISTS ("
-            f"SELECT 1 FROM {table} h WHERE h.year = %s AND h.household_id = p.household_id) "
-            f"GROUP BY pr.commune_id", [year - 1, year])
-        gone = dict(cursor.fetchall())
+        with _probed_by_index(cursor):
+            cursor.execute(
+                f"SELECT pr.commune_id, COUNT(*) FROM {table} p "
+                f"JOIN {review_table} pr ON pr.id = p.review_id "
+                f"WHERE p.year = %s AND p.classification = {POOR} AND NOT EXISTS ("
+                f"SELECT 1 FROM {table} h WHERE h.year = %s "
+                f"AND h.household_id = p.household_id) "
+                f"GROUP BY pr.commune_id", [year - 1, year])
+            gone = dict(cursor.fetchall())
     _transitions_save(Review.objects.filter(id__in=review_ids), moves, gone)
+
+
+@contextlib.contextmanager
+def _probed_by_index(cursor):
+    """On PostgreSQL, a query run without hash or merge joins: the households gone are the
+    poor of the year before (a few in a hundred) looked up in the unique id index, rather
+    than a hash of the whole new year (national: 4 s instead of 9 s)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    names = ("enable_hashjoin", "enable_mergejoin")
+    cursor.execute("SELECT " + ", ".join(f"current_setting('{n}')" for n in names))
+    before = cursor.fetchone()
+    for name in names:
+        cursor.execute("SELECT set_config(%s, 'off', true)", [name])
+    yield  # on an error the transaction is undone, and these settings with it
+    for name, value in zip(names, before, strict=True):
+        cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
 
 
 def _transitions_save(reviews, moves: dict, gone: dict) -> None:
