@@ -713,6 +713,16 @@ def _in(ids: list[int]) -> str:
     return ", ".join(str(int(i)) for i in ids) or "NULL"
 
 
+def _of_reviews(alias: str, review_ids: list[int]) -> str:
+    """SQL for the households of these reviews: ranges of the key (its index) for a few
+    reviews, else the review column (a pass over the table, cheaper for many)."""
+    if len(review_ids) > 200:
+        return f"{alias}.review_id IN ({_in(review_ids)})"
+    return " OR ".join(f"({alias}.key >= {int(r) << KEY_SHIFT} AND "
+                       f"{alias}.key < {(int(r) + 1) << KEY_SHIFT})" for r in review_ids
+                       ) or "FALSE"
+
+
 def _duplicates(year: int, review_ids: list[int]) -> list[Problem]:
     """A household id twice in the year's reviews (this file, or another commune's review
     already stored for the year): a located problem per repeated line."""
@@ -742,7 +752,7 @@ def _count(review_ids: list[int], tally: _Tally | None = None) -> None:
                 f"SUM(CASE WHEN classification = {POOR} THEN 1 ELSE 0 END), "
                 f"SUM(CASE WHEN classification = {NEAR_POOR} THEN 1 ELSE 0 END), "
                 f"SUM(CASE WHEN classification = {MIDDLE_INCOME} THEN 1 ELSE 0 END), {bits} "
-                f"FROM {table} WHERE review_id IN ({_in(review_ids)}) GROUP BY review_id")
+                f"FROM {table} h WHERE {_of_reviews('h', review_ids)} GROUP BY review_id")
             rows = {row[0]: row for row in cursor.fetchall()}
     by_code = {s.code: s for s in national_standards()}
     for own in LocalStandard.objects.filter(based_on__in=by_code):
@@ -807,7 +817,7 @@ def _transitions(year: int, review_ids: list[int]) -> None:
             f"SUM(CASE WHEN p.household_id IS NOT NULL THEN 1 ELSE 0 END) "
             f"FROM {table} h LEFT JOIN {table} p "
             f"ON p.year = %s AND p.household_id = h.household_id "
-            f"WHERE h.review_id IN ({_in(review_ids)}) GROUP BY h.review_id", [year - 1])
+            f"WHERE {_of_reviews('h', review_ids)} GROUP BY h.review_id", [year - 1])
         moves = {row[0]: row[1:] for row in cursor.fetchall()}
         with _probed_by_index(cursor):
             cursor.execute(
