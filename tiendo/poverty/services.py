@@ -397,7 +397,7 @@ def _indexes_build(definitions: list[tuple[str, str]], outcome: ImportOutcome) -
     started = time.perf_counter()
     unique = True
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")  # sorts in memory, not on disk
+        cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")  # fewer, longer sorted runs
         for name, definition in definitions:
             try:
                 with transaction.atomic():
