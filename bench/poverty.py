@@ -63,8 +63,11 @@ def provinces_and_communes():
     return communes
 
 
-def generate(path: Path, households: int, communes: list[tuple[str, str]], seed=16) -> None:
-    """The file, written in chunks of 500.000 households."""
+def generate(path: Path, households: int, communes: list[tuple[str, str]], seed=16,
+             grouped: bool = False) -> None:
+    """The file, written in chunks of 500.000 households. `grouped`: the same draw of
+    communes, the households written commune by commune (as a country's file put together
+    from its communes' would be), their ids numbered in that order."""
     rng = np.random.default_rng(seed)
     by_province: dict[str, list[str]] = {}
     for code, province in communes:
@@ -81,15 +84,29 @@ def generate(path: Path, households: int, communes: list[tuple[str, str]], seed=
     columns = ["household_id", "commune", "area", "members", "income_per_capita", "year",
                *national_standards()[0].columns]
     written = 0
+    sizes = np.array([len(by_province[p]) for p in provinces])
+
+    def draw(n):
+        p = rng.choice(len(provinces), n, p=weight / weight.sum())
+        return p, (rng.random(n) * sizes[p]).astype(np.int64)
+
+    if grouped:  # every household's province and commune first, then sorted
+        drawn = [draw(min(500_000, households - start)) for start in range(0, households,
+                                                                           500_000)]
+        order = np.lexsort((np.concatenate([c for _p, c in drawn]),
+                            np.concatenate([p for p, _c in drawn])))
+        all_p = np.concatenate([p for p, _c in drawn])[order]
+        all_c = np.concatenate([c for _p, c in drawn])[order]
     with open(path, "w", encoding="utf-8") as out:
         out.write(",".join(columns) + "\n")
         while written < households:
             n = min(500_000, households - written)
-            p = rng.choice(len(provinces), n, p=weight / weight.sum())
-            codes = [by_province[provinces[i]][j] for i, j in zip(
-                p.tolist(), (rng.random(n) * np.array([len(by_province[provinces[i]])
-                                                        for i in p])).astype(int).tolist(),
-                strict=True)]
+            if grouped:
+                p, at = all_p[written:written + n], all_c[written:written + n]
+            else:
+                p, at = draw(n)
+            codes = [by_province[provinces[i]][j] for i, j in zip(p.tolist(), at.tolist(),
+                                                                  strict=True)]
             urban = rng.random(n) < urban_share[p]
             income = (np.exp(rng.normal(np.log(median[p] * np.where(urban, 1.3, 1.0)), 0.5))
                       // 1000 * 1000).astype(np.int64)
@@ -205,31 +222,57 @@ def bench_file_to_file(path: Path, rounds: int) -> dict:
             "runs": {way: len(t) for way, t in times.items()}}
 
 
-def bench_import(path: Path) -> dict:
+def bench_import(path: Path, *, empty: bool = False, year: int = YEAR) -> dict:
+    """`review_import` of the file, after the year's reviews are removed (`empty`: every
+    year's)."""
     from django.db import connection
 
     from tiendo.audit.services import Actor
     from tiendo.poverty.models import Household, Review
     from tiendo.poverty.services import review_import
 
-    others = (Household.objects.filter(year__lt=YEAR).exists()
-              or Household.objects.filter(year__gt=YEAR).exists())  # by the year's index
+    # By the reviews' year index (the households' unique index begins with the id now).
+    others = not empty and Review.objects.exclude(year=year).filter(households__gt=0).exists()
     if connection.vendor == "postgresql" and not others:
         # Every run starts from the same empty table (a DELETE would leave millions of dead
         # rows for the next load to step over, and autovacuum running beside it).
         with connection.cursor() as cursor:
             cursor.execute(f"TRUNCATE {Household._meta.db_table}")
             cursor.execute(f"ANALYZE {Household._meta.db_table}")
-    Household.objects.filter(year=YEAR).delete()
-    Review.objects.filter(year=YEAR).delete()
+    if empty:
+        Household.objects.all().delete()
+        Review.objects.all().delete()
+    Household.objects.filter(year=year).delete()
+    Review.objects.filter(year=year).delete()
     before = peak_mb()
-    started = time.perf_counter()
+    backend = _backend_cpu()
+    started, started_cpu = time.perf_counter(), time.process_time()
     outcome = review_import(data=path, name=path.name, actor=Actor.system("bench"))
     seconds = time.perf_counter() - started
+    cpu = time.process_time() - started_cpu
+    backend = _backend_cpu() - backend if backend is not None else None
     return {"seconds": seconds, "households": outcome.households, "communes": outcome.communes,
             "per_s": outcome.households / seconds, "peak_mb_before": before,
             "peak_mb": peak_mb(), "poor": outcome.counts.get("poor"),
-            "steps": outcome.seconds, "fast": outcome.fast}
+            "steps": outcome.seconds, "fast": outcome.fast, "cpu": cpu, "backend_cpu": backend,
+            "load": os.getloadavg()}
+
+
+def _backend_cpu() -> float | None:
+    """CPU seconds (user + system) of this connection's PostgreSQL backend so far, when the
+    server runs on this machine (its parallel index-build workers are not counted)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def main() -> None:
@@ -240,6 +283,11 @@ def main() -> None:
     parser.add_argument("--skip-classifier", action="store_true")
     parser.add_argument("--file-rounds", type=int, default=1,
                         help="rounds of file → file timings (0: none)")
+    parser.add_argument("--grouped", action="store_true",
+                        help="a file grouped by commune (bench/out/poverty-N-grouped.csv)")
+    parser.add_argument("--second-year", action="store_true",
+                        help=f"import into an empty table, then the same households for "
+                             f"{YEAR + 1}")
     args = parser.parse_args()
     from django.core.management import call_command
 
@@ -252,10 +300,10 @@ def main() -> None:
         orgunits_load_vietnam()
     catalogue_load()
     OUT.mkdir(parents=True, exist_ok=True)
-    path = OUT / f"poverty-{args.households}.csv"
+    path = OUT / f"poverty-{args.households}{'-grouped' if args.grouped else ''}.csv"
     if not path.exists():
         started = time.perf_counter()
-        generate(path, args.households, provinces_and_communes())
+        generate(path, args.households, provinces_and_communes(), grouped=args.grouped)
         print(f"generated {args.households:,} households in {time.perf_counter() - started:.1f}"
               f" s ({path.stat().st_size / 1e9:.2f} GB)", flush=True)
     c = None if args.skip_classifier else bench_classifier(path, args.loop_rows)
@@ -284,11 +332,31 @@ def main() -> None:
         return
     from django.db import connection
 
-    r = bench_import(path)
-    print(f"import on {connection.vendor}: {r['households']:,} households in {r['communes']:,} "
+    runs = [(path, bench_import(path, empty=args.second_year))]
+    if args.second_year:
+        # The same households reviewed again the next year: its load meets the first year's
+        # rows (indexes, transitions).
+        second = path.with_name(f"{path.stem}-{YEAR + 1}.csv")
+        if not second.exists():
+            with open(path, encoding="utf-8") as source, \
+                    open(second, "w", encoding="utf-8") as out:
+                for line in source:
+                    out.write(line.replace(f",{YEAR},", f",{YEAR + 1},", 1))
+        runs.append((second, bench_import(second, year=YEAR + 1)))
+    for file, r in runs:
+        _report(connection, file, r)
+
+
+def _report(connection, file: Path, r: dict) -> None:
+    print(f"import of {file.name} on {connection.vendor}: {r['households']:,} households in "
+          f"{r['communes']:,} "
           f"communes, {r['seconds']:.1f} s ({r['per_s'] / 1e6:.2f} M/s), poor {r['poor']:,}"
           f"{'' if r.get('fast') is None else ', column-wise reader ' + str(r['fast'])}; "
           f"peak RSS {r['peak_mb']:.0f} MB (before the import {r['peak_mb_before']:.0f} MB); "
+          f"CPU of this process {r['cpu']:.1f} s"
+          + ("" if r["backend_cpu"] is None else f", of its PostgreSQL backend "
+             f"{r['backend_cpu']:.1f} s") + "; load at the end "
+          + " ".join(f"{v:.1f}" for v in r["load"]) + "; "
           + ", ".join(f"{step} {seconds:.1f} s" for step, seconds in r["steps"].items()),
           flush=True)
 

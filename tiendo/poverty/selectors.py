@@ -20,7 +20,7 @@ from tiendo.lib.poverty import CLASS_LABELS, CLASSES, Explainer, Standard
 from tiendo.org.models import OrgUnit
 from tiendo.org.selectors import orgunit_resolve, valid_on
 from tiendo.poverty.files import national_standards
-from tiendo.poverty.models import Household, Review, ReviewStep
+from tiendo.poverty.models import Household, Review, ReviewStep, households_of
 from tiendo.poverty.services import (
     ELEMENTS,
     FIRST_YEAR,
@@ -286,7 +286,8 @@ def households_list(*, user, unit: OrgUnit, year: int, lang: str, via: str = "we
         raise NotFound(_("unknown poverty standard"))
     explain = Explainer(standard, lang)
     labels = CLASS_LABELS["en" if lang == "en" else "vi"]
-    query = Household.objects.filter(review=review).order_by("-classification", "household_id")
+    query = Household.objects.filter(households_of([review.id])).order_by(
+        "-classification", "household_id")
     total = query.count()
     rows = [
         HouseholdRow(h.household_id, h.name, "urban" if h.urban else "rural", h.members, h.income,

@@ -11,7 +11,7 @@ from tiendo.audit.services import Actor
 from tiendo.data.models import DataValue
 from tiendo.errors import InvalidInput
 from tiendo.lib.poverty import POOR, transitions
-from tiendo.poverty.models import Household, Review
+from tiendo.poverty.models import Household, Review, household_key, households_of
 from tiendo.poverty.services import review_import
 from tiendo.poverty.tests.helpers import household_file
 
@@ -274,11 +274,10 @@ def test_the_household_indexes_are_built_again_after_a_large_load(world, monkeyp
     with connection.cursor() as cursor:
         found = connection.introspection.get_constraints(cursor, Household._meta.db_table)
     assert found["poverty_hh_year_id"]["unique"]
-    key = [c["columns"] for c in found.values() if c["primary_key"]]
-    # The review first, so that the key's index finds a commune's households (SQLite's
-    # introspection lists the columns in the table's order).
-    assert key == [["review_id", "line"]] if connection.vendor == "postgresql" else \
-        sorted(key[0]) == ["line", "review_id"]
+    # One integer packing the review and the line, so the key's index finds a commune's
+    # households; the unique index begins with the id.
+    assert [c["columns"] for c in found.values() if c["primary_key"]] == [["key"]]
+    assert found["poverty_hh_year_id"]["columns"] == ["household_id", "year"]
     with pytest.raises(InvalidInput) as caught:  # a duplicate is still found
         store(world, [{"household_id": "A9", "commune": "25459"},
                       {"household_id": "A9", "commune": "25480"}])
@@ -318,7 +317,8 @@ def test_an_id_stored_by_another_communes_review_is_refused_with_its_line(world)
 
     review = Review.objects.get(commune=world.commune)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Household.objects.create(review=review, year=2024, household_id="A1", urban=False,
+        Household.objects.create(key=household_key(review.id, 2), review=review, year=2024,
+                                 household_id="A1", urban=False,
                                  members=1, income=0, flags=0, deprivation_count=0,
                                  classification=0, line=2)
 
@@ -358,3 +358,18 @@ def test_a_first_years_poor_households_are_all_new(world):
     review = Review.objects.get(commune=world.commune, year=2024)
     assert (review.poor, review.poor_new, review.poor_start, review.poor_fell_in,
             review.poor_left, review.poor_gone, review.has_previous) == (2, 2, 0, 0, 0, 0, False)
+
+
+@pytest.mark.django_db
+def test_a_households_key_packs_its_review_and_line_and_finds_the_reviews_households(world):
+    store(world, [{"household_id": "A1", "commune": "25459"},
+                  {"household_id": "B1", "commune": "25480"},
+                  {"household_id": "A2", "commune": "25459"}])
+    first, second = (Review.objects.get(commune__code=code) for code in ("25459", "25480"))
+    assert sorted(Household.objects.values_list("key", flat=True)) == sorted([
+        household_key(first.id, 2), household_key(second.id, 3), household_key(first.id, 4)])
+    assert sorted(Household.objects.filter(households_of([first.id])).values_list(
+        "household_id", flat=True)) == ["A1", "A2"]
+    assert not Household.objects.filter(households_of([])).exists()
+    # Reviews are opened in the order their communes are met: keys in file order.
+    assert first.id < second.id
