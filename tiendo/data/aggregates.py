@@ -28,6 +28,7 @@ from functools import lru_cache
 from django.db import connection, models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from tiendo.data.bulk import staged
 from tiendo.indicators.models import DataElement
 from tiendo.org.models import OrgUnit
 
@@ -378,14 +379,11 @@ def _upsert(model, keys: list[str], added: list[str], rows: list[tuple],
     found: dict[tuple, int] = {}
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # One statement for the whole batch: the columns as arrays, unnested.
+            # One statement for the whole batch.
             fields = [model._meta.get_field(name) for name in [*keys, *added]]
-            arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
-            cursor.execute(
-                f"INSERT INTO {table} ({columns}) SELECT * FROM unnest({arrays}) "
-                f"{conflict}{tail}",
-                [list(column) for column in zip(*rows, strict=True)],
-            )
+            source, params = _rows_source(cursor, model, fields, len(keys), rows)
+            cursor.execute(f"INSERT INTO {table} ({columns}) {source} {conflict}{tail}",
+                           params)
             if returning:
                 found = {tuple(row[:-1]): row[-1] for row in cursor.fetchall()}
             return found
@@ -400,6 +398,31 @@ def _upsert(model, keys: list[str], added: list[str], rows: list[tuple],
             if returning:
                 found.update((tuple(row[:-1]), row[-1]) for row in cursor.fetchall())
     return found
+
+
+# From this many rows a batch is COPYed into a temporary table rather than sent as arrays.
+STAGED_ROWS = 5000
+
+
+def _rows_source(cursor, model, fields: list, key_count: int, rows: list[tuple],
+                 ) -> tuple[str, list]:
+    """The SELECT an upsert of these rows (sorted by key) reads, and its parameters
+    (PostgreSQL): the columns as arrays unnested for a few rows (a save), a temporary table
+    for many (an import: 2.4 s against 5.9 s for 400,000 rows). The temporary table is read
+    in key order, text compared by code point as Python sorted the rows, so that every
+    transaction locks the rows it upserts in the same order."""
+    if len(rows) < STAGED_ROWS:
+        arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
+        return (f"SELECT * FROM unnest({arrays})",
+                [list(column) for column in zip(*rows, strict=True)])
+    quote = connection.ops.quote_name
+    table = staged(cursor, f"tiendo_stage_{model._meta.model_name}", fields, rows)
+    order = ", ".join(
+        quote(field.column) + (' COLLATE "C"' if field.get_internal_type() == "CharField"
+                               else "")
+        for field in fields[:key_count])
+    names = ", ".join(quote(field.column) for field in fields)
+    return f"SELECT {names} FROM {table} ORDER BY {order}", []
 
 
 def _year_change(total, stored, estimates, ends: dict) -> tuple:
@@ -493,9 +516,8 @@ def _years_add(model, rows: list[tuple]) -> None:
             f" RETURNING id, stored, last_end")
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
-            cursor.execute(f"INSERT INTO {table} ({columns}) SELECT * FROM unnest({arrays})"
-                           f"{tail}", [list(column) for column in zip(*rows, strict=True)])
+            source, params = _rows_source(cursor, model, fields, len(names), rows)
+            cursor.execute(f"INSERT INTO {table} ({columns}) {source}{tail}", params)
             found = cursor.fetchall()
         else:
             marks = "(" + ", ".join(["%s"] * len(fields)) + ")"

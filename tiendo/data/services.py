@@ -12,11 +12,11 @@ from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from psycopg.types.json import set_json_dumps
 
 from tiendo.audit.models import AuditRecord
 from tiendo.audit.services import AUDIT_COLUMNS, Actor, audit_record, audit_rows
 from tiendo.data.aggregates import Pending, aggregates_deleted
+from tiendo.data.bulk import copy_rows, staged
 from tiendo.data.fields import read_flag, read_number, read_period, read_unit
 from tiendo.data.models import DataValue
 from tiendo.errors import Conflict, InvalidInput, Locked, NotFound, Problem, text_problems
@@ -475,21 +475,9 @@ def _bulk_insert(model, columns: list[str], rows: list[tuple]) -> None:
     fields = [model._meta.get_field(column) for column in columns]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            _copy(cursor, model._meta.db_table, fields, rows)
+            copy_rows(cursor, model._meta.db_table, fields, rows)
         else:
             cursor.executemany(_insert_sql(model, columns), rows)
-
-
-def _copy(cursor, table: str, fields: list, rows: list[tuple]) -> None:
-    """COPY rows into `table`'s columns of `fields` on PostgreSQL, in binary with the column
-    types given: half the client's work of text COPY. JSON goes as the text it is."""
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(field.column) for field in fields)
-    set_json_dumps(str, context=cursor.cursor)
-    with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN (FORMAT BINARY)") as copy:
-        copy.set_types([field.db_type(connection).split("(")[0] for field in fields])
-        for row in rows:
-            copy.write_row(row)
 
 
 CHANGED_COLUMNS = ["id", "value", "estimate", "comment", "version", "source"]
@@ -519,17 +507,12 @@ def _update_values(
                         for name in ("updated_by", "updated_at"))
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            definition = ", ".join(f"{column} {field.db_type(connection)}"
-                                   for column, field in zip(columns, fields, strict=True))
-            cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS tiendo_changed ({definition})"
-                           " ON COMMIT DROP")
-            cursor.execute("TRUNCATE tiendo_changed")
-            _copy(cursor, "tiendo_changed", fields, rows)
-            cursor.execute("ANALYZE tiendo_changed")  # so that it is joined by the key
+            changed = staged(cursor, "tiendo_changed", fields, rows)
+            cursor.execute(f"ANALYZE {changed}")  # so that it is joined by the key
             assigned = ", ".join(f"{column} = c.{column}" for column in columns[1:])
             cursor.execute(
                 f"UPDATE {table} AS v SET {assigned}, {touched}"
-                f" FROM tiendo_changed AS c WHERE v.id = c.id", [user_id, now],
+                f" FROM {changed} AS c WHERE v.id = c.id", [user_id, now],
             )
         else:
             assigned = ", ".join(f"{column} = %s" for column in columns[1:])

@@ -24,6 +24,7 @@ from tiendo.analytics.values import (
     element_figures,
     element_figures_of_spans,
 )
+from tiendo.data import aggregates
 from tiendo.data.aggregates import (
     AggregateOwnYear,
     AggregateValue,
@@ -177,6 +178,20 @@ def apply(units, step):
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(story=st.lists(steps, min_size=1, max_size=12))
 def test_every_figure_from_the_aggregates_equals_the_figure_from_the_values(world, story):
+    with transaction.atomic():
+        for step in story:
+            apply(world, step)
+            assert_same_as_the_values(world)
+        transaction.set_rollback(True)
+
+
+@settings(max_examples=20, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(story=st.lists(steps, min_size=1, max_size=8))
+def test_upserts_staged_in_a_temporary_table_keep_them_equal(world, story, monkeypatch):
+    # Every batch upserted as an import's are (on PostgreSQL: COPYed into a temporary table,
+    # read from it in key order).
+    monkeypatch.setattr(aggregates, "STAGED_ROWS", 1)
     with transaction.atomic():
         for step in story:
             apply(world, step)
