@@ -240,15 +240,18 @@ class Pending:
     rows it changes in one order (table by table, each in key order) — two imports cannot
     deadlock on them."""
 
-    __slots__ = ("sums", "cells", "paths", "own")
+    __slots__ = ("sums", "own", "units")
 
     def __init__(self) -> None:
+        # Per line of units above and level, element, part, period type and period: the
+        # differences under it, added to each unit of the line by `apply` (a value adds to
+        # one entry, not one per unit above it).
         self.sums: dict[tuple, list] = {}
-        self.cells: dict[tuple, int] = {}
-        self.paths: dict[int, str] = {}
         # The changes to the yearly rows of units' own values (`AggregateOwnYear` key ->
-        # `_OwnChange`): a unit stores one value per period, so each end changes once.
+        # `_OwnChange`): a unit stores one value per period, so each end changes once. The
+        # cells' counts are their sums over the years (`apply`).
         self.own: dict[tuple, list] = {}
+        self.units: dict[int, tuple[int, tuple[int, ...]]] = {}  # unit -> level, units above
 
     def add(self, path: str, element_id: int, part: str, period_type: str, start: date,
             end: date, total: Decimal, stored: int, estimates: int) -> None:
@@ -258,6 +261,7 @@ class Pending:
         if change is None:
             self.own[own_key] = [total, stored, estimates, 1, end if stored > 0 else None,
                                  total, stored, end]
+            self.units[unit] = level, above_ids
         else:
             change[0] += total
             change[1] += stored
@@ -267,20 +271,15 @@ class Pending:
                 change[4:7] = end, total, stored
             if end > change[7]:
                 change[7] = end
-        sums = self.sums
-        for above in above_ids:
-            key = (above, level, element_id, part, period_type, start, end)
-            entry = sums.get(key)
+        if above_ids:
+            key = (above_ids, level, element_id, part, period_type, start, end)
+            entry = self.sums.get(key)
             if entry is None:
-                sums[key] = [total, stored, estimates]
+                self.sums[key] = [total, stored, estimates]
             else:
                 entry[0] += total
                 entry[1] += stored
                 entry[2] += estimates
-        if stored:
-            key = (unit, element_id, part, period_type)
-            self.cells[key] = self.cells.get(key, 0) + stored
-            self.paths[unit] = path
 
     def saved(self, created: Iterable, updated: Iterable) -> None:
         """`created` the ValueInputs inserted, `updated` pairs of (ValueInput, what was
@@ -308,9 +307,24 @@ class Pending:
     def apply(self) -> None:
         """Write the differences; call it inside the transaction that wrote the values
         (`transaction.atomic`), so that both stand or fall together. Empties the list."""
-        sums, cells, paths, own = self.sums, self.cells, self.paths, self.own
-        self.sums, self.cells, self.paths, self.own = {}, {}, {}, {}
-        changed = [(*key, *values) for key, values in sums.items() if any(values)]
+        sums, own, units = self.sums, self.own, self.units
+        self.sums, self.own, self.units = {}, {}, {}
+        by_unit: dict[tuple, list] = {}
+        for (above_ids, *key), values in sums.items():
+            for above in above_ids:
+                entry = by_unit.get((above, *key))
+                if entry is None:
+                    by_unit[(above, *key)] = list(values)
+                else:
+                    entry[0] += values[0]
+                    entry[1] += values[1]
+                    entry[2] += values[2]
+        changed = [(*key, *values) for key, values in by_unit.items() if any(values)]
+        cells: dict[tuple, int] = {}
+        for (unit, element_id, part, period_type, _start, _end), change in own.items():
+            if change[1]:
+                key = (unit, element_id, part, period_type)
+                cells[key] = cells.get(key, 0) + change[1]
         _upsert(AggregateValue, ["org_unit", "level", "data_element", "part", "period_type",
                                  "period_start", "period_end"], ["total", "stored", "estimates"],
                 changed)
@@ -324,7 +338,7 @@ class Pending:
             was = now - cells[key]
             if (was > 0) == (now > 0):
                 continue
-            _unit, level, above_ids = _ancestry(paths[key[0]])
+            level, above_ids = units[key[0]]
             for above in above_ids:
                 reporters[(above, level, *key[1:])] += 1 if now > 0 else -1
         _upsert(AggregateReporters, ["org_unit", "level", "data_element", "part", "period_type"],
