@@ -10,6 +10,7 @@ import io
 import json
 import re
 import warnings
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -56,13 +57,29 @@ def standard_named(code: str, standards=None) -> Standard:
     raise InvalidInput([Problem(_("unknown poverty standard"), field="standard", value=code)])
 
 
+def _not_readable() -> InvalidInput:
+    return InvalidInput([Problem(_(
+        "the file is neither a CSV text file in UTF-8 nor an Excel workbook (.xlsx): in "
+        "Excel, save it as \"CSV UTF-8\" or as a workbook"))])
+
+
 def _open_rows(data: bytes | Path, name: str) -> Iterator[list]:
     """The file's rows as lists (the header first)."""
+    try:
+        yield from _rows_read(data, name)
+    except UnicodeDecodeError:
+        raise _not_readable() from None
+
+
+def _rows_read(data: bytes | Path, name: str) -> Iterator[list]:
     if name.lower().endswith(".xlsx"):
         from openpyxl import load_workbook
 
-        book = load_workbook(data if isinstance(data, Path) else io.BytesIO(data),
-                             read_only=True, data_only=True)
+        try:
+            book = load_workbook(data if isinstance(data, Path) else io.BytesIO(data),
+                                 read_only=True, data_only=True)
+        except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+            raise _not_readable() from None
         try:
             for row in book.worksheets[0].iter_rows(values_only=True):
                 yield ["" if cell is None else (str(int(cell)) if isinstance(cell, float)
@@ -784,7 +801,10 @@ def household_batches_fast(data: bytes | Path, *, columns_for, year: int | None 
     import pyarrow as pa
     from pyarrow import compute as pc
 
-    header = _header(data)
+    try:
+        header = _header(data)
+    except _Slow:
+        raise Slow from None  # a header not plainly right: the precise reader says why
     if any(c not in header for c in REQUIRED) or ("year" not in header and year is None):
         raise Slow
     needed = [*REQUIRED, *(c for c in ("year", "name") if c in header),

@@ -89,6 +89,17 @@ def test_it_refuses_a_file_without_the_standards_columns(world):
     assert "d_water" not in {p.field for p in caught.value.problems}
 
 
+def test_a_file_that_is_not_utf8_text_is_refused_not_a_server_error(world):
+    # Found by the API fuzz test: a header that is not UTF-8 went past the fast reader.
+    for data, name in ((b"\xff\xfe\r\n", "x.csv"),
+                       (b"household_id,commune,x\xe3\nA1,25459,1\n", "x.csv"),
+                       (b"\xff\xfe\r\n", "x.xlsx"), (b"PK\x03\x04 not a zip", "x.xlsx")):
+        with pytest.raises(InvalidInput) as caught:
+            review_import(data=data, name=name, actor=Actor.system("test"))
+        assert "UTF-8" in caught.value.problems[0].message
+    assert not Review.objects.exists()
+
+
 @pytest.mark.django_db
 def test_it_replaces_a_communes_review_and_audits_it(world):
     store(world, [{"household_id": "A1", "commune": "25459"}])
