@@ -10,7 +10,6 @@ import io
 import json
 import re
 import warnings
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -57,40 +56,30 @@ def standard_named(code: str, standards=None) -> Standard:
     raise InvalidInput([Problem(_("unknown poverty standard"), field="standard", value=code)])
 
 
-def _not_readable() -> InvalidInput:
-    return InvalidInput([Problem(_(
-        "the file is neither a CSV text file in UTF-8 nor an Excel workbook (.xlsx): in "
-        "Excel, save it as \"CSV UTF-8\" or as a workbook"))])
-
-
 def _open_rows(data: bytes | Path, name: str) -> Iterator[list]:
     """The file's rows as lists (the header first)."""
-    try:
-        yield from _rows_read(data, name)
-    except UnicodeDecodeError:
-        raise _not_readable() from None
-
-
-def _rows_read(data: bytes | Path, name: str) -> Iterator[list]:
     if name.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
+        # The uploads' opener: a damaged file, or one that would unpack too large, is refused
+        # with a problem.
+        from tiendo.exchange.files import open_workbook
 
-        try:
-            book = load_workbook(data if isinstance(data, Path) else io.BytesIO(data),
-                                 read_only=True, data_only=True)
-        except (OSError, ValueError, KeyError, zipfile.BadZipFile):
-            raise _not_readable() from None
-        try:
-            for row in book.worksheets[0].iter_rows(values_only=True):
-                yield ["" if cell is None else (str(int(cell)) if isinstance(cell, float)
-                       and cell.is_integer() else str(cell)) for cell in row]
-        finally:
-            book.close()
+        with open(data, "rb") if isinstance(data, Path) else io.BytesIO(data) as stream:
+            book = open_workbook(stream, data_only=True)
+            try:
+                for row in book.worksheets[0].iter_rows(values_only=True):
+                    yield ["" if cell is None else (str(int(cell)) if isinstance(cell, float)
+                           and cell.is_integer() else str(cell)) for cell in row]
+            finally:
+                book.close()
         return
-    stream = (open(data, encoding="utf-8-sig", newline="") if isinstance(data, Path)
-              else io.StringIO(data.decode("utf-8-sig"), newline=""))
-    with stream:
-        yield from csv.reader(stream)
+    try:
+        with (open(data, encoding="utf-8-sig", newline="") if isinstance(data, Path)
+              else io.StringIO(data.decode("utf-8-sig"), newline="")) as stream:
+            yield from csv.reader(stream)
+    except UnicodeDecodeError:
+        raise InvalidInput([Problem(_(
+            "the file is neither a CSV text file in UTF-8 nor an Excel workbook (.xlsx): in "
+            "Excel, save it as \"CSV UTF-8\" or as a workbook"))]) from None
 
 
 @dataclass(slots=True)
@@ -801,18 +790,15 @@ def household_batches_fast(data: bytes | Path, *, columns_for, year: int | None 
     import pyarrow as pa
     from pyarrow import compute as pc
 
-    try:
-        header = _header(data)
-    except _Slow:
-        raise Slow from None  # a header not plainly right: the precise reader says why
-    if any(c not in header for c in REQUIRED) or ("year" not in header and year is None):
-        raise Slow
-    needed = [*REQUIRED, *(c for c in ("year", "name") if c in header),
-              *(c for c in header if c.startswith(FLAG_PREFIX) and c not in REQUIRED)]
     review_year: int | None = None
     standard: Standard | None = None
     first_line = 2
     try:
+        header = _header(data)
+        if any(c not in header for c in REQUIRED) or ("year" not in header and year is None):
+            raise Slow
+        needed = [*REQUIRED, *(c for c in ("year", "name") if c in header),
+                  *(c for c in header if c.startswith(FLAG_PREFIX) and c not in REQUIRED)]
         for table in _arrow_chunks(data, header, needed, chunk_size, every_line=True):
             n = table.num_rows
             if not n:

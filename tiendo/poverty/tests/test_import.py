@@ -1,6 +1,7 @@
 """Storing a review: all or nothing with located problems, counts equal to a direct count,
 transitions that add up, the data elements written for the targets."""
 
+import io
 import random
 
 import pytest
@@ -96,7 +97,24 @@ def test_a_file_that_is_not_utf8_text_is_refused_not_a_server_error(world):
                        (b"\xff\xfe\r\n", "x.xlsx"), (b"PK\x03\x04 not a zip", "x.xlsx")):
         with pytest.raises(InvalidInput) as caught:
             review_import(data=data, name=name, actor=Actor.system("test"))
-        assert "UTF-8" in caught.value.problems[0].message
+        message = caught.value.problems[0].message
+        assert ("UTF-8" if name.endswith(".csv") else "Excel workbook") in message
+    assert not Review.objects.exists()
+
+
+def test_a_workbook_that_would_unpack_too_large_is_refused(world, settings):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["household_id", "commune"])
+    for number in range(2000):
+        book.active.append([f"H{number}", "25459"])
+    stream = io.BytesIO()
+    book.save(stream)
+    settings.TIENDO_UPLOAD_MAX_UNPACKED_BYTES = 10_000
+    with pytest.raises(InvalidInput) as caught:
+        review_import(data=stream.getvalue(), name="x.xlsx", actor=Actor.system("test"))
+    assert "unpacks to" in caught.value.problems[0].message
     assert not Review.objects.exists()
 
 
