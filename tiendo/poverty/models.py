@@ -60,9 +60,16 @@ def households_of(review_ids) -> models.Q:
     return q
 
 
+def year_table(year: int) -> str:
+    """On PostgreSQL, the partition of the household table holding a review year's rows
+    (migration 0005): a national load fills a table of its own and attaches it."""
+    return f"{Household._meta.db_table}_y{int(year)}"
+
+
 class Household(models.Model):
     """One household of a review, as classified when stored. `flags` has bit i set when the
-    household is deprived on the standard's indicator i."""
+    household is deprived on the standard's indicator i. On PostgreSQL the table is
+    partitioned by `year` (`year_table`), and its primary key there is (key, year)."""
 
     # The key is the review and the household's line in its file (a review's households come
     # from one file) packed into one integer, `household_key`: its index finds a commune's

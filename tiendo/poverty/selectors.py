@@ -286,7 +286,7 @@ def households_list(*, user, unit: OrgUnit, year: int, lang: str, via: str = "we
         raise NotFound(_("unknown poverty standard"))
     explain = Explainer(standard, lang)
     labels = CLASS_LABELS["en" if lang == "en" else "vi"]
-    query = Household.objects.filter(households_of([review.id])).order_by(
+    query = Household.objects.filter(households_of([review.id]), year=review.year).order_by(
         "-classification", "household_id")
     total = query.count()
     rows = [

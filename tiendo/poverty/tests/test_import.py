@@ -168,6 +168,28 @@ def test_it_counts_as_a_direct_count_and_the_transitions_add_up(world):
 
 
 @pytest.mark.django_db
+def test_a_review_is_compared_where_any_household_was_reviewed_the_year_before(world):
+    # No household poor in either year: only the last question finds that the first
+    # commune's were reviewed before; the second commune's households are all new.
+    store(world, [{"household_id": "A1", "commune": "25459", "year": 2023},
+                  {"household_id": "B1", "commune": "25480", "year": 2023}])
+    store(world, [{"household_id": "A1", "commune": "25459", "year": 2024},
+                  {"household_id": "B2", "commune": "25480", "year": 2024, "deprived": POOR3}])
+    found = {r.commune_id: r for r in Review.objects.filter(year=2024)}
+    first, second = found[world.commune.id], found[world.sibling.id]
+    assert (first.has_previous, second.has_previous) == (True, False)
+    assert (second.poor_new, second.poor_start, first.poor_gone) == (1, 0, 0)
+    # A poor household moving to the other commune: left there, present (not gone) here.
+    store(world, [{"household_id": "A1", "commune": "25480", "year": 2025, "deprived": POOR3},
+                  {"household_id": "B2", "commune": "25459", "year": 2025}])
+    found = {r.commune_id: r for r in Review.objects.filter(year=2025)}
+    first, second = found[world.commune.id], found[world.sibling.id]
+    assert (first.poor_left, first.poor_start, first.poor_gone, first.poor) == (1, 1, 0, 0)
+    assert (second.poor_fell_in, second.poor_gone, second.poor) == (1, 0, 1)
+    assert first.has_previous and second.has_previous
+
+
+@pytest.mark.django_db
 def test_a_provinces_higher_standard_classifies_its_communes(world):
     from tiendo.poverty.local import local_standard_save
 
@@ -304,8 +326,10 @@ def test_the_household_indexes_are_built_again_after_a_large_load(world, monkeyp
         found = connection.introspection.get_constraints(cursor, Household._meta.db_table)
     assert found["poverty_hh_year_id"]["unique"]
     # One integer packing the review and the line, so the key's index finds a commune's
-    # households; the unique index begins with the id.
-    assert [c["columns"] for c in found.values() if c["primary_key"]] == [["key"]]
+    # households (with the year on PostgreSQL, which partitions by it); the unique index
+    # begins with the id.
+    assert [c["columns"] for c in found.values() if c["primary_key"]] == [
+        ["key", "year"] if connection.vendor == "postgresql" else ["key"]]
     assert found["poverty_hh_year_id"]["columns"] == ["household_id", "year"]
     with pytest.raises(InvalidInput) as caught:  # a duplicate is still found
         store(world, [{"household_id": "A9", "commune": "25459"},
@@ -364,7 +388,7 @@ def test_the_unique_index_build_is_the_duplicate_check_of_a_large_load(world, mo
     looked = []
     duplicates = services._duplicates
     monkeypatch.setattr(services, "_duplicates",
-                        lambda *a: looked.append(a) or duplicates(*a))
+                        lambda *a, **k: looked.append(a) or duplicates(*a, **k))
     outcome = store(world, FILE_ROWS[:3])
     assert outcome.fast and outcome.unique and looked == []
     assert "index poverty_hh_year_id" in outcome.seconds
