@@ -338,6 +338,28 @@ def test_the_household_indexes_are_built_again_after_a_large_load(world, monkeyp
 
 
 @pytest.mark.django_db
+def test_a_large_load_keeps_the_years_other_communes_and_replaces_its_own(world, monkeypatch):
+    from tiendo.poverty import services
+
+    monkeypatch.setattr(services, "REBUILD_FROM", 0)  # on PostgreSQL: a table of its own
+    store(world, [{"household_id": "O1", "commune": "25459", "year": 2023}])
+    store(world, [{"household_id": "A1", "commune": "25459"},
+                  {"household_id": "B1", "commune": "25480"}])
+    outcome = store(world, [{"household_id": "A2", "commune": "25459"},
+                            {"household_id": "A3", "commune": "25459", "deprived": POOR3}])
+    assert outcome.fast and outcome.replaced == 1
+    assert sorted(Household.objects.filter(year=2024).values_list(
+        "household_id", "review__commune__code")) == [
+        ("A2", "25459"), ("A3", "25459"), ("B1", "25480")]
+    assert list(Household.objects.filter(year=2023).values_list(
+        "household_id", flat=True)) == ["O1"]
+    with pytest.raises(InvalidInput) as caught:  # the other commune's ids are still checked
+        store(world, [{"household_id": "B1", "commune": "25459"}])
+    assert [(p.field, p.value) for p in caught.value.problems] == [("household_id", "B1")]
+    assert Household.objects.filter(year=2024).count() == 3
+
+
+@pytest.mark.django_db
 def test_a_file_read_in_many_blocks_keeps_every_line_number(world, tmp_path, monkeypatch):
     from tiendo.poverty import files
 
