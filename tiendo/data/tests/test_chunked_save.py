@@ -123,3 +123,23 @@ def test_it_finds_stored_values_whether_it_reads_their_span_or_looks_them_up(
     assert sorted(DataValue.objects.values_list("value", flat=True)) == sorted(
         [Decimal(2)] * sent + [Decimal(1)] * (3 - sent))
     assert AuditRecord.objects.filter(action="update").count() == sent
+
+
+def test_a_large_save_gives_ids_never_given_before_and_audits_each_value_by_its_own(unit):
+    # More than FEW values: the ids are taken before the rows are written.
+    def months(number, years):
+        return [value(unit, code, number, period=f"{year}{month:02d}") for year in years
+                for code in ("jobs_created", "new_jobs") for month in range(1, 13)]
+
+    assert datavalues_save(values=iter(months(1, [2023, 2024, 2025])), actor="t").created == 72
+    newest = DataValue.objects.order_by("-id").first()
+    newest_id = newest.id
+    newest.delete()  # the largest id is free again; it must not be given again
+    assert datavalues_save(values=iter(months(2, [2020, 2021, 2022])), actor="t").created == 72
+    new = DataValue.objects.filter(value=2)
+    assert min(new.values_list("id", flat=True)) > newest_id
+    created = dict(AuditRecord.objects.filter(entity="datavalue", action="create")
+                   .values_list("entity_id", "key"))
+    for stored in new.select_related("data_element"):
+        assert stored.period in created[stored.id]
+        assert stored.data_element.code in created[stored.id]
