@@ -124,8 +124,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # takes the lock when its transaction begins (IMMEDIATE) and waits up to a minute for
     # it, so that a form saved while a large upload is checked or stored waits for it
     # rather than failing with "database is locked" (as a read turned write does at once).
+    # A page cache of up to 64 MiB a connection instead of 2 MiB: a million-value import
+    # updates four indexes of the values table all over, 33.8–35.2 s → 32.1–32.7 s.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        init_command="PRAGMA journal_mode=WAL;", transaction_mode="IMMEDIATE", timeout=60)
+        init_command="PRAGMA journal_mode=WAL; PRAGMA cache_size=-65536;",
+        transaction_mode="IMMEDIATE", timeout=60)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

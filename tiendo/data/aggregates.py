@@ -216,6 +216,9 @@ def _calendar_year(number: int) -> tuple[date, date]:
     return date(number, 1, 1), date(number, 12, 31)
 
 
+_year_of = lru_cache(maxsize=4096)(year_of)  # for `Pending.add`: a few periods, met often
+
+
 def whole_years(start: date, end: date) -> bool:
     """Whether a span is made of whole calendar years (the yearly rows answer it)."""
     return (start.month, start.day) == (1, 1) and (end.month, end.day) == (12, 31) \
@@ -256,7 +259,7 @@ class Pending:
     def add(self, path: str, element_id: int, part: str, period_type: str, start: date,
             end: date, total: Decimal, stored: int, estimates: int) -> None:
         unit, level, above_ids = _ancestry(path)
-        own_key = (unit, element_id, part, period_type, *year_of(start, end))
+        own_key = (unit, element_id, part, period_type, *_year_of(start, end))
         change = self.own.get(own_key)
         if change is None:
             self.own[own_key] = [total, stored, estimates, 1, end if stored > 0 else None,
@@ -285,10 +288,14 @@ class Pending:
         """`created` the ValueInputs inserted, `updated` pairs of (ValueInput, what was
         stored before) written over."""
         add = self.add
+        spans: dict[str, tuple] = {}  # period code → (type, start, end), once each
         for item in created:
             period = item.period
-            add(item.org_unit.path, item.element.id, item.part, period.type.value,
-                period.start, period.end, item.value, 1, int(item.estimate))
+            span = spans.get(period.code)
+            if span is None:
+                span = spans[period.code] = (period.type.value, period.start, period.end)
+            add(item.org_unit.path, item.element.id, item.part, *span, item.value, 1,
+                1 if item.estimate else 0)
         for item, stored in updated:
             total = item.value - stored.value
             estimates = int(item.estimate) - int(stored.estimate)
