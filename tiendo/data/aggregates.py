@@ -39,8 +39,9 @@ class AggregateValue(models.Model):
     """Σ of the values stored by the units `level` deep below `org_unit`, for one element,
     part, period type and period."""
 
+    # No index of its own: the unique key starts with the unit.
     org_unit = models.ForeignKey(OrgUnit, on_delete=models.DO_NOTHING, db_constraint=False,
-                                 related_name="+", verbose_name=_("unit"))
+                                 db_index=False, related_name="+", verbose_name=_("unit"))
     # Depth (number of ids in the path) of the units that stored the values.
     level = models.PositiveSmallIntegerField(_("level"))
     data_element = models.ForeignKey(DataElement, on_delete=models.DO_NOTHING,
@@ -74,8 +75,9 @@ class AggregateValue(models.Model):
 class AggregateCell(models.Model):
     """How many values one unit stores for one element, part and period type."""
 
+    # No index of its own: the unique key starts with the unit.
     org_unit = models.ForeignKey(OrgUnit, on_delete=models.DO_NOTHING, db_constraint=False,
-                                 related_name="+", verbose_name=_("unit"))
+                                 db_index=False, related_name="+", verbose_name=_("unit"))
     data_element = models.ForeignKey(DataElement, on_delete=models.DO_NOTHING,
                                      db_constraint=False, related_name="+",
                                      verbose_name=_("data element"))
@@ -101,8 +103,9 @@ class AggregateReporters(models.Model):
     """How many units `level` deep below `org_unit` store values of one element, part and
     period type (at any period)."""
 
+    # No index of its own: the unique key starts with the unit.
     org_unit = models.ForeignKey(OrgUnit, on_delete=models.DO_NOTHING, db_constraint=False,
-                                 related_name="+", verbose_name=_("unit"))
+                                 db_index=False, related_name="+", verbose_name=_("unit"))
     level = models.PositiveSmallIntegerField(_("level"))
     data_element = models.ForeignKey(DataElement, on_delete=models.DO_NOTHING,
                                      db_constraint=False, related_name="+",
