@@ -21,6 +21,8 @@ class DataValue(models.Model):
     # No index of their own for the two keys: the unique constraint and datavalue_range
     # start with the data element, datavalue_unit_cover with the unit. Each index is written
     # for every value of a large upload.
+    # On PostgreSQL the element and the unit are checked per statement by triggers instead
+    # of these foreign keys' constraints (migration 0013, docs/data-model.md).
     data_element = models.ForeignKey(
         DataElement, on_delete=models.PROTECT, related_name="values",
         verbose_name=_("data element"), db_index=False,
@@ -44,9 +46,9 @@ class DataValue(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # No index: values are never looked up by who saved them (deleting a user, which
     # clears this, may scan the table). No foreign key in the database either, as for
-    # AuditRecord.user: its check ran once per value at commit (a million-value import
-    # spent 3 s of its 39 on it); values are written only by the services, with the
-    # signed-in user, and Django clears it when a user is deleted.
+    # AuditRecord.user, on PostgreSQL: its check ran once per value at commit (a
+    # million-value import spent 3 s of its 39 on it); values are written only by the
+    # services, with the signed-in user, and Django clears it when a user is deleted.
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+", verbose_name=_("updated by"), db_index=False, db_constraint=False,
