@@ -70,3 +70,47 @@ def test_a_unit_or_element_that_values_name_cannot_be_deleted(stored):
     with connection.cursor() as cursor:  # no value names it now
         cursor.execute(f"DELETE FROM {OrgUnit._meta.db_table} WHERE id = %s", [unit.id])
     assert not OrgUnit.objects.filter(id=unit.id).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_unit_deleted_while_a_save_naming_it_is_under_way_waits_and_is_refused():
+    import threading
+
+    from django.db import connections
+
+    catalogue_load()
+    unit = orgunit_create(code="89", name="Tỉnh An Giang", kind="province")
+    element = DataElement.objects.get(code="jobs_created")
+    saved, outcome = threading.Event(), {}
+
+    def save():
+        try:
+            with transaction.atomic():
+                datavalues_save(values=[ValueInput(element=element, org_unit=unit,
+                                                   period=parse_period("202401"),
+                                                   value=Decimal(1))], actor="t")
+                saved.set()  # written, the unit locked by the statement's check
+                threading.Event().wait(0.5)  # the delete below now waits for this commit
+        finally:
+            connections["default"].close()
+
+    def delete():
+        saved.wait(10)
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(f"DELETE FROM {OrgUnit._meta.db_table} WHERE id = %s",
+                               [unit.id])
+            outcome["deleted"] = True
+        except IntegrityError as error:
+            outcome["refused"] = str(error)
+        finally:
+            connections["default"].close()
+
+    threads = [threading.Thread(target=save), threading.Thread(target=delete)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert "still referenced" in outcome.get("refused", "")
+    assert DataValue.objects.filter(org_unit_id=unit.id).count() == 1
+    assert OrgUnit.objects.filter(id=unit.id).exists()
