@@ -206,20 +206,13 @@ class AggregateOwnYear(_YearRow):
                 f"{self.period_start}…{self.period_end} = {self.total} ({self.stored})")
 
 
+@lru_cache(maxsize=4096)  # asked once per value written, of a few periods
 def year_of(start: date, end: date) -> tuple[date, date]:
     """The yearly row a period's values add up in: its calendar year, or the period itself
     when it crosses years."""
     if start.year != end.year:
         return start, end
-    return _calendar_year(start.year)
-
-
-@lru_cache(maxsize=256)
-def _calendar_year(number: int) -> tuple[date, date]:
-    return date(number, 1, 1), date(number, 12, 31)
-
-
-_year_of = lru_cache(maxsize=4096)(year_of)  # for `Pending.add`: a few periods, met often
+    return date(start.year, 1, 1), date(start.year, 12, 31)
 
 
 def whole_years(start: date, end: date) -> bool:
@@ -262,7 +255,7 @@ class Pending:
     def add(self, path: str, element_id: int, part: str, period_type: str, start: date,
             end: date, total: Decimal, stored: int, estimates: int) -> None:
         unit, level, above_ids = _ancestry(path)
-        own_key = (unit, element_id, part, period_type, *_year_of(start, end))
+        own_key = (unit, element_id, part, period_type, *year_of(start, end))
         change = self.own.get(own_key)
         if change is None:
             self.own[own_key] = [total, stored, estimates, 1, end if stored > 0 else None,
