@@ -357,12 +357,23 @@ ROW_BYTES = 60  # about a household's line in a file, to guess its count from it
 REBUILD_FROM = 100_000  # households a load needs to go into a table of its own
 
 
+def _year_lock(cursor, year: int) -> None:
+    """The year's partition to this transaction until its commit (the communes' locks use
+    the same first key with their ids, all above 0)."""
+    cursor.execute("SELECT pg_advisory_xact_lock(%s, 0)", [LOCK_KEY + year])
+
+
 def _year_partition(year: int) -> None:
-    """On PostgreSQL, the year's partition of the household table, made if missing."""
+    """On PostgreSQL, the year's partition of the household table, made if missing. Two
+    imports making it at once: the second waits for the first's commit, then finds it."""
     if connection.vendor != "postgresql":
         return
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s)", [year_table(year)])
+        if cursor.fetchone()[0] is not None:
+            return
+        _year_lock(cursor, year)
         cursor.execute(f"CREATE TABLE IF NOT EXISTS {quote(year_table(year))} PARTITION OF "
                        f"{quote(Household._meta.db_table)} FOR VALUES IN ({int(year)})")
 
@@ -393,6 +404,7 @@ class _FreshYear:
             present = max(int(row[0]), 0) if row else 0
             if coming < REBUILD_FROM or coming < present // 2:
                 return None
+            _year_lock(cursor, year)  # another large load of the year waits for this commit
             fresh = cls(year, f"{year_table(year)}_load")
             quote = connection.ops.quote_name
             # The partition's own CHECK on the year: attaching then needs no pass over it.

@@ -42,3 +42,37 @@ def test_two_imports_of_the_same_communes_at_once_both_store(world):
     assert sorted(o.replaced for o in outcomes) == [2, 2]
     assert Household.objects.count() == 400
     assert Review.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("large", [False, True])
+def test_two_first_imports_of_a_year_at_once_both_store(world, monkeypatch, large):
+    # Nothing stored for the year yet: both make its partition (PostgreSQL) at the same time;
+    # as large loads, each in a table of its own, the second keeping the first's households.
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need PostgreSQL (SQLite writes one at a time)")
+    if large:
+        from tiendo.poverty import services
+
+        monkeypatch.setattr(services, "REBUILD_FROM", 0)
+    files = [household_file([{"household_id": f"{code}-{i}", "commune": code}
+                             for i in range(50)]) for code in ("25459", "25480")]
+    start = threading.Barrier(2, timeout=20)
+    errors = []
+
+    def importer(data):
+        try:
+            start.wait()
+            review_import(data=data, name="r.csv", actor=Actor.system("test"))
+        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+        finally:
+            connections["default"].close()
+
+    threads = [threading.Thread(target=importer, args=(data,)) for data in files]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert errors == []
+    assert Household.objects.filter(year=2024).count() == 100
